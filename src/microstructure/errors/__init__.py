@@ -1,0 +1,42 @@
+"""Errors and findings.
+
+Every error raised on purpose derives from `MicrostructureError`:
+
+```
+MicrostructureError
+├── ValidationError (ValueError)      bad input data; `.errors` lists each problem with its path
+├── NotFoundError (LookupError)       an unknown code: department, region, program, instrument…
+└── ConfigurationError (ValueError)   a bad key, a broken shipped or network-supplied data file
+```
+
+Checks that look at valid data but find something wrong with it (a team without a
+psychologist, a program not open in a region) do not raise: they return `Finding`s.
+"""
+
+from microstructure.errors._errors import (
+    ConfigurationError,
+    ErrorDetail,
+    MicrostructureError,
+    NotFoundError,
+    ValidationError,
+)
+from microstructure.errors._findings import (
+    Finding,
+    FindingKind,
+    Severity,
+    define_finding,
+    finding_catalogue,
+)
+
+__all__ = [
+    "ConfigurationError",
+    "ErrorDetail",
+    "Finding",
+    "FindingKind",
+    "MicrostructureError",
+    "NotFoundError",
+    "Severity",
+    "ValidationError",
+    "define_finding",
+    "finding_catalogue",
+]

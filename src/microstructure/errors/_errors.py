@@ -1,0 +1,125 @@
+"""The exception tree of `microstructure`.
+
+```
+MicrostructureError
+├── ValidationError (ValueError)      bad input data; lists every problem with its path
+├── NotFoundError (LookupError)       an unknown code: department, region, program, instrument…
+└── ConfigurationError (ValueError)   a bad key, a broken shipped or network-supplied data file
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "ConfigurationError",
+    "ErrorDetail",
+    "MicrostructureError",
+    "NotFoundError",
+    "ValidationError",
+]
+
+
+class MicrostructureError(Exception):
+    """Root of every error raised on purpose by `microstructure`.
+
+    Catch it to handle any failure of the library in one place:
+
+    >>> from microstructure import MicrostructureError
+    >>> from microstructure.territory import department
+    >>> try:
+    ...     department("99")
+    ... except MicrostructureError as exc:
+    ...     print(type(exc).__name__)
+    NotFoundError
+    """
+
+
+_REDACTED = "<redacted>"
+
+
+@attrs.frozen
+class ErrorDetail:
+    """One problem found in input data.
+
+    Attributes:
+        path: JSONPath-like location of the problem, such as
+            ``$.microstructures[1].members[0].role``.
+        message: What was expected, as an English sentence fragment.
+        value: The offending value, or ``None`` when it is personal data or absent.
+        redacted: Whether the value was withheld because it is personal data.
+    """
+
+    path: str
+    message: str
+    value: object = None
+    redacted: bool = False
+
+    def __str__(self) -> str:
+        if self.redacted:
+            shown = f" (got {_REDACTED})"
+        elif self.value is None:
+            shown = ""
+        else:
+            shown = f" (got {self.value!r})"
+        return f"{self.message}{shown} @ {self.path}"
+
+
+class ValidationError(MicrostructureError, ValueError):
+    """Input data did not match what was expected.
+
+    ``errors`` lists *every* problem found, each with its path, so that a user can
+    fix a file in one go:
+
+    >>> from microstructure.io import from_data
+    >>> from microstructure.territory import Department
+    >>> try:
+    ...     from_data(Department, {"code": 67})
+    ... except ValidationError as exc:
+    ...     for error in exc.errors:
+    ...         print(error.path)
+    $.code
+    $.name
+    $.region
+    """
+
+    def __init__(self, errors: Iterable[ErrorDetail], *, subject: str = "data") -> None:
+        self.errors: tuple[ErrorDetail, ...] = tuple(errors)
+        self.subject = subject
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        count = len(self.errors)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"invalid {self.subject}: {count} {noun}"]
+        lines.extend(f"  - {error}" for error in self.errors)
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self._render()
+
+
+class NotFoundError(MicrostructureError, LookupError):
+    """A code does not name anything known (department, program, instrument…).
+
+    Attributes:
+        kind: What was looked up, such as ``"department"``.
+        code: The code that was not found.
+        expected: A short description of the valid codes.
+    """
+
+    def __init__(self, *, kind: str, code: object, expected: str) -> None:
+        self.kind = kind
+        self.code = code
+        self.expected = expected
+        super().__init__(f"unknown {kind} {code!r}: expected {expected}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class ConfigurationError(MicrostructureError, ValueError):
+    """A configuration value or data file is unusable (bad key, broken data file)."""

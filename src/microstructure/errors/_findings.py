@@ -1,0 +1,120 @@
+"""Findings: non-fatal observations returned by ``check`` functions."""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+__all__ = ["Finding", "FindingKind", "Severity", "define_finding", "finding_catalogue"]
+
+
+class Severity(enum.StrEnum):
+    """How serious a finding is."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One observation about data: a stable code, a severity, where, and what.
+
+    >>> from microstructure.errors import Finding, Severity
+    >>> f = Finding(code="MS-TEAM-001", severity=Severity.ERROR,
+    ...             path="$.microstructures[0]", message="no general practitioner")
+    >>> print(f)
+    error MS-TEAM-001 @ $.microstructures[0]: no general practitioner
+    """
+
+    code: str
+    severity: Severity
+    path: str
+    message: str
+    message_fr: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.severity.value} {self.code} @ {self.path}: {self.message}"
+
+    @property
+    def sort_key(self) -> tuple[int, str, str]:
+        """Key that orders findings by severity, then path, then code."""
+        return (_SEVERITY_ORDER[self.severity], self.path, self.code)
+
+
+@attrs.frozen(kw_only=True)
+class FindingKind:
+    """The definition of a finding code: its severity and its titles in English and French.
+
+    Create kinds with `define_finding`; make findings with `FindingKind.at`.
+    """
+
+    code: str
+    severity: Severity
+    title: str
+    title_fr: str
+    area: str
+
+    def at(self, path: str, message: str, message_fr: str | None = None) -> Finding:
+        """Make a finding of this kind at ``path``.
+
+        >>> from microstructure.errors import finding_catalogue
+        >>> kind = finding_catalogue()["MS-TEAM-001"]
+        >>> kind.at("$.microstructures[0]", "no general practitioner").severity
+        <Severity.ERROR: 'error'>
+        """
+        return Finding(
+            code=self.code,
+            severity=self.severity,
+            path=path,
+            message=message,
+            message_fr=message_fr,
+        )
+
+
+_REGISTRY: dict[str, FindingKind] = {}
+
+# Modules that define finding kinds; imported by `finding_catalogue` so that the
+# catalogue is complete whatever the caller imported before.
+_DEFINING_MODULES = (
+    "microstructure.teams",
+    "microstructure.eligibility",
+    "microstructure.identifiers",
+    "microstructure.scheduling",
+)
+
+
+def define_finding(
+    code: str, severity: Severity, title: str, title_fr: str, *, area: str
+) -> FindingKind:
+    """Register a finding code once, at import of the module that emits it.
+
+    Raises:
+        ValueError: if the code is already defined with a different meaning.
+    """
+    kind = FindingKind(code=code, severity=severity, title=title, title_fr=title_fr, area=area)
+    existing = _REGISTRY.get(code)
+    if existing is not None and existing != kind:
+        msg = f"finding code {code!r} is already defined as {existing!r}"
+        raise ValueError(msg)
+    _REGISTRY[code] = kind
+    return kind
+
+
+def finding_catalogue() -> dict[str, FindingKind]:
+    """Every finding code the library can emit, sorted by code.
+
+    >>> from microstructure.errors import finding_catalogue
+    >>> catalogue = finding_catalogue()
+    >>> catalogue["MS-TEAM-001"].title
+    'Missing required role'
+    """
+    import importlib  # noqa: PLC0415 - only the catalogue needs every area
+
+    for module in _DEFINING_MODULES:
+        importlib.import_module(module)
+    return dict(sorted(_REGISTRY.items()))

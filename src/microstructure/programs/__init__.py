@@ -1,0 +1,27 @@
+"""Programs a microstructure can join: Equip'addict, santé mentale, droit commun.
+
+Programs are data shipped in ``microstructure/data/programs/*.toml``; a network can
+load its own definitions with `load_program` and pass them as overrides.
+"""
+
+from microstructure.programs._model import (
+    Activity,
+    Period,
+    Program,
+    RoleRequirement,
+    SessionFrequency,
+    load_program,
+    program,
+    programs,
+)
+
+__all__ = [
+    "Activity",
+    "Period",
+    "Program",
+    "RoleRequirement",
+    "SessionFrequency",
+    "load_program",
+    "program",
+    "programs",
+]

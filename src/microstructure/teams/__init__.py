@@ -1,0 +1,30 @@
+"""Teams: professionals, sites, microstructures, networks, and their composition checks."""
+
+from microstructure.teams._checks import check, count_roles
+from microstructure.teams._model import (
+    CLINICAL_ROLES,
+    COORDINATION_ROLES,
+    Microstructure,
+    NationalCoordination,
+    Network,
+    Professional,
+    ProgramMembership,
+    Role,
+    Site,
+    SiteKind,
+)
+
+__all__ = [
+    "CLINICAL_ROLES",
+    "COORDINATION_ROLES",
+    "Microstructure",
+    "NationalCoordination",
+    "Network",
+    "Professional",
+    "ProgramMembership",
+    "Role",
+    "Site",
+    "SiteKind",
+    "check",
+    "count_roles",
+]

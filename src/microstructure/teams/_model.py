@@ -1,0 +1,270 @@
+"""Professionals, sites, microstructures, networks and the national coordination."""
+
+from __future__ import annotations
+
+import enum
+import re
+from typing import Any
+
+import attrs
+import pendulum
+
+from microstructure.errors import NotFoundError
+from microstructure.territory import Department, department, region
+
+__all__ = [
+    "CLINICAL_ROLES",
+    "COORDINATION_ROLES",
+    "Microstructure",
+    "NationalCoordination",
+    "Network",
+    "Professional",
+    "ProgramMembership",
+    "Role",
+    "Site",
+    "SiteKind",
+]
+
+
+def _fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> None:
+    """Raise the located error the converter turns into ``$.path: expected …``."""
+    raise ValueError(f"expected {expected}", attribute, expected, value)  # noqa: EM102, TRY003
+
+
+_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+
+
+def _identifier(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not isinstance(value, str) or not _ID_RE.match(value):
+        _fail(
+            attribute,
+            value,
+            "an identifier of 1 to 64 letters, digits, '.', '_', ':' or '-'",
+        )
+
+
+def _non_empty(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        _fail(attribute, value, "a non-empty string")
+
+
+class Role(enum.StrEnum):
+    """The role a professional holds in a microstructure or a network."""
+
+    GENERAL_PRACTITIONER = "gp"
+    PSYCHOLOGIST = "psychologist"
+    SOCIAL_WORKER = "social-worker"
+    PSYCHIATRIST = "psychiatrist"
+    MEDICAL_COORDINATOR = "medical-coordinator"
+    ADMINISTRATIVE_COORDINATOR = "administrative-coordinator"
+
+    @property
+    def label(self) -> str:
+        """English label."""
+        return _ROLE_LABELS[self][0]
+
+    @property
+    def label_fr(self) -> str:
+        """French label."""
+        return _ROLE_LABELS[self][1]
+
+
+_ROLE_LABELS = {
+    Role.GENERAL_PRACTITIONER: ("general practitioner", "médecin généraliste"),
+    Role.PSYCHOLOGIST: ("psychologist", "psychologue"),
+    Role.SOCIAL_WORKER: ("social worker", "travailleur social"),
+    Role.PSYCHIATRIST: ("psychiatrist", "médecin psychiatre"),
+    Role.MEDICAL_COORDINATOR: ("medical coordinator", "coordinateur médical"),
+    Role.ADMINISTRATIVE_COORDINATOR: ("administrative coordinator", "coordinateur administratif"),
+}
+
+#: Roles that work with patients inside a microstructure.
+CLINICAL_ROLES = frozenset(
+    {Role.GENERAL_PRACTITIONER, Role.PSYCHOLOGIST, Role.SOCIAL_WORKER, Role.PSYCHIATRIST}
+)
+#: Roles of a network's coordination team.
+COORDINATION_ROLES = frozenset({Role.MEDICAL_COORDINATOR, Role.ADMINISTRATIVE_COORDINATOR})
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        number = int(char)
+        if index % 2:
+            number *= 2
+            if number > 9:  # noqa: PLR2004 - Luhn's rule
+                number -= 9
+        total += number
+    return total % 10 == 0
+
+
+def _rpps(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or len(value) != 11 or not value.isascii() or not value.isdigit():  # noqa: PLR2004
+        _fail(attribute, value, "an RPPS number of 11 digits")
+    if not _luhn_ok(value):
+        _fail(attribute, value, "an RPPS number whose last digit is its Luhn check digit")
+
+
+@attrs.frozen(kw_only=True)
+class Professional:
+    """A professional of a team, identified by an id that is stable across files.
+
+    ``rpps`` is the optional national RPPS number (11 digits, the last one a Luhn
+    check digit). A professional shared between several microstructures (often a
+    psychologist or a social worker) appears in each with the same ``id``.
+
+    >>> from microstructure.teams import Professional, Role
+    >>> Professional(id="psy-1", role=Role.PSYCHOLOGIST).role.label_fr
+    'psychologue'
+    """
+
+    id: str = attrs.field(validator=_identifier)
+    role: Role = attrs.field(validator=attrs.validators.instance_of(Role))
+    rpps: str | None = attrs.field(default=None, validator=_rpps)
+    display_name: str | None = None
+
+
+class SiteKind(enum.StrEnum):
+    """The kind of care site hosting a microstructure."""
+
+    CABINET = "cabinet"
+    MSP = "msp"
+    CENTRE_DE_SANTE = "centre-de-sante"
+
+    @property
+    def label_fr(self) -> str:
+        """French label."""
+        return {
+            SiteKind.CABINET: "cabinet médical",
+            SiteKind.MSP: "maison de santé pluriprofessionnelle",
+            SiteKind.CENTRE_DE_SANTE: "centre de santé",
+        }[self]
+
+
+def _department_code(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    try:
+        found = department(value)
+    except NotFoundError as exc:
+        _fail(attribute, value, exc.expected)
+    else:
+        if found.code != value:
+            _fail(attribute, value, f"the canonical INSEE code {found.code!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Site:
+    """The one care site of a microstructure (unity of place).
+
+    >>> from microstructure.teams import Site, SiteKind
+    >>> site = Site(id="s1", name="Cabinet du Neudorf", kind=SiteKind.CABINET, department="67")
+    >>> site.timezone, site.region
+    ('Europe/Paris', '44')
+    """
+
+    id: str = attrs.field(validator=_identifier)
+    name: str = attrs.field(validator=_non_empty)
+    kind: SiteKind = attrs.field(validator=attrs.validators.instance_of(SiteKind))
+    department: str = attrs.field(validator=_department_code)
+
+    @property
+    def department_info(self) -> Department:
+        """The `Department` the site is in."""
+        return department(self.department)
+
+    @property
+    def timezone(self) -> str:
+        """IANA time-zone name of the site."""
+        return self.department_info.timezone
+
+    @property
+    def region(self) -> str:
+        """INSEE code of the site's region."""
+        return self.department_info.region
+
+
+@attrs.frozen(kw_only=True)
+class ProgramMembership:
+    """A microstructure's participation in a program, from ``start`` to ``end`` (inclusive)."""
+
+    program: str = attrs.field(validator=_identifier)
+    start: pendulum.Date
+    end: pendulum.Date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.end is not None and self.end < self.start:
+            _fail(
+                attrs.fields(ProgramMembership).end,
+                self.end.isoformat(),
+                f"a date on or after start ({self.start.isoformat()})",
+            )
+
+    def active_on(self, day: pendulum.Date) -> bool:
+        """Whether the membership covers ``day``."""
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+def _has_gp(_: object, attribute: attrs.Attribute[Any], value: tuple[Professional, ...]) -> None:
+    # A microstructure is built around one GP or a group of GPs (seed 000): without
+    # one there is no team to speak of, so this is invalid data, not a finding.
+    if not any(p.role is Role.GENERAL_PRACTITIONER for p in value):
+        _fail(attribute, None, "at least one member with role 'gp' (general practitioner)")
+
+
+@attrs.frozen(kw_only=True)
+class Microstructure:
+    """A primary-care team in one site: one or more GPs and the other members.
+
+    ``members`` must include at least one general practitioner; other missing
+    roles are reported by `check` as findings.
+
+    >>> from microstructure.examples import example_network
+    >>> ms = example_network().microstructures[0]
+    >>> [p.id for p in ms.members_with(Role.GENERAL_PRACTITIONER)]
+    ['gp-neudorf-1', 'gp-neudorf-2']
+    """
+
+    id: str = attrs.field(validator=_identifier)
+    name: str = attrs.field(validator=_non_empty)
+    site: Site
+    members: tuple[Professional, ...] = attrs.field(validator=_has_gp)
+    programs: tuple[ProgramMembership, ...] = ()
+
+    def members_with(self, role: Role) -> tuple[Professional, ...]:
+        """Members holding ``role``, in file order."""
+        return tuple(p for p in self.members if p.role is role)
+
+
+def _region_code(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    try:
+        found = region(value)
+    except NotFoundError as exc:
+        _fail(attribute, value, exc.expected)
+    else:
+        if found.code != value:
+            _fail(attribute, value, f"the canonical INSEE code {found.code!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Network:
+    """A regional network of microstructures, with its coordination team.
+
+    >>> from microstructure.examples import example_network
+    >>> example_network().region
+    '44'
+    """
+
+    id: str = attrs.field(validator=_identifier)
+    name: str = attrs.field(validator=_non_empty)
+    region: str = attrs.field(validator=_region_code)
+    coordination: tuple[Professional, ...] = ()
+    microstructures: tuple[Microstructure, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class NationalCoordination:
+    """The national level: every network adhering to the national coordination (CNRMS)."""
+
+    name: str = attrs.field(default="CNRMS", validator=_non_empty)
+    networks: tuple[Network, ...] = ()

@@ -1,0 +1,21 @@
+"""French territory: regions, departments, time zones and public-holiday subdivisions."""
+
+from microstructure.territory._territory import (
+    Department,
+    Region,
+    department,
+    departments,
+    public_holidays,
+    region,
+    regions,
+)
+
+__all__ = [
+    "Department",
+    "Region",
+    "department",
+    "departments",
+    "public_holidays",
+    "region",
+    "regions",
+]

@@ -1,0 +1,158 @@
+"""French regions and departments, their time zones and holiday subdivisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from microstructure._data import load_data
+from microstructure.errors import NotFoundError
+
+__all__ = [
+    "Department",
+    "Region",
+    "department",
+    "departments",
+    "public_holidays",
+    "region",
+    "regions",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Region:
+    """A French region (INSEE code), metropolitan or overseas.
+
+    >>> from microstructure.territory import region
+    >>> region("44").name
+    'Grand Est'
+    """
+
+    code: str
+    name: str
+    overseas: bool = False
+
+    @property
+    def departments(self) -> tuple[Department, ...]:
+        """The departments of this region, by code."""
+        return tuple(d for d in departments() if d.region == self.code)
+
+
+@attrs.frozen(kw_only=True)
+class Department:
+    """A French department with its IANA time zone and `holidays` subdivision.
+
+    ``holidays_subdivision`` is the code to give ``holidays.France(subdiv=...)``:
+    ``"6AE"`` for Bas-Rhin and Haut-Rhin (Alsace), ``"57"`` for Moselle, the
+    department code overseas, and ``None`` where national holidays alone apply.
+
+    >>> from microstructure.territory import department
+    >>> d = department("67")
+    >>> (d.name, d.timezone, d.holidays_subdivision)
+    ('Bas-Rhin', 'Europe/Paris', '6AE')
+    """
+
+    code: str
+    name: str
+    region: str
+    timezone: str
+    holidays_subdivision: str | None = None
+
+    @property
+    def overseas(self) -> bool:
+        """Whether the department is overseas (DROM)."""
+        return len(self.code) == 3  # noqa: PLR2004 - overseas INSEE codes have 3 digits
+
+
+@functools.cache
+def _tables() -> tuple[dict[str, Region], dict[str, Department]]:
+    raw: dict[str, Any] = load_data("territory.toml")
+    regions_ = {r["code"]: Region(**r) for r in raw["regions"]}
+    departments_ = {d["code"]: Department(**d) for d in raw["departments"]}
+    return regions_, departments_
+
+
+def _normalise_code(code: object, kind: str, expected: str) -> str:
+    if not isinstance(code, str):
+        raise NotFoundError(kind=kind, code=code, expected=expected)
+    cleaned = code.strip().upper()
+    if len(cleaned) == 1 and cleaned.isdigit():
+        cleaned = "0" + cleaned
+    return cleaned
+
+
+def region(code: str) -> Region:
+    """The region with INSEE code ``code`` (``"44"``, ``"04"``…).
+
+    Raises:
+        NotFoundError: if no region has that code.
+
+    >>> from microstructure.territory import region
+    >>> region("04").name
+    'La Réunion'
+    """
+    expected = "an INSEE region code such as '44' (Grand Est) or '04' (La Réunion)"
+    key = _normalise_code(code, "region", expected)
+    try:
+        return _tables()[0][key]
+    except KeyError:
+        raise NotFoundError(kind="region", code=code, expected=expected) from None
+
+
+def department(code: str) -> Department:
+    """The department with INSEE code ``code`` (``"67"``, ``"2A"``, ``"974"``…).
+
+    Case and surrounding spaces are ignored, and a single digit is zero-padded.
+
+    Raises:
+        NotFoundError: if no department has that code.
+
+    >>> from microstructure.territory import department
+    >>> department("974").timezone
+    'Indian/Reunion'
+    """
+    expected = "an INSEE department code such as '67', '2A' or '974'"
+    key = _normalise_code(code, "department", expected)
+    try:
+        return _tables()[1][key]
+    except KeyError:
+        raise NotFoundError(kind="department", code=code, expected=expected) from None
+
+
+def regions() -> tuple[Region, ...]:
+    """All 18 regions (13 metropolitan, 5 overseas), by INSEE code."""
+    return tuple(_tables()[0].values())
+
+
+def departments() -> tuple[Department, ...]:
+    """All 101 departments, by INSEE code."""
+    return tuple(_tables()[1].values())
+
+
+@functools.lru_cache(maxsize=256)
+def _holiday_table(subdivision: str | None, years: tuple[int, ...]) -> dict[dt.date, str]:
+    import holidays  # noqa: PLC0415 - heavy import, only when holidays are needed
+
+    calendar = holidays.France(subdiv=subdivision, years=years, language="fr")
+    return dict(sorted(calendar.items()))
+
+
+def public_holidays(department_code: str, years: Iterable[int]) -> dict[dt.date, str]:
+    """Public holidays in force in a department, from the `holidays` package.
+
+    Names are in French. Alsace-Moselle adds Good Friday and 26 December;
+    overseas departments add their own abolition-of-slavery day.
+
+    >>> import datetime as dt
+    >>> from microstructure.territory import public_holidays
+    >>> dt.date(2026, 12, 26) in public_holidays("67", [2026])
+    True
+    >>> dt.date(2026, 12, 26) in public_holidays("75", [2026])
+    False
+    """
+    subdivision = department(department_code).holidays_subdivision
+    return _holiday_table(subdivision, tuple(sorted(set(years))))
