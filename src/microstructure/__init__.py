@@ -11,8 +11,8 @@ own practice. The subpackages hold the domain areas:
 - `microstructure.eligibility`, `microstructure.identifiers`, `microstructure.scheduling`.
 
 >>> import microstructure
->>> microstructure.check(microstructure.examples.example_network())[0].code
-'MS-TEAM-006'
+>>> [f.code for f in microstructure.check(microstructure.examples.example_network())]
+['MS-TEAM-009']
 """
 
 from microstructure import examples, io, territory

@@ -28,6 +28,18 @@ from microstructure.errors._findings import (
     finding_catalogue,
 )
 
+for _public in (
+    ConfigurationError,
+    ErrorDetail,
+    Finding,
+    FindingKind,
+    MicrostructureError,
+    NotFoundError,
+    Severity,
+    ValidationError,
+):
+    _public.__module__ = __name__  # tracebacks and reprs show the public path
+
 __all__ = [
     "ConfigurationError",
     "ErrorDetail",

@@ -84,6 +84,7 @@ class ValidationError(MicrostructureError, ValueError):
     $.code
     $.name
     $.region
+    $.timezone
     """
 
     def __init__(self, errors: Iterable[ErrorDetail], *, subject: str = "data") -> None:

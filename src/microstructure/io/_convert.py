@@ -434,12 +434,16 @@ def loads(cl: Any, text: str | bytes) -> Any:
     >>> loads(Region, "{not json")
     Traceback (most recent call last):
     ...
-    microstructure.errors._errors.ValidationError: invalid Region: 1 problem
+    microstructure.errors.ValidationError: invalid Region: 1 problem
       - expected valid JSON: Expecting property name enclosed in double quotes (line 1, column 2) @ $
     """
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        detail = ErrorDetail(path="$", message=f"expected valid JSON: {exc}")
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        detail = ErrorDetail(path="$", message=f"expected valid JSON: {exc.msg} ({where})")
+        raise ValidationError([detail], subject=getattr(cl, "__name__", "data")) from None
+    except UnicodeDecodeError:
+        detail = ErrorDetail(path="$", message="expected UTF-8 encoded JSON")
         raise ValidationError([detail], subject=getattr(cl, "__name__", "data")) from None
     return from_data(cl, data)

@@ -332,7 +332,7 @@ def check(
     >>> from microstructure import check
     >>> from microstructure.examples import example_network
     >>> [f.code for f in check(example_network(), on=pendulum.date(2026, 6, 1))]
-    ['MS-TEAM-006', 'MS-TEAM-009']
+    ['MS-TEAM-009']
     """
     day = on if on is not None else pendulum.today("Europe/Paris").date()
     table = programs(programs_override)

@@ -1,0 +1,7 @@
+"""Allow ``python -m microstructure``."""
+
+import sys
+
+from microstructure.cli import main
+
+sys.exit(main())

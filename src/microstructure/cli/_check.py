@@ -1,0 +1,67 @@
+"""The ``microstructure check`` command: validate a team file and print its findings."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from microstructure.cli._input import parse_date, read_teams
+from microstructure.errors import Finding, Severity, ValidationError
+
+__all__ = ["add_parser", "run"]
+
+
+def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register the command."""
+    parser = subparsers.add_parser(
+        "check",
+        help="validate a national, network or microstructure JSON file and list its findings",
+        description="Exit status: 0 no error finding, 1 error findings, 2 unreadable or "
+        "invalid file.",
+    )
+    parser.add_argument("file", help="JSON file (national, network or microstructure)")
+    parser.add_argument("--on", type=parse_date, help="judge program memberships at DATE")
+    parser.add_argument(
+        "--program",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a network's own program definition (TOML or JSON) overriding a shipped one",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.set_defaults(func=run)
+
+
+def _print_findings(findings: list[Finding], fmt: str) -> None:
+    if fmt == "json":
+        from microstructure.io import to_data  # noqa: PLC0415
+
+        print(json.dumps(to_data(findings), ensure_ascii=False, indent=2))  # noqa: T201
+        return
+    for finding in findings:
+        print(finding)  # noqa: T201
+    errors = sum(f.severity is Severity.ERROR for f in findings)
+    print(f"{len(findings)} finding(s), {errors} error(s)")  # noqa: T201
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate the file, print findings, return the exit status."""
+    from microstructure.programs import load_program  # noqa: PLC0415
+    from microstructure.teams import check  # noqa: PLC0415
+
+    try:
+        subject = read_teams(args.file)
+    except ValidationError as exc:
+        if args.format == "json":
+            from microstructure.io import to_data  # noqa: PLC0415
+
+            payload = {"valid": False, "errors": to_data(list(exc.errors))}
+            print(json.dumps(payload, ensure_ascii=False, indent=2))  # noqa: T201
+        else:
+            print(exc, file=sys.stderr)  # noqa: T201
+        return 2
+    overrides = [load_program(path) for path in args.program]
+    findings = check(subject, on=args.on, programs_override=overrides)
+    _print_findings(findings, args.format)
+    return 1 if any(f.severity is Severity.ERROR for f in findings) else 0

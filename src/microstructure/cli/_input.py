@@ -1,0 +1,51 @@
+"""Reading team files for the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pendulum
+
+from microstructure.errors import ConfigurationError, ErrorDetail, ValidationError
+from microstructure.io import from_data
+from microstructure.teams import Microstructure, NationalCoordination, Network
+
+__all__ = ["parse_date", "read_teams"]
+
+
+def read_teams(path: str) -> Microstructure | Network | NationalCoordination:
+    """Read a national, network or microstructure JSON file, chosen by its keys.
+
+    Raises:
+        ConfigurationError: if the file cannot be read.
+        ValidationError: if it is not JSON or not a valid team file.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        msg = f"cannot read {path!r}: {reason}"
+        raise ConfigurationError(msg) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        detail = ErrorDetail(path="$", message=f"expected valid JSON: {exc}")
+        raise ValidationError([detail], subject=path) from None
+    if isinstance(data, dict) and "networks" in data:
+        return from_data(NationalCoordination, data)
+    if isinstance(data, dict) and "members" in data:
+        return from_data(Microstructure, data)
+    return from_data(Network, data)
+
+
+def parse_date(text: str) -> pendulum.Date:
+    """Parse an ISO date given on the command line (argparse ``type=``)."""
+    try:
+        parsed = pendulum.Date.fromisoformat(text)
+    except ValueError:
+        import argparse  # noqa: PLC0415 - only on the error path
+
+        msg = f"expected an ISO date such as 2026-05-14, got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
+    return pendulum.Date(parsed.year, parsed.month, parsed.day)
