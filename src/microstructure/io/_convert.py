@@ -343,6 +343,11 @@ def _walk(
         for sub in without_notes:
             _walk(sub, path, out, owner=getattr(exc, "cl", owner), personal=personal)
         return
+    if isinstance(exc, ValidationError):
+        # Raised by a constructor that validates nested data itself: keep its paths,
+        # re-rooted under the place where the object was being built.
+        out.extend(attrs.evolve(detail, path=path + detail.path[1:]) for detail in exc.errors)
+        return
     if isinstance(exc, ForbiddenExtraKeysError):
         out.extend(
             ErrorDetail(path=f"{path}.{key}", message="unexpected key")

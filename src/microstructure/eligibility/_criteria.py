@@ -1,0 +1,482 @@
+"""The criterion algebra: small frozen classes that serialise to tagged JSON objects.
+
+Every criterion is a JSON object whose ``"type"`` names its kind; groups nest other
+criteria under ``"of"`` (or ``"criterion"`` for ``not``)::
+
+    {"type": "all", "of": [
+        {"type": "indication", "indication": "addiction"},
+        {"type": "not", "criterion": {"type": "followed-elsewhere", "domain": "addiction"}}
+    ]}
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Any, TypeAlias
+
+import attrs
+import cattrs
+from cattrs.errors import AttributeValidationNote, ClassValidationError
+from cattrs.gen import make_dict_unstructure_fn
+
+from microstructure.eligibility._instruments import Points, instruments
+from microstructure.eligibility._situation import FieldValue
+from microstructure.eligibility._taxonomy import (
+    Behaviour,
+    Family,
+    Indication,
+    Substance,
+    is_situation_code,
+)
+from microstructure.io import register_hooks
+from microstructure.io._convert import BadValueError
+
+__all__ = [
+    "AgeBetween",
+    "AllOf",
+    "AnyOf",
+    "AtLeast",
+    "Criterion",
+    "FieldIs",
+    "FollowedElsewhere",
+    "HasBehaviour",
+    "HasFlag",
+    "HasIndication",
+    "HasSituation",
+    "InFamily",
+    "Not",
+    "Op",
+    "ScoreAtLeast",
+    "ScoreInBand",
+    "ScreenPositive",
+    "UsesSubstance",
+    "criterion_type",
+]
+
+
+def _fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> None:
+    raise ValueError(f"expected {expected}", attribute, expected, value)  # noqa: EM102, TRY003
+
+
+def _label_field() -> Any:
+    return attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
+    )
+
+
+def _non_empty(_: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    if not value:
+        _fail(attribute, value, "at least one criterion")
+    for item in value:
+        if not isinstance(item, _CLASSES):
+            _fail(attribute, type(item).__name__, "criteria")
+
+
+def _instrument_id(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if value not in instruments():
+        _fail(attribute, value, "an instrument id among " + ", ".join(sorted(instruments())))
+
+
+_COMMON = {"cache_hash": True, "kw_only": True}
+
+
+@attrs.frozen(**_COMMON)
+class AllOf:
+    """Holds when every criterion holds (false if one is false, else unknown if one is unknown).
+
+    >>> from microstructure.eligibility import AllOf, HasIndication, Indication
+    >>> AllOf(of=(HasIndication(indication=Indication.ADDICTION),)).of[0].indication.value
+    'addiction'
+    """
+
+    of: tuple[Criterion, ...] = attrs.field(validator=_non_empty)
+    label: str | None = _label_field()
+    label_fr: str | None = _label_field()
+
+
+@attrs.frozen(**_COMMON)
+class AnyOf:
+    """Holds when one criterion holds (unknown if none holds and one is unknown).
+
+    >>> from microstructure.eligibility import AnyOf, UsesSubstance
+    >>> len(AnyOf(of=(UsesSubstance(),)).of)
+    1
+    """
+
+    of: tuple[Criterion, ...] = attrs.field(validator=_non_empty)
+    label: str | None = _label_field()
+    label_fr: str | None = _label_field()
+
+
+@attrs.frozen(**_COMMON)
+class Not:
+    """Holds when ``criterion`` fails; unknown stays unknown.
+
+    >>> from microstructure.eligibility import FollowedElsewhere, Not
+    >>> Not(criterion=FollowedElsewhere()).criterion
+    FollowedElsewhere(domain=None, label=None, label_fr=None)
+    """
+
+    criterion: Criterion = attrs.field(
+        validator=lambda _, a, v: None if isinstance(v, _CLASSES) else _fail(a, v, "a criterion")
+    )
+    label: str | None = _label_field()
+    label_fr: str | None = _label_field()
+
+
+def _check_at_least(instance: AtLeast, attribute: attrs.Attribute[Any], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        _fail(attribute, value, "a whole number of criteria, at least 1")
+    if isinstance(instance.of, tuple) and value > len(instance.of):
+        _fail(attribute, value, f"at most the number of criteria listed ({len(instance.of)})")
+
+
+@attrs.frozen(**_COMMON)
+class AtLeast:
+    """Holds when at least ``n`` of the criteria hold.
+
+    >>> from microstructure.eligibility import AtLeast, Family, InFamily
+    >>> AtLeast(n=1, of=tuple(InFamily(family=f) for f in Family)).n
+    1
+    """
+
+    of: tuple[Criterion, ...] = attrs.field(validator=_non_empty)
+    n: int = attrs.field(validator=_check_at_least)
+    label: str | None = _label_field()
+    label_fr: str | None = _label_field()
+
+
+@attrs.frozen(**_COMMON)
+class HasIndication:
+    """Holds when the situation lists ``indication``.
+
+    >>> from microstructure.eligibility import HasIndication
+    >>> HasIndication(indication="precarity").indication
+    <Indication.PRECARITY: 'precarity'>
+    """
+
+    indication: Indication = attrs.field(converter=Indication)
+    label: str | None = _label_field()
+    label_fr: str | None = _label_field()
+
+
+@attrs.frozen(**_COMMON)
+class UsesSubstance:
+    """Holds when the addiction involves ``substance`` (any substance when ``None``).
+
+    >>> from microstructure.eligibility import UsesSubstance
+    >>> UsesSubstance(substance="cannabis").substance
+    <Substance.CANNABIS: 'cannabis'>
+    """
+
+    substance: Substance | None = attrs.field(
+        default=None, converter=attrs.converters.optional(Substance)
+    )
+    label: str | None = _label_field()
+    label_fr: str | None = _label_field()
+
+
+@attrs.frozen(**_COMMON)
+class HasBehaviour:
+    """Holds when the situation lists an addiction without substance (``behaviour``, or any).
+
+    >>> from microstructure.eligibility import HasBehaviour
+    >>> HasBehaviour().behaviour is None
+    True
+    """
+
+    behaviour: Behaviour | None = attrs.field(
+        default=None, converter=attrs.converters.optional(Behaviour)
+    )
+    label: str | None = _label_field()
+    label_fr: str | None = _label_field()
+
+
+def _situation_code(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not isinstance(value, str) or not is_situation_code(value):
+        _fail(attribute, value, "a situation code of the taxonomy, or a network code starting with 'x-'")
+
+
+@attrs.frozen(**_COMMON)
+class HasSituation:
+    """Holds when the situation lists the situation ``code``.
+
+    >>> from microstructure.eligibility import HasSituation
+    >>> HasSituation(situation="bereavement").situation
+    'bereavement'
+    """
+
+    situation: str = attrs.field(validator=_situation_code)
+    label: str | None = _label_field()
+    label_fr: str | None = _label_field()
+
+
+@attrs.frozen(**_COMMON)
+class InFamily:
+    """Holds when one of the situations listed belongs to ``family`` (somatic, psychiatric…).
+
+    With ``precarity_only``, only the situations marked as precarity count.
+
+    >>> from microstructure.eligibility import InFamily
+    >>> InFamily(family="environmental", precarity_only=True).family
+    <Family.ENVIRONMENTAL: 'environmental'>
+    """
+
+    family: Family = attrs.field(converter=Family)
+    precarity_only: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    label: str | None = _label_field()
+    label_fr: str | None = _label_field()
+
+
+@attrs.frozen(**_COMMON)
+class ScoreAtLeast:
+    """Holds when the instrument's total is at least ``value``.
+
+    >>> from microstructure.eligibility import ScoreAtLeast
+    >>> ScoreAtLeast(instrument="epices", value="30.17").value
+    Decimal('30.17')
+    """
+
+    instrument: str = attrs.field(validator=_instrument_id)
+    value: Points = attrs.field(converter=lambda v: v if isinstance(v, Points) else Points(str(v)))
+    label: str | None = _label_field()
+    label_fr: str | None = _label_field()
+
+
+def _check_bands(instance: ScoreInBand, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    if not value:
+        _fail(attribute, value, "at least one band id")
+    known = instruments().get(instance.instrument)
+    if known is None:
+        return
+    try:
+        scheme = known.scheme(instance.scheme)
+    except LookupError:
+        _fail(attribute, instance.scheme, "a band scheme of " + instance.instrument)
+        return
+    ids = {band.id for band in scheme.bands}
+    for band in value:
+        if band not in ids:
+            _fail(attribute, band, f"band ids of {instance.instrument} ({', '.join(sorted(ids))})")
+
+
+@attrs.frozen(**_COMMON)
+class ScoreInBand:
+    """Holds when the instrument's band (in ``scheme``, default the French one) is one of ``bands``.
+
+    >>> from microstructure.eligibility import ScoreInBand
+    >>> ScoreInBand(instrument="phq-9", bands=("moderate", "severe")).bands
+    ('moderate', 'severe')
+    """
+
+    instrument: str = attrs.field(validator=_instrument_id)
+    bands: tuple[str, ...] = attrs.field(converter=tuple, validator=_check_bands)
+    scheme: str | None = None
+    label: str | None = _label_field()
+    label_fr: str | None = _label_field()
+
+
+@attrs.frozen(**_COMMON)
+class ScreenPositive:
+    """Holds when the instrument's total reaches its published cut-off (sex-specific for AUDIT-C).
+
+    >>> from microstructure.eligibility import ScreenPositive
+    >>> ScreenPositive(instrument="audit-c").instrument
+    'audit-c'
+    """
+
+    instrument: str = attrs.field(validator=_instrument_id)
+    label: str | None = _label_field()
+    label_fr: str | None = _label_field()
+
+
+def _check_flag(instance: HasFlag, attribute: attrs.Attribute[Any], value: str) -> None:
+    known = instruments().get(instance.instrument)
+    if known is not None and value not in {rule.id for rule in known.flags}:
+        flags = ", ".join(rule.id for rule in known.flags) or "none"
+        _fail(attribute, value, f"a flag of {instance.instrument} ({flags})")
+
+
+@attrs.frozen(**_COMMON)
+class HasFlag:
+    """Holds when the instrument's answers raise ``flag`` (PHQ-9 ``"suicidal-thoughts"``).
+
+    >>> from microstructure.eligibility import HasFlag
+    >>> HasFlag(instrument="phq-9", flag="suicidal-thoughts").flag
+    'suicidal-thoughts'
+    """
+
+    instrument: str = attrs.field(validator=_instrument_id)
+    flag: str = attrs.field(validator=_check_flag)
+    label: str | None = _label_field()
+    label_fr: str | None = _label_field()
+
+
+def _check_age_bounds(instance: AgeBetween, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 130:  # noqa: PLR2004
+        _fail(attribute, value, "an age in whole years from 0 to 130, or null")
+    if attribute.name == "maximum" and instance.minimum is not None and value < instance.minimum:
+        _fail(attribute, value, f"a maximum not below the minimum ({instance.minimum})")
+
+
+@attrs.frozen(**_COMMON)
+class AgeBetween:
+    """Holds when the age is from ``minimum`` to ``maximum`` years, both inclusive (``None``: open).
+
+    With only an age band known, the result is unknown when the band straddles a bound.
+
+    >>> from microstructure.eligibility import AgeBetween
+    >>> AgeBetween(minimum=18).maximum is None
+    True
+    """
+
+    minimum: int | None = attrs.field(default=None, validator=_check_age_bounds)
+    maximum: int | None = attrs.field(default=None, validator=_check_age_bounds)
+    label: str | None = _label_field()
+    label_fr: str | None = _label_field()
+
+
+@attrs.frozen(**_COMMON)
+class FollowedElsewhere:
+    """Holds when another scheme already follows the patient (of ``domain``, or any).
+
+    >>> from microstructure.eligibility import FollowedElsewhere
+    >>> FollowedElsewhere(domain="addiction").domain
+    <Indication.ADDICTION: 'addiction'>
+    """
+
+    domain: Indication | None = attrs.field(
+        default=None, converter=attrs.converters.optional(Indication)
+    )
+    label: str | None = _label_field()
+    label_fr: str | None = _label_field()
+
+
+class Op(enum.StrEnum):
+    """A comparison of a field predicate."""
+
+    EQ = "eq"
+    NE = "ne"
+    LT = "lt"
+    LE = "le"
+    GT = "gt"
+    GE = "ge"
+
+    @property
+    def symbol(self) -> str:
+        """The mathematical symbol, for explanations."""
+        return {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥"}[self.value]
+
+
+_SITUATION_FIELDS = ("age", "sex")
+
+
+def _check_field(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not isinstance(value, str) or not (
+        value in _SITUATION_FIELDS or (value.startswith("extra.") and len(value) > len("extra."))
+    ):
+        _fail(attribute, value, "'age', 'sex' or 'extra.<name>' for a network field")
+
+
+@attrs.frozen(**_COMMON)
+class FieldIs:
+    """Holds when ``field`` compares to ``value`` with ``op`` (``age``, ``sex`` or ``extra.<name>``).
+
+    >>> from microstructure.eligibility import FieldIs
+    >>> FieldIs(field="extra.children", op="ge", value=3).op
+    <Op.GE: 'ge'>
+    """
+
+    field: str = attrs.field(validator=_check_field)
+    op: Op = attrs.field(converter=Op)
+    value: FieldValue
+    label: str | None = _label_field()
+    label_fr: str | None = _label_field()
+
+
+#: Any criterion of the algebra.
+Criterion: TypeAlias = (
+    AllOf
+    | AnyOf
+    | Not
+    | AtLeast
+    | HasIndication
+    | UsesSubstance
+    | HasBehaviour
+    | HasSituation
+    | InFamily
+    | ScoreAtLeast
+    | ScoreInBand
+    | ScreenPositive
+    | HasFlag
+    | AgeBetween
+    | FollowedElsewhere
+    | FieldIs
+)
+
+_TAGS: dict[type[Any], str] = {
+    AllOf: "all",
+    AnyOf: "any",
+    Not: "not",
+    AtLeast: "at-least",
+    HasIndication: "indication",
+    UsesSubstance: "substance",
+    HasBehaviour: "behaviour",
+    HasSituation: "situation",
+    InFamily: "family",
+    ScoreAtLeast: "score-at-least",
+    ScoreInBand: "score-in-band",
+    ScreenPositive: "screen-positive",
+    HasFlag: "flag",
+    AgeBetween: "age-between",
+    FollowedElsewhere: "followed-elsewhere",
+    FieldIs: "field",
+}
+_BY_TAG = {tag: cls for cls, tag in _TAGS.items()}
+_CLASSES = tuple(_TAGS)
+
+
+def criterion_type(criterion: Criterion) -> str:
+    """The ``"type"`` tag of ``criterion`` in JSON.
+
+    >>> from microstructure.eligibility import AtLeast, UsesSubstance, criterion_type
+    >>> criterion_type(AtLeast(n=1, of=(UsesSubstance(),)))
+    'at-least'
+    """
+    return _TAGS[type(criterion)]
+
+
+def _located(exc: Exception, name: str, cl: type[Any]) -> ClassValidationError:
+    exc.__notes__ = [AttributeValidationNote(f"Structuring {name}", name, str)]
+    return ClassValidationError("While structuring a criterion", [exc], cl)
+
+
+def _install(conv: cattrs.Converter) -> None:
+    expected = "one of " + ", ".join(repr(tag) for tag in _BY_TAG)
+
+    def structure(value: object, _: type) -> Criterion:
+        if not isinstance(value, Mapping):
+            raise BadValueError(value, "a criterion: an object with a 'type' key")
+        if "type" not in value:
+            raise _located(KeyError("type"), "type", AllOf)
+        tag = value["type"]
+        cls = _BY_TAG.get(tag) if isinstance(tag, str) else None
+        if cls is None:
+            raise _located(BadValueError(tag, expected), "type", AllOf)
+        result: Criterion = conv.structure({k: v for k, v in value.items() if k != "type"}, cls)
+        return result
+
+    def factory(cl: type[Any]) -> Any:
+        base = make_dict_unstructure_fn(cl, conv, _cattrs_omit_if_default=True)
+        tag = _TAGS[cl]
+        return lambda obj: {"type": tag, **base(obj)}
+
+    conv.register_structure_hook(Criterion, structure)
+    conv.register_unstructure_hook_factory(lambda t: t in _TAGS, factory)
+    conv.register_unstructure_hook(Criterion, lambda obj: conv.unstructure(obj, type(obj)))
+
+
+register_hooks(_install)

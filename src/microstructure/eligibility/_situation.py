@@ -1,0 +1,256 @@
+"""A patient's situation, as the eligibility rules see it: codes and numbers, no identity."""
+
+from __future__ import annotations
+
+import decimal
+import enum
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+
+from microstructure.eligibility._instruments import Answer, Points, Score, instruments
+from microstructure.eligibility._taxonomy import (
+    Behaviour,
+    FollowUp,
+    Indication,
+    Sex,
+    Substance,
+    is_situation_code,
+)
+from microstructure.errors import ErrorDetail, ValidationError
+from microstructure.io import register_hooks
+from microstructure.io._convert import BadValueError
+
+__all__ = ["FieldValue", "Situation"]
+
+#: A network field's value: a number, a boolean or a short code (never free text).
+FieldValue = int | bool | str
+
+E = TypeVar("E", bound=enum.Enum)
+
+_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+_FIELD_RE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
+_AGE_BAND_RE = re.compile(r"^(\d{1,3})(?:-(\d{1,3})|\+)$")
+_MAX_AGE = 130
+
+
+def _fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> None:
+    raise ValueError(f"expected {expected}", attribute, expected, value)  # noqa: EM102, TRY003
+
+
+def _enum_set(cls: type[E]) -> Any:
+    def convert(values: Iterable[E | str] | None) -> frozenset[E | str] | None:
+        if values is None:
+            return None
+        if isinstance(values, str):  # a bare string is one code, not its characters
+            values = [values]
+        return frozenset(
+            cls(v) if isinstance(v, str) and v in cls._value2member_map_ else v for v in values
+        )
+
+    return convert
+
+
+def _enum_set_validator(cls: type[enum.Enum]) -> Any:
+    def check(_: object, attribute: attrs.Attribute[Any], value: frozenset[Any] | None) -> None:
+        if value is None:
+            return
+        bad = sorted(str(v) for v in value if not isinstance(v, cls))
+        if bad:
+            allowed = ", ".join(repr(m.value) for m in cls)
+            _fail(attribute, bad[0], f"codes among {allowed}")
+
+    return check
+
+
+def _codes(values: Iterable[str] | None) -> frozenset[str] | None:
+    if values is None:
+        return None
+    if isinstance(values, str):
+        values = [values]
+    return frozenset(values)
+
+
+def _check_situations(_: object, attribute: attrs.Attribute[Any], value: frozenset[str] | None) -> None:
+    if value is None:
+        return
+    for code in sorted(value, key=str):
+        if not isinstance(code, str) or not is_situation_code(code):
+            _fail(attribute, code, "situation codes of the taxonomy, or network codes starting with 'x-'")
+
+
+def _check_code(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None and (not isinstance(value, str) or not _CODE_RE.match(value)):
+        _fail(attribute, value, "an opaque code of 1 to 64 letters, digits, '.', '_', ':' or '-'")
+
+
+def _check_age(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _MAX_AGE:
+        _fail(attribute, value, f"an age in whole years from 0 to {_MAX_AGE}")
+
+
+def _parse_age_band(text: str) -> tuple[int, int] | None:
+    match = _AGE_BAND_RE.match(text)
+    if match is None:
+        return None
+    low = int(match.group(1))
+    high = int(match.group(2)) if match.group(2) is not None else _MAX_AGE
+    return (low, high) if low <= high <= _MAX_AGE else None
+
+
+def _check_age_band(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    if value is not None and (not isinstance(value, str) or _parse_age_band(value) is None):
+        _fail(attribute, value, "an age band such as '18-24' or '65+'")
+
+
+def _check_extra(_: object, attribute: attrs.Attribute[Any], value: Mapping[str, FieldValue]) -> None:
+    for key, item in value.items():
+        if not isinstance(key, str) or not _FIELD_RE.match(key):
+            _fail(attribute, key, "field names of 1 to 32 lowercase letters, digits, '_' or '-'")
+        if isinstance(item, str) and not _CODE_RE.match(item):
+            _fail(attribute, key, f"a number, a boolean or a code (no spaces) for field {key!r}")
+        if not isinstance(item, int | str):
+            _fail(attribute, key, f"a number, a boolean or a code for field {key!r}")
+
+
+@attrs.frozen(kw_only=True, repr=False, eq=True, hash=False)
+class Situation:
+    """What the eligibility rules know about a patient: codes and numbers, never identity.
+
+    Every field is optional: ``None`` means *not known yet*, which makes the criteria that
+    need it *unknown* (a decision to review) rather than false. An empty set means
+    *known to be none*. No name, birth date or free text can be stored: ``code`` is an
+    opaque anonymous code, ``extra`` holds numbers, booleans or short codes only.
+
+    ``answers`` maps an instrument id to its answers (see `score`); ``scores`` maps an
+    instrument id to a total when only the total is known. Both are checked and scored
+    when the situation is built.
+
+    >>> from microstructure.eligibility import Situation
+    >>> s = Situation(code="K7PQ-2M", age=42, sex="f", indications={"addiction"},
+    ...               substances={"alcohol"}, answers={"audit-c": [2, 1, 1]})
+    >>> s
+    <Situation K7PQ-2M: age, sex, indications, substances, answers>
+    >>> s.score("audit-c").band
+    'positive'
+    """
+
+    code: str | None = attrs.field(default=None, validator=_check_code)
+    age: int | None = attrs.field(default=None, validator=_check_age)
+    age_band: str | None = attrs.field(default=None, validator=_check_age_band)
+    sex: Sex | None = attrs.field(
+        default=None,
+        converter=lambda v: Sex(v) if isinstance(v, str) and v in Sex._value2member_map_ else v,
+        validator=attrs.validators.optional(attrs.validators.instance_of(Sex)),
+    )
+    indications: frozenset[Indication] | None = attrs.field(
+        default=None, converter=_enum_set(Indication), validator=_enum_set_validator(Indication)
+    )
+    substances: frozenset[Substance] | None = attrs.field(
+        default=None, converter=_enum_set(Substance), validator=_enum_set_validator(Substance)
+    )
+    behaviours: frozenset[Behaviour] | None = attrs.field(
+        default=None, converter=_enum_set(Behaviour), validator=_enum_set_validator(Behaviour)
+    )
+    situations: frozenset[str] | None = attrs.field(
+        default=None, converter=_codes, validator=_check_situations
+    )
+    followed_by: frozenset[FollowUp] | None = attrs.field(
+        default=None, converter=_enum_set(FollowUp), validator=_enum_set_validator(FollowUp)
+    )
+    answers: dict[str, tuple[Answer, ...]] = attrs.field(
+        factory=dict, converter=lambda m: {k: tuple(v) for k, v in dict(m).items()}
+    )
+    scores: dict[str, Points] = attrs.field(factory=dict, converter=dict)
+    extra: dict[str, FieldValue] = attrs.field(factory=dict, converter=dict, validator=_check_extra)
+    _results: dict[str, Score] = attrs.field(init=False, eq=False)
+    _age_range: tuple[int, int] | None = attrs.field(init=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_results", _score_all(self))
+        if self.age is not None:
+            age_range: tuple[int, int] | None = (self.age, self.age)
+        elif self.age_band is not None:
+            age_range = _parse_age_band(self.age_band)
+        else:
+            age_range = None
+        object.__setattr__(self, "_age_range", age_range)
+
+    def __repr__(self) -> str:
+        known = [
+            field.name
+            for field in attrs.fields(Situation)
+            if field.init and field.name != "code" and getattr(self, field.name) not in (None, {})
+        ]
+        who = self.code if self.code is not None else "(no code)"
+        return f"<Situation {who}: {', '.join(known) or 'nothing known'}>"
+
+    def score(self, instrument_id: str) -> Score | None:
+        """The score of ``instrument_id`` from its answers or total, if known."""
+        return self._results.get(instrument_id)
+
+    @property
+    def age_range(self) -> tuple[int, int] | None:
+        """The known age as an inclusive range (one year wide when the age is known)."""
+        return self._age_range
+
+
+def _score_all(situation: Situation) -> dict[str, Score]:
+    table = instruments()
+    errors: list[ErrorDetail] = []
+    results: dict[str, Score] = {}
+    expected = "an instrument id among " + ", ".join(repr(k) for k in sorted(table))
+    sex = situation.sex
+    for instrument_id, answers in situation.answers.items():
+        found = table.get(instrument_id)
+        if found is None:
+            errors.append(ErrorDetail(f"$.answers.{instrument_id}", f"expected {expected}"))
+            continue
+        try:
+            results[instrument_id] = found.score(answers, sex=sex)
+        except ValidationError as exc:
+            errors.extend(
+                attrs.evolve(d, path=f"$.answers.{instrument_id}{d.path[1:]}") for d in exc.errors
+            )
+    for instrument_id, total in situation.scores.items():
+        found = table.get(instrument_id)
+        path = f"$.scores.{instrument_id}"
+        if found is None:
+            errors.append(ErrorDetail(path, f"expected {expected}"))
+            continue
+        if isinstance(total, bool) or not isinstance(total, int | decimal.Decimal):
+            errors.append(ErrorDetail(path, "expected a number", total))
+            continue
+        try:
+            from_total = found.from_total(total, sex=sex)
+        except ValidationError as exc:
+            errors.extend(attrs.evolve(d, path=path) for d in exc.errors)
+            continue
+        scored = results.get(instrument_id)
+        if scored is None:
+            results[instrument_id] = from_total
+        elif scored.total != from_total.total:
+            errors.append(
+                ErrorDetail(path, f"expected the total of the answers given ({scored.total})", total)
+            )
+    if errors:
+        raise ValidationError(errors, subject="Situation")
+    return results
+
+
+def _structure_field_value(value: object, _: type) -> FieldValue:
+    if not isinstance(value, int | str):
+        raise BadValueError(value, "a number, a boolean or a code")
+    return value
+
+
+def _install(conv: cattrs.Converter) -> None:
+    conv.register_structure_hook(FieldValue, _structure_field_value)
+
+
+register_hooks(_install)

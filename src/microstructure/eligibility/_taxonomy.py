@@ -1,0 +1,273 @@
+"""The taxonomy of who a microstructure serves, shipped as data (``eligibility/taxonomy.toml``)."""
+
+from __future__ import annotations
+
+import enum
+import functools
+import re
+
+import attrs
+
+from microstructure._data import load_data
+from microstructure.errors import ConfigurationError, NotFoundError, ValidationError
+from microstructure.io import from_data
+
+__all__ = [
+    "NETWORK_CODE_PREFIX",
+    "Behaviour",
+    "Family",
+    "FollowUp",
+    "Indication",
+    "Label",
+    "Sex",
+    "SituationKind",
+    "Substance",
+    "Taxonomy",
+    "is_situation_code",
+    "situation_kind",
+    "taxonomy",
+]
+
+#: Prefix of the situation codes a network defines for itself (``x-harm-at-work``).
+NETWORK_CODE_PREFIX = "x-"
+
+_NETWORK_CODE_RE = re.compile(r"^x-[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class _Labelled(enum.StrEnum):
+    """An enum whose English and French labels live in the taxonomy data file."""
+
+    @property
+    def label(self) -> str:
+        """English label, from the shipped taxonomy."""
+        return taxonomy().label(self).label
+
+    @property
+    def label_fr(self) -> str:
+        """French label, from the shipped taxonomy."""
+        return taxonomy().label(self).label_fr
+
+
+class Indication(_Labelled):
+    """The three indications of a microstructure (CNRMS poster).
+
+    >>> from microstructure.eligibility import Indication
+    >>> Indication.PRECARITY.label_fr
+    'grande précarité'
+    """
+
+    ADDICTION = "addiction"
+    PRECARITY = "precarity"
+    MENTAL_HEALTH = "mental-health"
+
+
+class Substance(_Labelled):
+    """A substance involved in an addiction.
+
+    >>> from microstructure.eligibility import Substance
+    >>> Substance("opioid-substitution").label
+    'opioid substitution treatment (methadone, buprenorphine)'
+    """
+
+    ALCOHOL = "alcohol"
+    TOBACCO = "tobacco"
+    CANNABIS = "cannabis"
+    COCAINE = "cocaine"
+    OPIOIDS = "opioids"
+    OPIOID_SUBSTITUTION = "opioid-substitution"
+    AMPHETAMINES = "amphetamines"
+    MEDICINES = "medicines"
+    OTHER = "other"
+
+
+class Behaviour(_Labelled):
+    """An addiction without a substance.
+
+    >>> from microstructure.eligibility import Behaviour
+    >>> Behaviour.GAMBLING.label_fr
+    "jeux d'argent et de hasard"
+    """
+
+    GAMBLING = "gambling"
+    SCREENS = "screens"
+    OTHER = "other"
+
+
+class Family(_Labelled):
+    """The four families of inclusion criteria of the mental-health program (seed 004).
+
+    >>> from microstructure.eligibility import Family
+    >>> [f.value for f in Family]
+    ['somatic', 'psychiatric', 'psychological', 'environmental']
+    """
+
+    SOMATIC = "somatic"
+    PSYCHIATRIC = "psychiatric"
+    PSYCHOLOGICAL = "psychological"
+    ENVIRONMENTAL = "environmental"
+
+
+class FollowUp(_Labelled):
+    """Another scheme that may already follow the patient.
+
+    >>> from microstructure.eligibility import FollowUp
+    >>> FollowUp.CSAPA.domain
+    <Indication.ADDICTION: 'addiction'>
+    """
+
+    CSAPA = "csapa"
+    CAARUD = "caarud"
+    ELSA = "elsa"
+    ADDICTION_OTHER = "addiction-other"
+    CMP = "cmp"
+    PSYCHIATRIST = "psychiatrist"
+    MENTAL_HEALTH_OTHER = "mental-health-other"
+
+    @property
+    def domain(self) -> Indication:
+        """The indication the scheme cares for (addiction or mental health)."""
+        return taxonomy().follow_up_domain[self]
+
+
+class Sex(enum.StrEnum):
+    """Sex code of a patient, used only where a published threshold depends on it.
+
+    ``x`` (other or not said) is treated like a missing sex by sex-specific thresholds.
+
+    >>> from microstructure.eligibility import Sex
+    >>> Sex("f")
+    <Sex.FEMALE: 'f'>
+    """
+
+    FEMALE = "f"
+    MALE = "m"
+    OTHER = "x"
+
+
+@attrs.frozen
+class Label:
+    """A taxonomy entry: a stable code with its English and French labels."""
+
+    code: str
+    label: str
+    label_fr: str
+
+
+@attrs.frozen(kw_only=True)
+class SituationKind:
+    """A situation of precarity or mental health, in one of the four `Family` groups.
+
+    >>> from microstructure.eligibility import situation_kind
+    >>> situation_kind("bereavement").family
+    <Family.ENVIRONMENTAL: 'environmental'>
+    """
+
+    code: str
+    family: Family
+    label: str
+    label_fr: str
+    precarity: bool = False
+
+
+@attrs.frozen(kw_only=True)
+class _FollowUpEntry:
+    code: FollowUp
+    domain: Indication
+    label: str
+    label_fr: str
+
+
+@attrs.frozen(kw_only=True)
+class _TaxonomyFile:
+    indications: tuple[Label, ...]
+    substances: tuple[Label, ...]
+    behaviours: tuple[Label, ...]
+    families: tuple[Label, ...]
+    follow_ups: tuple[_FollowUpEntry, ...]
+    situations: tuple[SituationKind, ...]
+
+
+@attrs.frozen(kw_only=True)
+class Taxonomy:
+    """The shipped taxonomy: labels of every code, and the situations by family.
+
+    >>> from microstructure.eligibility import Family, taxonomy
+    >>> [s.code for s in taxonomy().in_family(Family.SOMATIC)][:2]
+    ['chronic-illness', 'use-complications']
+    """
+
+    labels: dict[tuple[type[enum.Enum], str], Label]
+    situations: dict[str, SituationKind]
+    follow_up_domain: dict[FollowUp, Indication]
+
+    def label(self, member: enum.Enum) -> Label:
+        """The labels of an enum member (indication, substance, behaviour, family, follow-up)."""
+        return self.labels[type(member), member.value]
+
+    def in_family(self, family: Family) -> tuple[SituationKind, ...]:
+        """The shipped situations of ``family``, in file order."""
+        return tuple(s for s in self.situations.values() if s.family is family)
+
+
+def _check_codes(kind: str, enum_cls: type[enum.Enum], entries: tuple[Label, ...]) -> None:
+    codes = [e.code for e in entries]
+    expected = [m.value for m in enum_cls]
+    if sorted(codes) != sorted(expected):
+        msg = f"taxonomy {kind} are {codes}, the code expects {expected}"
+        raise ConfigurationError(msg)
+
+
+@functools.cache
+def taxonomy() -> Taxonomy:
+    """The shipped taxonomy (cached).
+
+    >>> from microstructure.eligibility import taxonomy
+    >>> len(taxonomy().situations) > 20
+    True
+    """
+    try:
+        data = from_data(_TaxonomyFile, load_data("eligibility/taxonomy.toml"))
+    except ValidationError as exc:  # pragma: no cover - guarded by a test
+        msg = f"shipped taxonomy is invalid:\n{exc}"
+        raise ConfigurationError(msg) from exc
+    labels: dict[tuple[type[enum.Enum], str], Label] = {}
+    for kind, enum_cls, entries in (
+        ("indications", Indication, data.indications),
+        ("substances", Substance, data.substances),
+        ("behaviours", Behaviour, data.behaviours),
+        ("families", Family, data.families),
+        ("follow-ups", FollowUp, tuple(Label(e.code, e.label, e.label_fr) for e in data.follow_ups)),
+    ):
+        _check_codes(kind, enum_cls, entries)
+        labels.update({(enum_cls, e.code): e for e in entries})
+    return Taxonomy(
+        labels=labels,
+        situations={s.code: s for s in data.situations},
+        follow_up_domain={e.code: e.domain for e in data.follow_ups},
+    )
+
+
+def is_situation_code(code: str) -> bool:
+    """Whether ``code`` is a shipped situation or a network code (``x-`` prefix).
+
+    >>> from microstructure.eligibility import is_situation_code
+    >>> is_situation_code("isolation"), is_situation_code("x-harm-at-work"), is_situation_code("lonely")
+    (True, True, False)
+    """
+    return code in taxonomy().situations or bool(_NETWORK_CODE_RE.match(code))
+
+
+def situation_kind(code: str) -> SituationKind:
+    """The shipped situation with ``code``.
+
+    Raises:
+        NotFoundError: if no shipped situation has that code.
+    """
+    try:
+        return taxonomy().situations[code]
+    except KeyError:
+        raise NotFoundError(
+            kind="situation",
+            code=code,
+            expected="a code of the shipped taxonomy (see microstructure.eligibility.taxonomy)",
+        ) from None
