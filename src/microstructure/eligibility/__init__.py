@@ -1,3 +1,198 @@
-"""Not built yet."""
+"""Eligibility: who may enter a microstructure, and why.
 
-__all__: list[str] = []
+- a taxonomy shipped as data: `Indication`, `Substance`, `Behaviour`, the four
+  `Family` groups of inclusion criteria and their situations (`taxonomy`);
+- screening instruments shipped as data (AUDIT, AUDIT-C, CAST, FTND, HSI, PHQ-9, GAD-7,
+  EPICES, DETA, DAST-10) and `score`;
+- a patient `Situation` (codes and numbers only, never identity);
+- a criterion algebra (`AllOf`, `AnyOf`, `Not`, `AtLeast`, leaves) that round-trips
+  through JSON, evaluated in three-valued logic by `decide` into an explainable
+  `Decision`, with default `Policy` data per program and `load_policy` for a network's own.
+
+>>> from microstructure.eligibility import Situation, decide, score
+>>> score("gad-7", [2, 2, 1, 1, 1, 2, 1]).band
+'moderate'
+>>> decide(Situation(situations={"bereavement"}), "sante-mentale").outcome.value
+'eligible'
+"""
+
+import attrs
+
+from microstructure.eligibility._criteria import (
+    AgeBetween,
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Criterion,
+    FieldIs,
+    FollowedElsewhere,
+    HasBehaviour,
+    HasFlag,
+    HasIndication,
+    HasSituation,
+    InFamily,
+    Not,
+    Op,
+    ScoreAtLeast,
+    ScoreInBand,
+    ScreenPositive,
+    UsesSubstance,
+    criterion_type,
+)
+from microstructure.eligibility._decide import (
+    Decision,
+    Explanation,
+    Outcome,
+    Policy,
+    Truth,
+    alerts,
+    check_policy,
+    decide,
+    default_policies,
+    default_policy,
+    load_criterion,
+    load_policy,
+)
+from microstructure.eligibility._instruments import (
+    Answer,
+    AnswerKind,
+    AnswerOption,
+    Band,
+    BandScheme,
+    Cutoff,
+    FlagRule,
+    Instrument,
+    Item,
+    Points,
+    Score,
+    instrument,
+    instruments,
+    score,
+)
+from microstructure.eligibility._situation import FieldValue, Situation
+from microstructure.eligibility._taxonomy import (
+    NETWORK_CODE_PREFIX,
+    Behaviour,
+    Family,
+    FollowUp,
+    Indication,
+    Label,
+    Sex,
+    SituationKind,
+    Substance,
+    Taxonomy,
+    is_situation_code,
+    situation_kind,
+    taxonomy,
+)
+
+for _public in (
+    AgeBetween,
+    AllOf,
+    AnyOf,
+    AnswerKind,
+    AnswerOption,
+    AtLeast,
+    Band,
+    BandScheme,
+    Behaviour,
+    Cutoff,
+    Decision,
+    Explanation,
+    Family,
+    FieldIs,
+    FlagRule,
+    FollowUp,
+    FollowedElsewhere,
+    HasBehaviour,
+    HasFlag,
+    HasIndication,
+    HasSituation,
+    InFamily,
+    Indication,
+    Instrument,
+    Item,
+    Label,
+    Not,
+    Op,
+    Outcome,
+    Points,
+    Policy,
+    Score,
+    ScoreAtLeast,
+    ScoreInBand,
+    ScreenPositive,
+    Sex,
+    Situation,
+    SituationKind,
+    Substance,
+    Taxonomy,
+    Truth,
+    UsesSubstance,
+):
+    if attrs.has(_public):
+        attrs.resolve_types(_public)  # annotations name the private module's globals
+    _public.__module__ = __name__  # reprs and docs show the public path
+
+__all__ = [
+    "AgeBetween",
+    "AllOf",
+    "Answer",
+    "AnswerKind",
+    "AnswerOption",
+    "AnyOf",
+    "AtLeast",
+    "Band",
+    "BandScheme",
+    "Behaviour",
+    "Criterion",
+    "Cutoff",
+    "Decision",
+    "Explanation",
+    "Family",
+    "FieldIs",
+    "FieldValue",
+    "FlagRule",
+    "FollowUp",
+    "FollowedElsewhere",
+    "HasBehaviour",
+    "HasFlag",
+    "HasIndication",
+    "HasSituation",
+    "InFamily",
+    "Indication",
+    "Instrument",
+    "Item",
+    "Label",
+    "NETWORK_CODE_PREFIX",
+    "Not",
+    "Op",
+    "Outcome",
+    "Points",
+    "Policy",
+    "Score",
+    "ScoreAtLeast",
+    "ScoreInBand",
+    "ScreenPositive",
+    "Sex",
+    "Situation",
+    "SituationKind",
+    "Substance",
+    "Taxonomy",
+    "Truth",
+    "UsesSubstance",
+    "alerts",
+    "check_policy",
+    "criterion_type",
+    "decide",
+    "default_policies",
+    "default_policy",
+    "instrument",
+    "instruments",
+    "is_situation_code",
+    "load_criterion",
+    "load_policy",
+    "score",
+    "situation_kind",
+    "taxonomy",
+]
