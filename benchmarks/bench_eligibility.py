@@ -74,7 +74,9 @@ def main() -> None:
     start = time.perf_counter()
     situations = synthetic_situations(args.situations, args.seed)
     built = time.perf_counter() - start
-    print(f"built {len(situations):,} situations in {built:.2f} s ({len(situations) / built:,.0f}/s)")
+    print(
+        f"built {len(situations):,} situations in {built:.2f} s ({len(situations) / built:,.0f}/s)"
+    )
 
     policies = list(default_policies().values())
     for policy in policies:  # warm the compiled-policy cache

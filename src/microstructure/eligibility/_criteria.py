@@ -195,7 +195,11 @@ class HasBehaviour:
 
 def _situation_code(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
     if not isinstance(value, str) or not is_situation_code(value):
-        _fail(attribute, value, "a situation code of the taxonomy, or a network code starting with 'x-'")
+        _fail(
+            attribute,
+            value,
+            "a situation code of the taxonomy, or a network code starting with 'x-'",
+        )
 
 
 @attrs.frozen(**_COMMON)
@@ -244,7 +248,9 @@ class ScoreAtLeast:
     label_fr: str | None = _label_field()
 
 
-def _check_bands(instance: ScoreInBand, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+def _check_bands(
+    instance: ScoreInBand, attribute: attrs.Attribute[Any], value: tuple[str, ...]
+) -> None:
     if not value:
         _fail(attribute, value, "at least one band id")
     known = instruments().get(instance.instrument)
@@ -313,7 +319,9 @@ class HasFlag:
     label_fr: str | None = _label_field()
 
 
-def _check_age_bounds(instance: AgeBetween, attribute: attrs.Attribute[Any], value: int | None) -> None:
+def _check_age_bounds(
+    instance: AgeBetween, attribute: attrs.Attribute[Any], value: int | None
+) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 130:  # noqa: PLR2004

@@ -152,7 +152,9 @@ _MARKS = {
 
 def _check_lang(lang: str) -> None:
     if lang not in _MARKS:
-        raise ValidationError([ErrorDetail("$.lang", "expected 'en' or 'fr'", lang)], subject="lang")
+        raise ValidationError(
+            [ErrorDetail("$.lang", "expected 'en' or 'fr'", lang)], subject="lang"
+        )
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -410,7 +412,9 @@ def _field_test(criterion: FieldIs) -> _Test:
         value = get(s)
         if value is None:
             return None
-        if criterion.op not in (Op.EQ, Op.NE) and (isinstance(value, str) != isinstance(expected, str)):
+        if criterion.op not in (Op.EQ, Op.NE) and (
+            isinstance(value, str) != isinstance(expected, str)
+        ):
             return False  # a code is not ordered against a number
         return compare(value, expected)
 
@@ -666,7 +670,9 @@ def _read(source: str | Path, what: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        detail = ErrorDetail("$", f"expected valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        detail = ErrorDetail(
+            "$", f"expected valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        )
         raise ValidationError([detail], subject=str(path)) from None
 
 

@@ -252,7 +252,9 @@ class Instrument:
         expected = "one of " + ", ".join(repr(s.id) for s in self.schemes)
         raise NotFoundError(kind=f"{self.id} band scheme", code=wanted, expected=expected)
 
-    def band(self, total: decimal.Decimal | int, sex: Sex | None = None, scheme: str | None = None) -> Band | None:
+    def band(
+        self, total: decimal.Decimal | int, sex: Sex | None = None, scheme: str | None = None
+    ) -> Band | None:
         """The band of ``total``; ``None`` when the band depends on a sex not given.
 
         >>> from microstructure.eligibility import Sex, instrument
@@ -264,7 +266,11 @@ class Instrument:
         for candidate in self.scheme(scheme).bands:
             if not candidate.contains(total):
                 continue
-            if candidate.sex is not None and sex in (Sex.FEMALE, Sex.MALE) and candidate.sex is not sex:
+            if (
+                candidate.sex is not None
+                and sex in (Sex.FEMALE, Sex.MALE)
+                and candidate.sex is not sex
+            ):
                 continue
             if found is not None and found.id != candidate.id:
                 return None
@@ -297,7 +303,9 @@ class Instrument:
                 if item.id in answers:
                     values.append((f"$.{item.id}", answers[item.id]))
                 else:
-                    errors.append(ErrorDetail(f"$.{item.id}", f"required answer to item {item.id} is missing"))
+                    errors.append(
+                        ErrorDetail(f"$.{item.id}", f"required answer to item {item.id} is missing")
+                    )
                     values.append(("", None))
             errors.extend(
                 ErrorDetail(f"$.{key}", f"unknown item: expected items q1 to q{count} of {self.id}")
@@ -315,7 +323,9 @@ class Instrument:
                 for i in range(count, len(answers))
             )
         else:
-            detail = ErrorDetail("$", f"expected a sequence of {count} answers or a mapping of item ids")
+            detail = ErrorDetail(
+                "$", f"expected a sequence of {count} answers or a mapping of item ids"
+            )
             raise ValidationError([detail], subject=f"{self.id} answers")
         points: list[decimal.Decimal] = []
         for item, table, (path, value) in zip(self.items, self._tables, values, strict=False):
@@ -328,7 +338,9 @@ class Instrument:
             if found is None:
                 shown = ", ".join(repr(o.answer) for o in item.options)
                 errors.append(
-                    ErrorDetail(path, f"expected one of {shown} for item {item.id} ({item.label})", value)
+                    ErrorDetail(
+                        path, f"expected one of {shown} for item {item.id} ({item.label})", value
+                    )
                 )
                 continue
             points.append(found)
@@ -378,7 +390,9 @@ class Instrument:
         value = decimal.Decimal(total)
         rounded = self._rounded(value)
         if rounded != value or not self.minimum <= value <= self.maximum:
-            places = "an integer" if self.decimals == 0 else f"a number with {self.decimals} decimals"
+            places = (
+                "an integer" if self.decimals == 0 else f"a number with {self.decimals} decimals"
+            )
             detail = ErrorDetail(
                 "$", f"expected {places} from {self.minimum} to {self.maximum}", _plain(total)
             )
@@ -439,10 +453,14 @@ def _check_instrument(inst: Instrument, name: str) -> None:
             expected_low: decimal.Decimal | int = low
             for band in bands:
                 if band.low != expected_low:
-                    problems.append(f"scheme {band_scheme.id!r} ({sex}): band {band.id!r} starts at {band.low}, not {expected_low}")
+                    problems.append(
+                        f"scheme {band_scheme.id!r} ({sex}): band {band.id!r} starts at {band.low}, not {expected_low}"
+                    )
                 expected_low = band.high + step
             if bands and bands[-1].high != high:
-                problems.append(f"scheme {band_scheme.id!r} ({sex}) ends at {bands[-1].high}, not {high}")
+                problems.append(
+                    f"scheme {band_scheme.id!r} ({sex}) ends at {bands[-1].high}, not {high}"
+                )
     for rule in inst.flags:
         problems.extend(
             f"flag {rule.id!r} names unknown item {item!r}"

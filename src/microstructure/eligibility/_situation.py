@@ -74,12 +74,18 @@ def _codes(values: Iterable[str] | None) -> frozenset[str] | None:
     return frozenset(values)
 
 
-def _check_situations(_: object, attribute: attrs.Attribute[Any], value: frozenset[str] | None) -> None:
+def _check_situations(
+    _: object, attribute: attrs.Attribute[Any], value: frozenset[str] | None
+) -> None:
     if value is None:
         return
     for code in sorted(value, key=str):
         if not isinstance(code, str) or not is_situation_code(code):
-            _fail(attribute, code, "situation codes of the taxonomy, or network codes starting with 'x-'")
+            _fail(
+                attribute,
+                code,
+                "situation codes of the taxonomy, or network codes starting with 'x-'",
+            )
 
 
 def _check_code(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
@@ -108,7 +114,9 @@ def _check_age_band(_: object, attribute: attrs.Attribute[Any], value: str | Non
         _fail(attribute, value, "an age band such as '18-24' or '65+'")
 
 
-def _check_extra(_: object, attribute: attrs.Attribute[Any], value: Mapping[str, FieldValue]) -> None:
+def _check_extra(
+    _: object, attribute: attrs.Attribute[Any], value: Mapping[str, FieldValue]
+) -> None:
     for key, item in value.items():
         if not isinstance(key, str) or not _FIELD_RE.match(key):
             _fail(attribute, key, "field names of 1 to 32 lowercase letters, digits, '_' or '-'")
@@ -236,7 +244,9 @@ def _score_all(situation: Situation) -> dict[str, Score]:
             results[instrument_id] = from_total
         elif scored.total != from_total.total:
             errors.append(
-                ErrorDetail(path, f"expected the total of the answers given ({scored.total})", total)
+                ErrorDetail(
+                    path, f"expected the total of the answers given ({scored.total})", total
+                )
             )
     if errors:
         raise ValidationError(errors, subject="Situation")

@@ -236,7 +236,11 @@ def taxonomy() -> Taxonomy:
         ("substances", Substance, data.substances),
         ("behaviours", Behaviour, data.behaviours),
         ("families", Family, data.families),
-        ("follow-ups", FollowUp, tuple(Label(e.code, e.label, e.label_fr) for e in data.follow_ups)),
+        (
+            "follow-ups",
+            FollowUp,
+            tuple(Label(e.code, e.label, e.label_fr) for e in data.follow_ups),
+        ),
     ):
         _check_codes(kind, enum_cls, entries)
         labels.update({(enum_cls, e.code): e for e in entries})

@@ -159,7 +159,9 @@ def _unstructure_duration(value: dt.timedelta) -> str:
     minutes, seconds = divmod(rest, 60)
     date_part = f"{days}D" if days else ""
     time_part = "".join(
-        f"{number}{unit}" for number, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if number
+        f"{number}{unit}"
+        for number, unit in ((hours, "H"), (minutes, "M"), (seconds, "S"))
+        if number
     )
     if not date_part and not time_part:
         return "PT0S"
