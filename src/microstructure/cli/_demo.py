@@ -33,7 +33,9 @@ def run(args: argparse.Namespace) -> int:
     console.rule(f"[bold]{national.name}[/bold]: example network bundled with microstructure")
     for network in national.networks:
         tree = Tree(f"[bold]{network.name}[/bold] · {region(network.region).name}")
-        coordination = ", ".join(f"{p.role.label_fr}: {p.display_name or p.id}" for p in network.coordination)
+        coordination = ", ".join(
+            f"{p.role.label_fr}: {p.display_name or p.id}" for p in network.coordination
+        )
         tree.add(f"[dim]coordination[/dim] {coordination}")
         for ms in network.microstructures:
             site = ms.site
@@ -43,9 +45,7 @@ def run(args: argparse.Namespace) -> int:
             )
             for member in ms.members:
                 branch.add(f"{member.role.label_fr}: {member.display_name or member.id}")
-            programs = ", ".join(
-                f"{m.program} {m.start}→{m.end or '…'}" for m in ms.programs
-            )
+            programs = ", ".join(f"{m.program} {m.start}→{m.end or '…'}" for m in ms.programs)
             branch.add(f"[dim]programmes[/dim] {programs}")
         console.print(tree)
 

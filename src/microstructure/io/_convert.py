@@ -159,7 +159,9 @@ def _unstructure_duration(value: dt.timedelta) -> str:
     minutes, seconds = divmod(rest, 60)
     date_part = f"{days}D" if days else ""
     time_part = "".join(
-        f"{number}{unit}" for number, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if number
+        f"{number}{unit}"
+        for number, unit in ((hours, "H"), (minutes, "M"), (seconds, "S"))
+        if number
     )
     if not date_part and not time_part:
         return "PT0S"
@@ -349,7 +351,7 @@ def _walk(
             for key in sorted(exc.extra_fields)
         )
         return
-    args = getattr(exc, "args", ())
+    args: tuple[object, ...] = getattr(exc, "args", ())
     if len(args) >= 2 and isinstance(args[1], attrs.Attribute):  # noqa: PLR2004 - attrs' convention
         # (message, attribute, expected, value), as raised by attrs validators and ours.
         attribute = args[1]

@@ -167,7 +167,7 @@ def _check_programs(
     ms: Microstructure, path: str, table: Mapping[str, Program], day: pendulum.Date
 ) -> tuple[list[Finding], dict[Role, tuple[int, str | None]]]:
     found: list[Finding] = []
-    required: dict[Role, tuple[int, str | None]] = {role: (1, None) for role in _BASE_ROLES}
+    required: dict[Role, tuple[int, str | None]] = dict.fromkeys(_BASE_ROLES, (1, None))
     region_code = ms.site.region
     for index, membership in enumerate(ms.programs):
         m_path = f"{path}.programs[{index}]"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from typing import Any
+from typing import Any, NoReturn
 
 import attrs
 import pendulum
@@ -26,7 +26,7 @@ __all__ = [
 ]
 
 
-def _fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> None:
+def _fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> NoReturn:
     """Raise the located error the converter turns into ``$.path: expected …``."""
     raise ValueError(f"expected {expected}", attribute, expected, value)  # noqa: EM102, TRY003
 
@@ -34,7 +34,7 @@ def _fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> None
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 
 
-def _identifier(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+def _identifier(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not _ID_RE.match(value):
         _fail(
             attribute,
@@ -43,7 +43,7 @@ def _identifier(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
         )
 
 
-def _non_empty(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+def _non_empty(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         _fail(attribute, value, "a non-empty string")
 
@@ -98,7 +98,7 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _rpps(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+def _rpps(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
     if not isinstance(value, str) or len(value) != 11 or not value.isascii() or not value.isdigit():  # noqa: PLR2004

@@ -137,7 +137,7 @@ def departments() -> tuple[Department, ...]:
 def _holiday_table(subdivision: str | None, years: tuple[int, ...]) -> dict[dt.date, str]:
     import holidays  # noqa: PLC0415 - heavy import, only when holidays are needed
 
-    calendar = holidays.France(subdiv=subdivision, years=years, language="fr")
+    calendar = holidays.country_holidays("FR", subdiv=subdivision, years=years, language="fr")
     return dict(sorted(calendar.items()))
 
 
