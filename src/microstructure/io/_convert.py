@@ -132,7 +132,9 @@ def _structure_time(value: object, _: type) -> pendulum.Time:
 
 
 def _unstructure_time(value: dt.time) -> str:
-    return value.isoformat(timespec="minutes" if not value.second else "seconds")
+    if value.second == 0 and value.microsecond == 0:
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
 
 
 def _structure_duration(value: object, _: type) -> pendulum.Duration:
