@@ -41,8 +41,10 @@ def main() -> None:
         [
             sys.executable,
             "-c",
-            "import sys, microstructure; "
-            "print(sorted(m for m in ('holidays', 'icalendar', 'rich') if m in sys.modules))",
+            (
+                "import sys, microstructure; "
+                "print(sorted(m for m in ('holidays', 'icalendar', 'rich') if m in sys.modules))"
+            ),
         ],
         check=True,
         capture_output=True,
