@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     table = Table(title="Professionals by role (distinct people)")
     table.add_column("role")
     table.add_column("rôle")
-    columns = [(n.name.split(" (")[0], n) for n in national.networks]
+    columns = [(region(n.region).name, n) for n in national.networks]
     for title, _ in columns:
         table.add_column(title, justify="right")
     table.add_column("national", justify="right")
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     findings = check(national, on=args.on)
     findings_table = Table(title=f"Findings ({len(findings)})")
     for column in ("severity", "code", "path", "message"):
-        findings_table.add_column(column)
+        findings_table.add_column(column, overflow="fold")
     for f in findings:
         findings_table.add_row(f.severity.value, f.code, f.path, f.message)
     console.print(findings_table)
