@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from tests.samples import FOUR_MISTAKE_PATHS, network_with_four_mistakes
 
 from microstructure.cli import main
 from microstructure.examples import example_network
@@ -44,22 +45,11 @@ def test_check_with_error_findings_exits_1(tmp_path, capsys):
 
 def test_check_invalid_file_exits_2_listing_every_problem(tmp_path, capsys):
     """Wrong role, bad date, extra key and missing GP are all listed, with exit 2."""
-    data = to_data(example_network())
-    data["microstructures"][1]["members"][0]["role"] = "nurse"
-    data["microstructures"][0]["programs"][0]["start"] = "2021-02-30"
-    data["microstructures"][0]["colour"] = "blue"
-    data["microstructures"][2]["members"] = [
-        m for m in data["microstructures"][2]["members"] if m["role"] != "gp"
-    ]
+    data = network_with_four_mistakes()
     assert main(["check", _write(tmp_path, data)]) == 2
     err = capsys.readouterr().err
     assert "4 problems" in err
-    for path in (
-        "$.microstructures[1].members[0].role",
-        "$.microstructures[0].programs[0].start",
-        "$.microstructures[0].colour",
-        "$.microstructures[2].members",
-    ):
+    for path in FOUR_MISTAKE_PATHS:
         assert path in err
 
 

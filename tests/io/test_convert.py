@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from tests import strategies
+from tests.samples import FOUR_MISTAKE_PATHS, network_with_four_mistakes
 
 from microstructure import ValidationError
-from microstructure.examples import example_national, example_network
+from microstructure.examples import example_national
 from microstructure.io import PERSONAL, dumps, from_data, loads, make_converter, to_data
 from microstructure.programs import Program, RoleRequirement
 from microstructure.teams import (
@@ -74,21 +75,10 @@ def test_integers_are_not_coerced(value):
 
 def test_every_problem_is_listed_with_its_path():
     """A network file with a wrong role, a bad date, an extra key and no GP gives one error listing all four."""
-    data = to_data(example_network())
-    data["microstructures"][1]["members"][0]["role"] = "nurse"
-    data["microstructures"][0]["programs"][0]["start"] = "2021-02-30"
-    data["microstructures"][0]["colour"] = "blue"
-    data["microstructures"][2]["members"] = [
-        m for m in data["microstructures"][2]["members"] if m["role"] != "gp"
-    ]
+    data = network_with_four_mistakes()
     with pytest.raises(ValidationError) as exc_info:
         from_data(Network, data)
-    assert [e.path for e in exc_info.value.errors] == [
-        "$.microstructures[0].programs[0].start",
-        "$.microstructures[0].colour",
-        "$.microstructures[1].members[0].role",
-        "$.microstructures[2].members",
-    ]
+    assert [e.path for e in exc_info.value.errors] == FOUR_MISTAKE_PATHS
     text = str(exc_info.value)
     assert text.startswith("invalid Network: 4 problems")
     assert "'nurse'" in text
