@@ -132,7 +132,9 @@ def _structure_time(value: object, _: type) -> pendulum.Time:
 
 
 def _unstructure_time(value: dt.time) -> str:
-    return value.isoformat(timespec="minutes" if not value.second else "seconds")
+    if value.second == 0 and value.microsecond == 0:
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
 
 
 def _structure_duration(value: object, _: type) -> pendulum.Duration:
@@ -356,7 +358,7 @@ def _walk(
             for key in sorted(exc.extra_fields)
         )
         return
-    args = getattr(exc, "args", ())
+    args: tuple[object, ...] = getattr(exc, "args", ())
     if len(args) >= 2 and isinstance(args[1], attrs.Attribute):  # noqa: PLR2004 - attrs' convention
         # (message, attribute, expected, value), as raised by attrs validators and ours.
         attribute = args[1]
