@@ -71,7 +71,6 @@ from microstructure.eligibility._instruments import (
 )
 from microstructure.eligibility._situation import FieldValue, Situation
 from microstructure.eligibility._taxonomy import (
-    NETWORK_CODE_PREFIX,
     Behaviour,
     Family,
     FollowUp,
@@ -164,7 +163,6 @@ __all__ = [
     "Instrument",
     "Item",
     "Label",
-    "NETWORK_CODE_PREFIX",
     "Not",
     "Op",
     "Outcome",

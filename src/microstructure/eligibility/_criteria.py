@@ -11,9 +11,10 @@ criteria under ``"of"`` (or ``"criterion"`` for ``not``)::
 
 from __future__ import annotations
 
+import decimal
 import enum
-from collections.abc import Mapping
-from typing import Any, TypeAlias
+from collections.abc import Iterable, Mapping
+from typing import Any, NoReturn, TypeAlias
 
 import attrs
 import cattrs
@@ -55,7 +56,7 @@ __all__ = [
 ]
 
 
-def _fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> None:
+def _fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> NoReturn:
     raise ValueError(f"expected {expected}", attribute, expected, value)  # noqa: EM102, TRY003
 
 
@@ -65,23 +66,25 @@ def _label_field() -> Any:
     )
 
 
-def _non_empty(_: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
-    if not value:
+def _non_empty(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, tuple) or not value:
         _fail(attribute, value, "at least one criterion")
     for item in value:
         if not isinstance(item, _CLASSES):
             _fail(attribute, type(item).__name__, "criteria")
 
 
-def _instrument_id(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if value not in instruments():
+def _one_criterion(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, _CLASSES):
+        _fail(attribute, type(value).__name__, "a criterion")
+
+
+def _instrument_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or value not in instruments():
         _fail(attribute, value, "an instrument id among " + ", ".join(sorted(instruments())))
 
 
-_COMMON = {"cache_hash": True, "kw_only": True}
-
-
-@attrs.frozen(**_COMMON)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class AllOf:
     """Holds when every criterion holds (false if one is false, else unknown if one is unknown).
 
@@ -95,7 +98,7 @@ class AllOf:
     label_fr: str | None = _label_field()
 
 
-@attrs.frozen(**_COMMON)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class AnyOf:
     """Holds when one criterion holds (unknown if none holds and one is unknown).
 
@@ -109,7 +112,7 @@ class AnyOf:
     label_fr: str | None = _label_field()
 
 
-@attrs.frozen(**_COMMON)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Not:
     """Holds when ``criterion`` fails; unknown stays unknown.
 
@@ -118,21 +121,19 @@ class Not:
     FollowedElsewhere(domain=None, label=None, label_fr=None)
     """
 
-    criterion: Criterion = attrs.field(
-        validator=lambda _, a, v: None if isinstance(v, _CLASSES) else _fail(a, v, "a criterion")
-    )
+    criterion: Criterion = attrs.field(validator=_one_criterion)
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
 
-def _check_at_least(instance: AtLeast, attribute: attrs.Attribute[Any], value: int) -> None:
+def _check_at_least(instance: AtLeast, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         _fail(attribute, value, "a whole number of criteria, at least 1")
-    if isinstance(instance.of, tuple) and value > len(instance.of):
+    if value > len(instance.of):
         _fail(attribute, value, f"at most the number of criteria listed ({len(instance.of)})")
 
 
-@attrs.frozen(**_COMMON)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class AtLeast:
     """Holds when at least ``n`` of the criteria hold.
 
@@ -147,7 +148,7 @@ class AtLeast:
     label_fr: str | None = _label_field()
 
 
-@attrs.frozen(**_COMMON)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class HasIndication:
     """Holds when the situation lists ``indication``.
 
@@ -161,7 +162,7 @@ class HasIndication:
     label_fr: str | None = _label_field()
 
 
-@attrs.frozen(**_COMMON)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class UsesSubstance:
     """Holds when the addiction involves ``substance`` (any substance when ``None``).
 
@@ -177,7 +178,7 @@ class UsesSubstance:
     label_fr: str | None = _label_field()
 
 
-@attrs.frozen(**_COMMON)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class HasBehaviour:
     """Holds when the situation lists an addiction without substance (``behaviour``, or any).
 
@@ -193,7 +194,7 @@ class HasBehaviour:
     label_fr: str | None = _label_field()
 
 
-def _situation_code(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+def _situation_code(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not is_situation_code(value):
         _fail(
             attribute,
@@ -202,7 +203,7 @@ def _situation_code(_: object, attribute: attrs.Attribute[Any], value: str) -> N
         )
 
 
-@attrs.frozen(**_COMMON)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class HasSituation:
     """Holds when the situation lists the situation ``code``.
 
@@ -216,7 +217,7 @@ class HasSituation:
     label_fr: str | None = _label_field()
 
 
-@attrs.frozen(**_COMMON)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class InFamily:
     """Holds when one of the situations listed belongs to ``family`` (somatic, psychiatric…).
 
@@ -233,7 +234,11 @@ class InFamily:
     label_fr: str | None = _label_field()
 
 
-@attrs.frozen(**_COMMON)
+def _to_points(value: Points | decimal.Decimal | int | str) -> Points:
+    return value if isinstance(value, Points) else Points(str(value))
+
+
+@attrs.frozen(kw_only=True, cache_hash=True)
 class ScoreAtLeast:
     """Holds when the instrument's total is at least ``value``.
 
@@ -243,7 +248,7 @@ class ScoreAtLeast:
     """
 
     instrument: str = attrs.field(validator=_instrument_id)
-    value: Points = attrs.field(converter=lambda v: v if isinstance(v, Points) else Points(str(v)))
+    value: Points = attrs.field(converter=_to_points)
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
@@ -260,14 +265,17 @@ def _check_bands(
         scheme = known.scheme(instance.scheme)
     except LookupError:
         _fail(attribute, instance.scheme, "a band scheme of " + instance.instrument)
-        return
     ids = {band.id for band in scheme.bands}
     for band in value:
         if band not in ids:
             _fail(attribute, band, f"band ids of {instance.instrument} ({', '.join(sorted(ids))})")
 
 
-@attrs.frozen(**_COMMON)
+def _to_tuple(values: Iterable[str]) -> tuple[str, ...]:
+    return (values,) if isinstance(values, str) else tuple(values)
+
+
+@attrs.frozen(kw_only=True, cache_hash=True)
 class ScoreInBand:
     """Holds when the instrument's band (in ``scheme``, default the French one) is one of ``bands``.
 
@@ -277,13 +285,13 @@ class ScoreInBand:
     """
 
     instrument: str = attrs.field(validator=_instrument_id)
-    bands: tuple[str, ...] = attrs.field(converter=tuple, validator=_check_bands)
+    bands: tuple[str, ...] = attrs.field(converter=_to_tuple, validator=_check_bands)
     scheme: str | None = None
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
 
-@attrs.frozen(**_COMMON)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class ScreenPositive:
     """Holds when the instrument's total reaches its published cut-off (sex-specific for AUDIT-C).
 
@@ -297,14 +305,16 @@ class ScreenPositive:
     label_fr: str | None = _label_field()
 
 
-def _check_flag(instance: HasFlag, attribute: attrs.Attribute[Any], value: str) -> None:
+def _check_flag(instance: HasFlag, attribute: attrs.Attribute[Any], value: object) -> None:
     known = instruments().get(instance.instrument)
-    if known is not None and value not in {rule.id for rule in known.flags}:
+    if known is not None and (
+        not isinstance(value, str) or value not in {r.id for r in known.flags}
+    ):
         flags = ", ".join(rule.id for rule in known.flags) or "none"
         _fail(attribute, value, f"a flag of {instance.instrument} ({flags})")
 
 
-@attrs.frozen(**_COMMON)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class HasFlag:
     """Holds when the instrument's answers raise ``flag`` (PHQ-9 ``"suicidal-thoughts"``).
 
@@ -319,9 +329,7 @@ class HasFlag:
     label_fr: str | None = _label_field()
 
 
-def _check_age_bounds(
-    instance: AgeBetween, attribute: attrs.Attribute[Any], value: int | None
-) -> None:
+def _check_age_bounds(instance: AgeBetween, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 130:  # noqa: PLR2004
@@ -330,7 +338,7 @@ def _check_age_bounds(
         _fail(attribute, value, f"a maximum not below the minimum ({instance.minimum})")
 
 
-@attrs.frozen(**_COMMON)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class AgeBetween:
     """Holds when the age is from ``minimum`` to ``maximum`` years, both inclusive (``None``: open).
 
@@ -347,7 +355,7 @@ class AgeBetween:
     label_fr: str | None = _label_field()
 
 
-@attrs.frozen(**_COMMON)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class FollowedElsewhere:
     """Holds when another scheme already follows the patient (of ``domain``, or any).
 
@@ -382,14 +390,14 @@ class Op(enum.StrEnum):
 _SITUATION_FIELDS = ("age", "sex")
 
 
-def _check_field(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+def _check_field(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not (
         value in _SITUATION_FIELDS or (value.startswith("extra.") and len(value) > len("extra."))
     ):
         _fail(attribute, value, "'age', 'sex' or 'extra.<name>' for a network field")
 
 
-@attrs.frozen(**_COMMON)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class FieldIs:
     """Holds when ``field`` compares to ``value`` with ``op`` (``age``, ``sex`` or ``extra.<name>``).
 

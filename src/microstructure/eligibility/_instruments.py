@@ -87,6 +87,9 @@ def _install(conv: cattrs.Converter) -> None:
 register_hooks(_install)
 
 
+_ZERO = Points(0)
+
+
 class AnswerKind(enum.StrEnum):
     """How answers are given: the points printed on the form, or yes/no booleans."""
 
@@ -211,7 +214,7 @@ class Instrument:
     default_scheme: str
     positive: tuple[Cutoff, ...]
     flags: tuple[FlagRule, ...] = ()
-    intercept: Points = Points(0)
+    intercept: Points = _ZERO
     decimals: int = 0
     sources: tuple[str, ...] = ()
     _tables: tuple[dict[tuple[type, Answer], decimal.Decimal], ...] = attrs.field(
@@ -312,7 +315,7 @@ class Instrument:
                 for key in answers
                 if key not in self._item_index
             )
-        elif isinstance(answers, Sequence) and not isinstance(answers, str | bytes):
+        elif not isinstance(answers, str | bytes) and isinstance(answers, Sequence):
             values = [(f"$[{i}]", value) for i, value in enumerate(answers[:count])]
             errors.extend(
                 ErrorDetail(f"$[{i}]", f"required answer to item {self.items[i].id} is missing")

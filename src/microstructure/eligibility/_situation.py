@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import decimal
 import enum
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import attrs
 import cattrs
@@ -37,21 +36,55 @@ _AGE_BAND_RE = re.compile(r"^(\d{1,3})(?:-(\d{1,3})|\+)$")
 _MAX_AGE = 130
 
 
-def _fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> None:
+def _fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> NoReturn:
     raise ValueError(f"expected {expected}", attribute, expected, value)  # noqa: EM102, TRY003
 
 
-def _enum_set(cls: type[E]) -> Any:
-    def convert(values: Iterable[E | str] | None) -> frozenset[E | str] | None:
-        if values is None:
-            return None
-        if isinstance(values, str):  # a bare string is one code, not its characters
-            values = [values]
-        return frozenset(
-            cls(v) if isinstance(v, str) and v in cls._value2member_map_ else v for v in values
-        )
+def _enum_set(cls: type[E], values: Iterable[E | str] | None) -> frozenset[Any] | None:
+    if values is None:
+        return None
+    if isinstance(values, str):  # a bare string is one code, not its characters
+        values = [values]
+    # Unknown codes are kept as they are, for the validator to report with their path.
+    lookup = cls._value2member_map_
+    return frozenset(lookup.get(v, v) if isinstance(v, str) else v for v in values)
 
-    return convert
+
+def _indications(values: Iterable[Indication | str] | None) -> frozenset[Indication] | None:
+    return _enum_set(Indication, values)
+
+
+def _substances(values: Iterable[Substance | str] | None) -> frozenset[Substance] | None:
+    return _enum_set(Substance, values)
+
+
+def _behaviours(values: Iterable[Behaviour | str] | None) -> frozenset[Behaviour] | None:
+    return _enum_set(Behaviour, values)
+
+
+def _follow_ups(values: Iterable[FollowUp | str] | None) -> frozenset[FollowUp] | None:
+    return _enum_set(FollowUp, values)
+
+
+def _sex(value: Sex | str | None) -> Any:
+    if isinstance(value, str) and value in Sex._value2member_map_:
+        return Sex(value)
+    return value  # anything else is reported by the validator
+
+
+def _answers(value: Mapping[str, Iterable[Answer]]) -> dict[str, tuple[Answer, ...]]:
+    return {k: tuple(v) for k, v in dict(value).items()}
+
+
+def _points(value: Mapping[str, Points | int | str]) -> dict[str, Points]:
+    return {
+        k: v if isinstance(v, Points) or not isinstance(v, int | str) else Points(v)
+        for k, v in dict(value).items()
+    }
+
+
+def _fields(value: Mapping[str, FieldValue]) -> dict[str, FieldValue]:
+    return dict(value)
 
 
 def _enum_set_validator(cls: type[enum.Enum]) -> Any:
@@ -75,7 +108,7 @@ def _codes(values: Iterable[str] | None) -> frozenset[str] | None:
 
 
 def _check_situations(
-    _: object, attribute: attrs.Attribute[Any], value: frozenset[str] | None
+    _: object, attribute: attrs.Attribute[Any], value: frozenset[object] | None
 ) -> None:
     if value is None:
         return
@@ -88,12 +121,12 @@ def _check_situations(
             )
 
 
-def _check_code(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+def _check_code(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and (not isinstance(value, str) or not _CODE_RE.match(value)):
         _fail(attribute, value, "an opaque code of 1 to 64 letters, digits, '.', '_', ':' or '-'")
 
 
-def _check_age(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None:
+def _check_age(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _MAX_AGE:
@@ -109,13 +142,13 @@ def _parse_age_band(text: str) -> tuple[int, int] | None:
     return (low, high) if low <= high <= _MAX_AGE else None
 
 
-def _check_age_band(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+def _check_age_band(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and (not isinstance(value, str) or _parse_age_band(value) is None):
         _fail(attribute, value, "an age band such as '18-24' or '65+'")
 
 
 def _check_extra(
-    _: object, attribute: attrs.Attribute[Any], value: Mapping[str, FieldValue]
+    _: object, attribute: attrs.Attribute[Any], value: Mapping[object, object]
 ) -> None:
     for key, item in value.items():
         if not isinstance(key, str) or not _FIELD_RE.match(key):
@@ -153,29 +186,29 @@ class Situation:
     age_band: str | None = attrs.field(default=None, validator=_check_age_band)
     sex: Sex | None = attrs.field(
         default=None,
-        converter=lambda v: Sex(v) if isinstance(v, str) and v in Sex._value2member_map_ else v,
+        converter=_sex,
         validator=attrs.validators.optional(attrs.validators.instance_of(Sex)),
     )
     indications: frozenset[Indication] | None = attrs.field(
-        default=None, converter=_enum_set(Indication), validator=_enum_set_validator(Indication)
+        default=None, converter=_indications, validator=_enum_set_validator(Indication)
     )
     substances: frozenset[Substance] | None = attrs.field(
-        default=None, converter=_enum_set(Substance), validator=_enum_set_validator(Substance)
+        default=None, converter=_substances, validator=_enum_set_validator(Substance)
     )
     behaviours: frozenset[Behaviour] | None = attrs.field(
-        default=None, converter=_enum_set(Behaviour), validator=_enum_set_validator(Behaviour)
+        default=None, converter=_behaviours, validator=_enum_set_validator(Behaviour)
     )
     situations: frozenset[str] | None = attrs.field(
         default=None, converter=_codes, validator=_check_situations
     )
     followed_by: frozenset[FollowUp] | None = attrs.field(
-        default=None, converter=_enum_set(FollowUp), validator=_enum_set_validator(FollowUp)
+        default=None, converter=_follow_ups, validator=_enum_set_validator(FollowUp)
     )
-    answers: dict[str, tuple[Answer, ...]] = attrs.field(
-        factory=dict, converter=lambda m: {k: tuple(v) for k, v in dict(m).items()}
+    answers: dict[str, tuple[Answer, ...]] = attrs.field(factory=dict, converter=_answers)
+    scores: dict[str, Points] = attrs.field(factory=dict, converter=_points)
+    extra: dict[str, FieldValue] = attrs.field(
+        factory=dict, converter=_fields, validator=_check_extra
     )
-    scores: dict[str, Points] = attrs.field(factory=dict, converter=dict)
-    extra: dict[str, FieldValue] = attrs.field(factory=dict, converter=dict, validator=_check_extra)
     _results: dict[str, Score] = attrs.field(init=False, eq=False)
     _age_range: tuple[int, int] | None = attrs.field(init=False, eq=False)
 
@@ -208,34 +241,35 @@ class Situation:
         return self._age_range
 
 
-def _score_all(situation: Situation) -> dict[str, Score]:
+def _score_answers(
+    situation: Situation, results: dict[str, Score], errors: list[ErrorDetail]
+) -> None:
     table = instruments()
-    errors: list[ErrorDetail] = []
-    results: dict[str, Score] = {}
-    expected = "an instrument id among " + ", ".join(repr(k) for k in sorted(table))
-    sex = situation.sex
     for instrument_id, answers in situation.answers.items():
         found = table.get(instrument_id)
         if found is None:
-            errors.append(ErrorDetail(f"$.answers.{instrument_id}", f"expected {expected}"))
+            errors.append(ErrorDetail(f"$.answers.{instrument_id}", _unknown_instrument()))
             continue
         try:
-            results[instrument_id] = found.score(answers, sex=sex)
+            results[instrument_id] = found.score(answers, sex=situation.sex)
         except ValidationError as exc:
             errors.extend(
                 attrs.evolve(d, path=f"$.answers.{instrument_id}{d.path[1:]}") for d in exc.errors
             )
+
+
+def _score_totals(
+    situation: Situation, results: dict[str, Score], errors: list[ErrorDetail]
+) -> None:
+    table = instruments()
     for instrument_id, total in situation.scores.items():
         found = table.get(instrument_id)
         path = f"$.scores.{instrument_id}"
         if found is None:
-            errors.append(ErrorDetail(path, f"expected {expected}"))
-            continue
-        if isinstance(total, bool) or not isinstance(total, int | decimal.Decimal):
-            errors.append(ErrorDetail(path, "expected a number", total))
+            errors.append(ErrorDetail(path, _unknown_instrument()))
             continue
         try:
-            from_total = found.from_total(total, sex=sex)
+            from_total = found.from_total(total, sex=situation.sex)
         except ValidationError as exc:
             errors.extend(attrs.evolve(d, path=path) for d in exc.errors)
             continue
@@ -248,6 +282,17 @@ def _score_all(situation: Situation) -> dict[str, Score]:
                     path, f"expected the total of the answers given ({scored.total})", total
                 )
             )
+
+
+def _unknown_instrument() -> str:
+    return "expected an instrument id among " + ", ".join(repr(k) for k in sorted(instruments()))
+
+
+def _score_all(situation: Situation) -> dict[str, Score]:
+    errors: list[ErrorDetail] = []
+    results: dict[str, Score] = {}
+    _score_answers(situation, results, errors)
+    _score_totals(situation, results, errors)
     if errors:
         raise ValidationError(errors, subject="Situation")
     return results

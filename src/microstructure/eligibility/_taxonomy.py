@@ -13,7 +13,6 @@ from microstructure.errors import ConfigurationError, NotFoundError, ValidationE
 from microstructure.io import from_data
 
 __all__ = [
-    "NETWORK_CODE_PREFIX",
     "Behaviour",
     "Family",
     "FollowUp",
