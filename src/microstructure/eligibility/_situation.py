@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import decimal
 import enum
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar, cast
 
 import attrs
 import cattrs
@@ -76,11 +78,14 @@ def _answers(value: Mapping[str, Iterable[Answer]]) -> dict[str, tuple[Answer, .
     return {k: tuple(v) for k, v in dict(value).items()}
 
 
-def _points(value: Mapping[str, Points | int | str]) -> dict[str, Points]:
-    return {
-        k: v if isinstance(v, Points) or not isinstance(v, int | str) else Points(v)
-        for k, v in dict(value).items()
-    }
+def _points(value: Mapping[str, Points | int | float | str]) -> dict[str, Points]:
+    out: dict[str, Any] = {}
+    for key, item in dict(value).items():
+        out[key] = item  # anything that is not a number is reported when scoring
+        if not isinstance(item, bool) and isinstance(item, int | float | str | decimal.Decimal):
+            with contextlib.suppress(decimal.InvalidOperation):
+                out[key] = Points(repr(item) if isinstance(item, float) else str(item))
+    return out
 
 
 def _fields(value: Mapping[str, FieldValue]) -> dict[str, FieldValue]:
@@ -267,6 +272,9 @@ def _score_totals(
         path = f"$.scores.{instrument_id}"
         if found is None:
             errors.append(ErrorDetail(path, _unknown_instrument()))
+            continue
+        if not isinstance(cast("object", total), decimal.Decimal):
+            errors.append(ErrorDetail(path, "expected a number", total))
             continue
         try:
             from_total = found.from_total(total, sex=situation.sex)
