@@ -1,0 +1,118 @@
+"""The eligibility command: JSON, JSON Lines and CSV input, formats, bad rows."""
+
+import csv
+import io
+import json
+
+from microstructure.cli import main
+
+SITUATIONS = [
+    {
+        "code": "K7PQ",
+        "age": 44,
+        "substances": ["alcohol"],
+        "situations": ["isolation"],
+        "followed_by": [],
+    },
+    {"code": "SECRET-CODE", "age": "forty", "answers": {"phq-9": [0, 0, 0, 0, 0, 0, 0, 0, 7]}},
+    {"code": "B2", "situations": ["bereavement"]},
+]
+
+
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _json_file(tmp_path):
+    # One element per line, after an opening line: element i starts on line i + 2.
+    body = ",\n".join(json.dumps(s) for s in SITUATIONS)
+    return _write(tmp_path, "situations.json", f"[\n{body}\n]\n")
+
+
+def test_json_bad_row_reported_by_line_and_field_without_content(tmp_path, capsys):
+    """A bad row names its line and field, shows none of its content, and others are decided."""
+    assert main(["eligibility", _json_file(tmp_path), "--program", "equip-addict"]) == 1
+    captured = capsys.readouterr()
+    assert "line 3, field age: expected an integer" in captured.err
+    assert "forty" not in captured.err
+    assert "SECRET" not in captured.err + captured.out
+    assert "K7PQ — equip-addict: eligible" in captured.out
+    assert "# line 4" in captured.out
+    assert "2 situation(s) decided" in captured.err
+
+
+def test_all_good_rows_exit_0_with_json_output(tmp_path, capsys):
+    """Only good rows: exit 0; --format json gives the decisions with their lines."""
+    path = _write(tmp_path, "ok.json", json.dumps([SITUATIONS[0], SITUATIONS[2]]))
+    assert main(["eligibility", path, "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert [row["line"] for row in payload] == [1, 1]
+    programs = [d["program"] for d in payload[0]["decisions"]]
+    assert programs == ["droit-commun", "equip-addict", "sante-mentale"]
+    assert payload[1]["decisions"][2]["outcome"] == "eligible"
+
+
+def test_csv_input_and_output_in_french(tmp_path, capsys):
+    """A semicolon CSV (French spreadsheets) is read; --format csv --lang fr writes reasons."""
+    text = (
+        "code;age;sex;substances;situations;followed_by;answers.audit-c;answers.epices\n"
+        "A1;52;f;alcohol tobacco;isolation|debt;none;3 1 1;oui non non non oui non non non oui oui non\n"
+        "A2;x;f;;;;;\n"
+        "A3;30;m;;;;5 0 0;\n"
+    )
+    path = _write(tmp_path, "situations.csv", text)
+    assert (
+        main(["eligibility", path, "--format", "csv", "--lang", "fr", "--program", "equip-addict"])
+        == 1
+    )
+    captured = capsys.readouterr()
+    rows = list(csv.DictReader(io.StringIO(captured.out)))
+    assert [(r["line"], r["code"], r["outcome"]) for r in rows] == [("2", "A1", "eligible")]
+    assert "une addiction, avec ou sans substance" in rows[0]["reasons"]
+    assert "line 3, field age" in captured.err
+    assert "line 4, field answers.audit-c[0]: expected one of 0, 1, 2, 3, 4" in captured.err
+
+
+def test_jsonl_and_network_policy(tmp_path, capsys):
+    """JSON Lines input; --policy replaces the default of its program."""
+    lines = "\n".join(json.dumps(s) for s in (SITUATIONS[0], SITUATIONS[2]))
+    path = _write(tmp_path, "s.jsonl", lines)
+    policy = _write(
+        tmp_path,
+        "policy.json",
+        json.dumps(
+            {
+                "program": "sante-mentale",
+                "name": "Bereavement only",
+                "name_fr": "Deuil seulement",
+                "criterion": {"type": "situation", "situation": "bereavement"},
+            }
+        ),
+    )
+    assert main(["eligibility", path, "--policy", policy, "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["line"], r["outcome"]) for r in rows] == [("1", "not-eligible"), ("2", "eligible")]
+
+
+def test_output_file(tmp_path, capsys):
+    """--output writes the decisions to a file."""
+    out = tmp_path / "out.txt"
+    path = _write(tmp_path, "ok.json", json.dumps([SITUATIONS[2]]))
+    assert main(["eligibility", path, "--output", str(out), "--lang", "fr"]) == 0
+    assert "B2 — sante-mentale : éligible" in out.read_text(encoding="utf-8")
+    assert capsys.readouterr().out == ""
+
+
+def test_unreadable_or_invalid_files_exit_2(tmp_path, capsys):
+    """A missing file, broken JSON, a non-array or an unknown CSV column exit 2."""
+    assert main(["eligibility", str(tmp_path / "none.json")]) == 2
+    assert main(["eligibility", _write(tmp_path, "a.json", "[{}, {")]) == 2
+    assert main(["eligibility", _write(tmp_path, "b.json", "{}")]) == 2
+    assert main(["eligibility", _write(tmp_path, "c.csv", "code,name\nA,B\n")]) == 2
+    assert main(["eligibility", _write(tmp_path, "d.json", "[]"), "--program", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown column" in err
+    assert "expected a JSON array" in err
+    assert "Traceback" not in err
