@@ -114,7 +114,7 @@ def _describe(criterion: Criterion) -> tuple[str, str]:  # noqa: C901, PLR0911, 
         case ScreenPositive(instrument=instrument):
             return (
                 f"positive {_name(instrument)} screen",
-                f"repérage positif au {_name(instrument)}",
+                f"repérage positif ({_name(instrument)})",
             )
         case HasFlag(instrument=instrument, flag=flag):
             rule = next(r for r in instruments()[instrument].flags if r.id == flag)
