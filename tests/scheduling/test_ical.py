@@ -108,8 +108,12 @@ def test_exceptions_match_peer(kit):
         rules,
         cancelled=(Cancellation("psy", kit.d("2026-03-03")),),
         moved=(
-            Move(rule="psy", date=kit.d("2026-03-17"), to=kit.d("2026-03-19"),
-                 start_time=pendulum.time(15)),
+            Move(
+                rule="psy",
+                date=kit.d("2026-03-17"),
+                to=kit.d("2026-03-19"),
+                start_time=pendulum.time(15),
+            ),
             Move(rule="psy", date=kit.d("2026-02-17"), to=kit.d("2026-03-05")),
             Move(rule="rcp", date=kit.d("2026-03-02"), to=kit.d("2026-05-02")),
             Move(rule="rcp", date=kit.d("2026-04-06"), to=kit.d("2026-04-07")),
@@ -137,7 +141,9 @@ def test_uids_are_stable_and_exports_deterministic(kit, schedule, national):
     later = to_ical(schedule, national, kit.d("2026-04-01"), kit.d("2026-12-31"), stamp=kit.STAMP)
 
     def uids(ics):
-        return {str(e["UID"]) for e in icalendar.Calendar.from_ical(ics).walk("VEVENT") if "RRULE" in e}
+        return {
+            str(e["UID"]) for e in icalendar.Calendar.from_ical(ics).walk("VEVENT") if "RRULE" in e
+        }
 
     assert first == again
     assert uids(first) == uids(later)
@@ -147,7 +153,14 @@ def test_uids_are_stable_and_exports_deterministic(kit, schedule, national):
 def test_calendar_has_timezones_and_required_properties(kit, schedule, national):
     """The calendar has VERSION, PRODID, one VTIMEZONE per zone and DTSTAMP on each event."""
     calendar = icalendar.Calendar.from_ical(
-        to_ical(schedule, national, kit.d("2026-05-01"), kit.d("2026-05-31"), stamp=kit.STAMP, name="Réseau")
+        to_ical(
+            schedule,
+            national,
+            kit.d("2026-05-01"),
+            kit.d("2026-05-31"),
+            stamp=kit.STAMP,
+            name="Réseau",
+        )
     )
     assert calendar["VERSION"] == "2.0"
     assert "PRODID" in calendar
@@ -174,12 +187,21 @@ _ZONES = ["75", "67", "971", "972", "973", "974", "976"]
     offset=st.integers(0, 300),
     length=st.integers(0, 200),
 )
-def test_any_rules_match_peer(kit, department, weekday, hour, minute, every, policy, ordinal, offset, length):
+def test_any_rules_match_peer(
+    kit, department, weekday, hour, minute, every, policy, ordinal, offset, length
+):
     """Random weekly and monthly rules, anywhere, round-trip through the peer exactly."""
     start = kit.d("2026-01-01").add(days=offset)
     rules = (
-        kit.weekly(weekday, time=(hour, minute), every_weeks=every, policy=policy,
-               valid_from=kit.d("2025-11-20")),
-        kit.monthly(ordinal, weekday, policy=policy, every_months=every, valid_from=kit.d("2025-12-05")),
+        kit.weekly(
+            weekday,
+            time=(hour, minute),
+            every_weeks=every,
+            policy=policy,
+            valid_from=kit.d("2025-11-20"),
+        ),
+        kit.monthly(
+            ordinal, weekday, policy=policy, every_months=every, valid_from=kit.d("2025-12-05")
+        ),
     )
     same(kit, kit.one(rules), kit.team(department), start, start.add(days=length))

@@ -21,7 +21,9 @@ def _hours(seconds: float) -> str:
 def _describe(occurrence: Occurrence) -> str:
     start = occurrence.start.format("YYYY-MM-DD HH:mm")
     end = occurrence.end.format("HH:mm")
-    return f"{occurrence.microstructure}/{occurrence.rule} {start}–{end} {occurrence.start.tzname()}"
+    return (
+        f"{occurrence.microstructure}/{occurrence.rule} {start}–{end} {occurrence.start.tzname()}"
+    )
 
 
 def conflicts(

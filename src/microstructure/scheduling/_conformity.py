@@ -318,7 +318,6 @@ def conformity(
     return ConformityReport(tuple(months))
 
 
-
 # Resolve annotations before the public package rewrites ``__module__``.
 for _cl in (HeldSession, MonthConformity, ConformityReport):
     attrs.resolve_types(_cl)

@@ -120,7 +120,10 @@ def rule_dates(rule: Rule, low: dt.date, high: dt.date) -> Iterator[dt.date]:
     months = (low.year - start.year) * 12 + low.month - start.month
     months += -months % rule.every_months
     while True:
-        year, month = start.year + (start.month - 1 + months) // 12, (start.month - 1 + months) % 12 + 1
+        year, month = (
+            start.year + (start.month - 1 + months) // 12,
+            (start.month - 1 + months) % 12 + 1,
+        )
         if dt.date(year, month, 1) > high:
             return
         day = _nth_weekday(year, month, rule.ordinal, rule.weekday.iso)
@@ -175,7 +178,10 @@ def _check_exceptions(path: str, schedule: TeamSchedule) -> list[ErrorDetail]:
     errors: list[ErrorDetail] = []
     seen: dict[tuple[str, dt.date], str] = {}
     exceptions: list[tuple[str, str, dt.date, bool]] = [
-        *((f"{path}.cancelled[{i}]", c.rule, c.date, True) for i, c in enumerate(schedule.cancelled)),
+        *(
+            (f"{path}.cancelled[{i}]", c.rule, c.date, True)
+            for i, c in enumerate(schedule.cancelled)
+        ),
         *((f"{path}.moved[{i}]", m.rule, m.date, True) for i, m in enumerate(schedule.moved)),
         *((f"{path}.extra[{i}]", e.rule, e.date, False) for i, e in enumerate(schedule.extra)),
     ]
@@ -338,9 +344,7 @@ def extra_occurrences(bound: _Bound, low: dt.date, high: dt.date) -> list[Occurr
     return found
 
 
-def select(
-    bound: list[_Bound], microstructure: str | None, site: str | None
-) -> list[_Bound]:
+def select(bound: list[_Bound], microstructure: str | None, site: str | None) -> list[_Bound]:
     """The bound schedules of one microstructure or site (all when both are ``None``)."""
     return [
         b
@@ -359,7 +363,11 @@ def _check_range(start: dt.date, end: dt.date) -> None:
             )
     if end < start:
         raise ValidationError(
-            [ErrorDetail(path="end", message=f"expected a date on or after {start}", value=str(end))],
+            [
+                ErrorDetail(
+                    path="end", message=f"expected a date on or after {start}", value=str(end)
+                )
+            ],
             subject="range",
         )
 
@@ -449,4 +457,3 @@ def _check_filters(
         raise NotFoundError(
             kind="professional", code=professional, expected="the id of a team member"
         )
-

@@ -35,7 +35,10 @@ __all__ = [
 
 #: English and French labels of each activity, for calendars and terminal views.
 ACTIVITY_LABELS: Final[Mapping[Activity, tuple[str, str]]] = {
-    Activity.PSYCHOLOGIST_CONSULTATIONS: ("Psychologist consultations", "Consultations psychologue"),
+    Activity.PSYCHOLOGIST_CONSULTATIONS: (
+        "Psychologist consultations",
+        "Consultations psychologue",
+    ),
     Activity.SOCIAL_WORKER_CONSULTATIONS: (
         "Social-worker consultations",
         "Permanence travailleur social",
@@ -444,9 +447,7 @@ class NetworkSchedule:
     4
     """
 
-    schedules: tuple[TeamSchedule, ...] = attrs.field(
-        default=(), validator=_unique_microstructures
-    )
+    schedules: tuple[TeamSchedule, ...] = attrs.field(default=(), validator=_unique_microstructures)
 
 
 # -- occurrences -----------------------------------------------------------------------
