@@ -41,7 +41,10 @@ def test_every_public_name_is_documented():
 
 @pytest.mark.parametrize(
     "name",
-    ["microstructure", *(m for m in MODULES if not any(p.startswith("_") for p in m.split(".")[1:]))],
+    [
+        "microstructure",
+        *(m for m in MODULES if not any(p.startswith("_") for p in m.split(".")[1:])),
+    ],
 )
 def test_all_is_sorted_and_complete(name):
     """``__all__`` is sorted and names only attributes that exist."""

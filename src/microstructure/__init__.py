@@ -15,7 +15,9 @@ own practice. The subpackages hold the domain areas:
 ['MS-TEAM-009']
 """
 
-from microstructure import examples, io, territory
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from microstructure.errors import (
     ConfigurationError,
     Finding,
@@ -24,7 +26,19 @@ from microstructure.errors import (
     Severity,
     ValidationError,
 )
-from microstructure.teams import check
+
+if TYPE_CHECKING:
+    from microstructure import (
+        eligibility,
+        examples,
+        identifiers,
+        io,
+        programs,
+        scheduling,
+        teams,
+        territory,
+    )
+    from microstructure.teams import check
 
 __version__ = "0.1.0.dev0"
 
@@ -37,7 +51,41 @@ __all__ = [
     "ValidationError",
     "__version__",
     "check",
+    "eligibility",
     "examples",
+    "identifiers",
     "io",
+    "programs",
+    "scheduling",
+    "teams",
     "territory",
 ]
+
+# Subpackages load on first use, so that `import microstructure` stays light.
+_LAZY_SUBPACKAGES = frozenset(
+    {
+        "eligibility",
+        "examples",
+        "identifiers",
+        "io",
+        "programs",
+        "scheduling",
+        "teams",
+        "territory",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_SUBPACKAGES:
+        return importlib.import_module(f"microstructure.{name}")
+    if name == "check":
+        from microstructure.teams import check  # noqa: PLC0415 - lazy by design
+
+        return check
+    msg = f"module 'microstructure' has no attribute {name!r}"
+    raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

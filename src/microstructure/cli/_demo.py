@@ -33,7 +33,9 @@ def run(args: argparse.Namespace) -> int:
     console.rule(f"[bold]{national.name}[/bold]: example network bundled with microstructure")
     for network in national.networks:
         tree = Tree(f"[bold]{network.name}[/bold] · {region(network.region).name}")
-        coordination = ", ".join(f"{p.role.label_fr}: {p.display_name or p.id}" for p in network.coordination)
+        coordination = ", ".join(
+            f"{p.role.label_fr}: {p.display_name or p.id}" for p in network.coordination
+        )
         tree.add(f"[dim]coordination[/dim] {coordination}")
         for ms in network.microstructures:
             site = ms.site
@@ -43,16 +45,14 @@ def run(args: argparse.Namespace) -> int:
             )
             for member in ms.members:
                 branch.add(f"{member.role.label_fr}: {member.display_name or member.id}")
-            programs = ", ".join(
-                f"{m.program} {m.start}→{m.end or '…'}" for m in ms.programs
-            )
+            programs = ", ".join(f"{m.program} {m.start}→{m.end or '…'}" for m in ms.programs)
             branch.add(f"[dim]programmes[/dim] {programs}")
         console.print(tree)
 
     table = Table(title="Professionals by role (distinct people)")
     table.add_column("role")
     table.add_column("rôle")
-    columns = [(n.name.split(" (")[0], n) for n in national.networks]
+    columns = [(region(n.region).name, n) for n in national.networks]
     for title, _ in columns:
         table.add_column(title, justify="right")
     table.add_column("national", justify="right")
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     findings = check(national, on=args.on)
     findings_table = Table(title=f"Findings ({len(findings)})")
     for column in ("severity", "code", "path", "message"):
-        findings_table.add_column(column)
+        findings_table.add_column(column, overflow="fold")
     for f in findings:
         findings_table.add_row(f.severity.value, f.code, f.path, f.message)
     console.print(findings_table)

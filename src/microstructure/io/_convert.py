@@ -132,7 +132,9 @@ def _structure_time(value: object, _: type) -> pendulum.Time:
 
 
 def _unstructure_time(value: dt.time) -> str:
-    return value.isoformat(timespec="minutes" if not value.second else "seconds")
+    if value.second == 0 and value.microsecond == 0:
+        return value.isoformat(timespec="minutes")
+    return value.isoformat()
 
 
 def _structure_duration(value: object, _: type) -> pendulum.Duration:
@@ -159,7 +161,9 @@ def _unstructure_duration(value: dt.timedelta) -> str:
     minutes, seconds = divmod(rest, 60)
     date_part = f"{days}D" if days else ""
     time_part = "".join(
-        f"{number}{unit}" for number, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if number
+        f"{number}{unit}"
+        for number, unit in ((hours, "H"), (minutes, "M"), (seconds, "S"))
+        if number
     )
     if not date_part and not time_part:
         return "PT0S"
@@ -349,7 +353,7 @@ def _walk(
             for key in sorted(exc.extra_fields)
         )
         return
-    args = getattr(exc, "args", ())
+    args: tuple[object, ...] = getattr(exc, "args", ())
     if len(args) >= 2 and isinstance(args[1], attrs.Attribute):  # noqa: PLR2004 - attrs' convention
         # (message, attribute, expected, value), as raised by attrs validators and ours.
         attribute = args[1]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import pendulum
 
 from microstructure.errors import Finding, Severity, define_finding
-from microstructure.programs import Program, programs
 from microstructure.teams._model import (
     CLINICAL_ROLES,
     COORDINATION_ROLES,
@@ -18,6 +18,10 @@ from microstructure.teams._model import (
     Professional,
     Role,
 )
+
+if TYPE_CHECKING:
+    # `programs` imports `teams` for `Role`; import it at call time to avoid a cycle.
+    from microstructure.programs import Program
 
 __all__ = ["check", "count_roles"]
 
@@ -167,7 +171,7 @@ def _check_programs(
     ms: Microstructure, path: str, table: Mapping[str, Program], day: pendulum.Date
 ) -> tuple[list[Finding], dict[Role, tuple[int, str | None]]]:
     found: list[Finding] = []
-    required: dict[Role, tuple[int, str | None]] = {role: (1, None) for role in _BASE_ROLES}
+    required: dict[Role, tuple[int, str | None]] = dict.fromkeys(_BASE_ROLES, (1, None))
     region_code = ms.site.region
     for index, membership in enumerate(ms.programs):
         m_path = f"{path}.programs[{index}]"
@@ -334,6 +338,8 @@ def check(
     >>> [f.code for f in check(example_network(), on=pendulum.date(2026, 6, 1))]
     ['MS-TEAM-009']
     """
+    from microstructure.programs import programs  # noqa: PLC0415 - see TYPE_CHECKING above
+
     day = on if on is not None else pendulum.today("Europe/Paris").date()
     table = programs(programs_override)
     found: list[Finding] = []

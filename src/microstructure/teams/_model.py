@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import enum
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NoReturn
 
 import attrs
 import pendulum
 
 from microstructure.errors import NotFoundError
-from microstructure.territory import Department, department, region
+from microstructure.territory import Department, Region, department, region
 
 __all__ = [
     "CLINICAL_ROLES",
@@ -26,7 +27,10 @@ __all__ = [
 ]
 
 
-def _fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> None:
+_Validator = Callable[[object, "attrs.Attribute[Any]", str], None]
+
+
+def _fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> NoReturn:
     """Raise the located error the converter turns into ``$.path: expected …``."""
     raise ValueError(f"expected {expected}", attribute, expected, value)  # noqa: EM102, TRY003
 
@@ -34,7 +38,7 @@ def _fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> None
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 
 
-def _identifier(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+def _identifier(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not _ID_RE.match(value):
         _fail(
             attribute,
@@ -43,7 +47,7 @@ def _identifier(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
         )
 
 
-def _non_empty(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+def _non_empty(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         _fail(attribute, value, "a non-empty string")
 
@@ -98,7 +102,7 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def _rpps(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+def _rpps(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
     if not isinstance(value, str) or len(value) != 11 or not value.isascii() or not value.isdigit():  # noqa: PLR2004
@@ -143,14 +147,18 @@ class SiteKind(enum.StrEnum):
         }[self]
 
 
-def _department_code(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    try:
-        found = department(value)
-    except NotFoundError as exc:
-        _fail(attribute, value, exc.expected)
-    else:
+def _insee_code(lookup: Callable[[str], Department | Region]) -> _Validator:
+    """A validator accepting only canonical codes that ``lookup`` knows."""
+
+    def validate(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+        try:
+            found = lookup(value)
+        except NotFoundError as exc:
+            _fail(attribute, value, exc.expected)
         if found.code != value:
             _fail(attribute, value, f"the canonical INSEE code {found.code!r}")
+
+    return validate
 
 
 @attrs.frozen(kw_only=True)
@@ -166,7 +174,7 @@ class Site:
     id: str = attrs.field(validator=_identifier)
     name: str = attrs.field(validator=_non_empty)
     kind: SiteKind = attrs.field(validator=attrs.validators.instance_of(SiteKind))
-    department: str = attrs.field(validator=_department_code)
+    department: str = attrs.field(validator=_insee_code(department))
 
     @property
     def department_info(self) -> Department:
@@ -236,16 +244,6 @@ class Microstructure:
         return tuple(p for p in self.members if p.role is role)
 
 
-def _region_code(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    try:
-        found = region(value)
-    except NotFoundError as exc:
-        _fail(attribute, value, exc.expected)
-    else:
-        if found.code != value:
-            _fail(attribute, value, f"the canonical INSEE code {found.code!r}")
-
-
 @attrs.frozen(kw_only=True)
 class Network:
     """A regional network of microstructures, with its coordination team.
@@ -257,7 +255,7 @@ class Network:
 
     id: str = attrs.field(validator=_identifier)
     name: str = attrs.field(validator=_non_empty)
-    region: str = attrs.field(validator=_region_code)
+    region: str = attrs.field(validator=_insee_code(region))
     coordination: tuple[Professional, ...] = ()
     microstructures: tuple[Microstructure, ...] = ()
 

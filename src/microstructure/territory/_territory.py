@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import Any, TypeVar
 
 import attrs
 
@@ -76,13 +76,19 @@ def _tables() -> tuple[dict[str, Region], dict[str, Department]]:
     return regions_, departments_
 
 
-def _normalise_code(code: object, kind: str, expected: str) -> str:
-    if not isinstance(code, str):
-        raise NotFoundError(kind=kind, code=code, expected=expected)
-    cleaned = code.strip().upper()
-    if len(cleaned) == 1 and cleaned.isdigit():
-        cleaned = "0" + cleaned
-    return cleaned
+_T = TypeVar("_T")
+
+
+def _lookup(table: Mapping[str, _T], code: object, kind: str, expected: str) -> _T:
+    """Find ``code`` in ``table`` ignoring case and spaces, zero-padding one digit."""
+    if isinstance(code, str):
+        cleaned = code.strip().upper()
+        if len(cleaned) == 1 and cleaned.isdigit():
+            cleaned = "0" + cleaned
+        found = table.get(cleaned)
+        if found is not None:
+            return found
+    raise NotFoundError(kind=kind, code=code, expected=expected)
 
 
 def region(code: str) -> Region:
@@ -95,12 +101,12 @@ def region(code: str) -> Region:
     >>> region("04").name
     'La Réunion'
     """
-    expected = "an INSEE region code such as '44' (Grand Est) or '04' (La Réunion)"
-    key = _normalise_code(code, "region", expected)
-    try:
-        return _tables()[0][key]
-    except KeyError:
-        raise NotFoundError(kind="region", code=code, expected=expected) from None
+    return _lookup(
+        _tables()[0],
+        code,
+        "region",
+        "an INSEE region code such as '44' (Grand Est) or '04' (La Réunion)",
+    )
 
 
 def department(code: str) -> Department:
@@ -115,12 +121,9 @@ def department(code: str) -> Department:
     >>> department("974").timezone
     'Indian/Reunion'
     """
-    expected = "an INSEE department code such as '67', '2A' or '974'"
-    key = _normalise_code(code, "department", expected)
-    try:
-        return _tables()[1][key]
-    except KeyError:
-        raise NotFoundError(kind="department", code=code, expected=expected) from None
+    return _lookup(
+        _tables()[1], code, "department", "an INSEE department code such as '67', '2A' or '974'"
+    )
 
 
 def regions() -> tuple[Region, ...]:
@@ -137,7 +140,7 @@ def departments() -> tuple[Department, ...]:
 def _holiday_table(subdivision: str | None, years: tuple[int, ...]) -> dict[dt.date, str]:
     import holidays  # noqa: PLC0415 - heavy import, only when holidays are needed
 
-    calendar = holidays.France(subdiv=subdivision, years=years, language="fr")
+    calendar = holidays.country_holidays("FR", subdiv=subdivision, years=years, language="fr")
     return dict(sorted(calendar.items()))
 
 
