@@ -177,31 +177,37 @@ _ZONES = ["75", "67", "971", "972", "973", "974", "976"]
 
 @settings(max_examples=60, deadline=None)
 @given(
-    department=st.sampled_from(_ZONES),
-    weekday=st.sampled_from(list(Weekday)),
-    hour=st.integers(0, 23),
-    minute=st.sampled_from([0, 15, 30, 45]),
-    every=st.integers(1, 4),
-    policy=st.sampled_from(list(HolidayPolicy)),
-    ordinal=st.sampled_from([1, 2, 3, 4, 5, -1]),
-    offset=st.integers(0, 300),
-    length=st.integers(0, 200),
+    case=st.fixed_dictionaries(
+        {
+            "department": st.sampled_from(_ZONES),
+            "weekday": st.sampled_from(list(Weekday)),
+            "hour": st.integers(0, 23),
+            "minute": st.sampled_from([0, 15, 30, 45]),
+            "every": st.integers(1, 4),
+            "policy": st.sampled_from(list(HolidayPolicy)),
+            "ordinal": st.sampled_from([1, 2, 3, 4, 5, -1]),
+            "offset": st.integers(0, 300),
+            "length": st.integers(0, 200),
+        }
+    )
 )
-def test_any_rules_match_peer(
-    kit, department, weekday, hour, minute, every, policy, ordinal, offset, length
-):
+def test_any_rules_match_peer(kit, case):
     """Random weekly and monthly rules, anywhere, round-trip through the peer exactly."""
-    start = kit.d("2026-01-01").add(days=offset)
+    start = kit.d("2026-01-01").add(days=case["offset"])
     rules = (
         kit.weekly(
-            weekday,
-            time=(hour, minute),
-            every_weeks=every,
-            policy=policy,
+            case["weekday"],
+            time=(case["hour"], case["minute"]),
+            every_weeks=case["every"],
+            policy=case["policy"],
             valid_from=kit.d("2025-11-20"),
         ),
         kit.monthly(
-            ordinal, weekday, policy=policy, every_months=every, valid_from=kit.d("2025-12-05")
+            case["ordinal"],
+            case["weekday"],
+            policy=case["policy"],
+            every_months=case["every"],
+            valid_from=kit.d("2025-12-05"),
         ),
     )
-    same(kit, kit.one(rules), kit.team(department), start, start.add(days=length))
+    same(kit, kit.one(rules), kit.team(case["department"]), start, start.add(days=case["length"]))

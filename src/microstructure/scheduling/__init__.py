@@ -55,7 +55,7 @@ for _public in (
 ):
     _public.__module__ = __name__
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - plain sort, as tests/test_docstrings.py checks
     "ACTIVITY_LABELS",
     "Cancellation",
     "ConformityReport",

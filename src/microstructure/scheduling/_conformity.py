@@ -197,16 +197,46 @@ def _check_held(held: list[HeldSession], table: dict[str, Microstructure]) -> No
         raise ValidationError(errors, subject="held sessions")
 
 
+def _month_days(year: int, month: int) -> int:
+    return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.date(year, month, 1)).days
+
+
+def _periods(
+    period: Period, year: int, month: int, weeks: list[dt.date]
+) -> list[tuple[str, dt.date, int]]:
+    """The periods judged in a month: (name, first day, number of days)."""
+    first_day = dt.date(year, month, 1)
+    if period is Period.WEEK:
+        return [(_week_id(monday), monday, 7) for monday in weeks]
+    if period is Period.MONTH:
+        return [(f"{year}-{month:02d}", first_day, _month_days(year, month))]
+    if month % 3:
+        return []  # a quarter is judged in its last month
+    quarter_start = dt.date(year, month - 2, 1)
+    days = (first_day - quarter_start).days + _month_days(year, month)
+    return [(f"{year}-Q{month // 3}", quarter_start, days)]
+
+
+def _gap(team: Microstructure, frequency: SessionFrequency, name: str, count: int) -> Finding:
+    what = ACTIVITY_LABELS[frequency.activity][0].lower()
+    what_fr = ACTIVITY_LABELS[frequency.activity][1].lower()
+    return MISSING_BY_ACTIVITY[frequency.activity].at(
+        f"{team.id}/{name}",
+        f"{count} {what} held in {name}, {frequency.count} expected each {frequency.period.value}",
+        f"{count} {what_fr} en {name}, {frequency.count} attendu(s)",
+    )
+
+
 def _month_of(
     team: Microstructure,
     year: int,
     month: int,
+    *,
     daily: Counter[tuple[Activity, dt.date]],
     holidays: _HolidayTable,
     table: dict[str, Program],
 ) -> MonthConformity:
     wanted = requirements(team, year, month, table)
-    label = f"{year}-{month:02d}"
     weeks = [
         monday
         for monday in _weeks_of(year, month)
@@ -216,45 +246,27 @@ def _month_of(
     def held(activity: Activity, first: dt.date, days: int) -> int:
         return sum(daily[activity, first + dt.timedelta(days=d)] for d in range(days))
 
-    first_day = dt.date(year, month, 1)
-    month_days = (dt.date(year + month // 12, month % 12 + 1, 1) - first_day).days
     found: list[Finding] = []
-    met_weeks: dict[Activity, list[str]] = {a: [] for a in Activity}
+    met: dict[Activity, list[str]] = {a: [] for a in Activity}
+    weekly = {f.activity: f.count for f in wanted if f.period is Period.WEEK}
     for activity in Activity:
-        for monday in weeks:
-            if held(activity, monday, 7) >= 1:
-                met_weeks[activity].append(_week_id(monday))
+        met[activity] = [
+            _week_id(monday)
+            for monday in weeks
+            if held(activity, monday, 7) >= weekly.get(activity, 1)
+        ]
     for frequency in wanted:
-        kind = MISSING_BY_ACTIVITY[frequency.activity]
-        what = ACTIVITY_LABELS[frequency.activity][0].lower()
-        what_fr = ACTIVITY_LABELS[frequency.activity][1].lower()
-        if frequency.period is Period.WEEK:
-            periods = [(_week_id(m), m, 7) for m in weeks]
-        elif frequency.period is Period.MONTH:
-            periods = [(label, first_day, month_days)]
-        elif month % 3 == 0:
-            quarter_start = dt.date(year, month - 2, 1)
-            quarter_days = (first_day - quarter_start).days + month_days
-            periods = [(f"{year}-Q{month // 3}", quarter_start, quarter_days)]
-        else:
-            periods = []
-        for name, first, days in periods:
+        for name, first, days in _periods(frequency.period, year, month, weeks):
             count = held(frequency.activity, first, days)
             if count < frequency.count:
-                found.append(
-                    kind.at(
-                        f"{team.id}/{name}",
-                        f"{count} {what} held in {name}, {frequency.count} expected "
-                        f"each {frequency.period.value}",
-                        f"{count} {what_fr} en {name}, {frequency.count} attendu(s)",
-                    )
-                )
+                found.append(_gap(team, frequency, name, count))
+    first_day, month_days = dt.date(year, month, 1), _month_days(year, month)
     return MonthConformity(
         microstructure=team.id,
-        month=label,
+        month=f"{year}-{month:02d}",
         weeks=tuple(_week_id(m) for m in weeks),
-        psychologist_weeks=tuple(met_weeks[Activity.PSYCHOLOGIST_CONSULTATIONS]),
-        social_worker_weeks=tuple(met_weeks[Activity.SOCIAL_WORKER_CONSULTATIONS]),
+        psychologist_weeks=tuple(met[Activity.PSYCHOLOGIST_CONSULTATIONS]),
+        social_worker_weeks=tuple(met[Activity.SOCIAL_WORKER_CONSULTATIONS]),
         rcp_held=held(Activity.RCP, first_day, month_days),
         psychiatrist_sessions=held(Activity.PSYCHIATRIST_SESSIONS, first_day, month_days),
         requirements=wanted,
@@ -306,13 +318,13 @@ def conformity(
         if session.status is SessionStatus.HELD:
             day = dt.date(session.date.year, session.date.month, session.date.day)
             daily[session.microstructure][session.activity, day] += 1
-    months = []
+    months: list[MonthConformity] = []
     for ms_id, team in table.items():
         if microstructure is not None and ms_id != microstructure:
             continue
         holidays = _HolidayTable(team.site.department)
         months.extend(
-            _month_of(team, year, month, daily[ms_id], holidays, program_table)
+            _month_of(team, year, month, daily=daily[ms_id], holidays=holidays, table=program_table)
             for year, month in _months(start, end)
         )
     return ConformityReport(tuple(months))

@@ -79,10 +79,7 @@ class _Bound:
 
 def _default_people(rule: Rule, team: Microstructure) -> tuple[str, ...]:
     role = rule.activity.role
-    if role is None:
-        wanted = CLINICAL_ROLES
-    else:
-        wanted = frozenset({role})
+    wanted = CLINICAL_ROLES if role is None else frozenset({role})
     return tuple(dict.fromkeys(p.id for p in team.members if p.role in wanted))
 
 
@@ -126,9 +123,9 @@ def rule_dates(rule: Rule, low: dt.date, high: dt.date) -> Iterator[dt.date]:
         )
         if dt.date(year, month, 1) > high:
             return
-        day = _nth_weekday(year, month, rule.ordinal, rule.weekday.iso)
-        if day is not None and low <= day <= high:
-            yield day
+        found = _nth_weekday(year, month, rule.ordinal, rule.weekday.iso)
+        if found is not None and low <= found <= high:
+            yield found
         months += rule.every_months
 
 
@@ -288,6 +285,7 @@ def rule_instances(
         holiday = holidays.name(day)
         source = f"{bound.path}.rules[{index}]"
         time = rule.start_time
+        target: dt.date
         if day in moves:
             move_index, move = moves[day]
             target, kind = move.to, OccurrenceKind.MOVED

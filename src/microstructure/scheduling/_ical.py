@@ -50,7 +50,7 @@ def _describe(bound: _Bound, people: tuple[str, ...], note: str | None = None) -
 
 
 def _event(
-    bound: _Bound, rule: Rule, uid: str, stamp: dt.datetime, start: dt.datetime, note: str | None
+    bound: _Bound, rule: Rule, uid: str, *, stamp: dt.datetime, start: dt.datetime, note: str | None
 ) -> Any:
     import icalendar  # noqa: PLC0415 - heavy import, only for the export
 
@@ -98,6 +98,7 @@ def _series(
     index: int,
     start: dt.date,
     end: dt.date,
+    *,
     holidays: _HolidayTable,
     stamp: dt.datetime,
 ) -> list[Any]:
@@ -119,8 +120,10 @@ def _series(
     if first == last:
         only = outcomes[first]
         assert only is not None  # noqa: S101 - kept instances take place
-        return [_event(bound, rule, uid, stamp, only.start, _note(only))]
-    master = _event(bound, rule, uid, stamp, _at(first, rule.start_time, zone), None)
+        return [_event(bound, rule, uid, stamp=stamp, start=only.start, note=_note(only))]
+    master = _event(
+        bound, rule, uid, stamp=stamp, start=_at(first, rule.start_time, zone), note=None
+    )
     until = _at(last, rule.start_time, zone).in_timezone("UTC")
     master.add("rrule", _rrule(rule, until))
     events = [master]
@@ -131,12 +134,16 @@ def _series(
         if occurrence is None or not start <= occurrence.date <= end:
             excluded.append(rule_start)
         elif occurrence.start != rule_start:
-            override = _event(bound, rule, uid, stamp, occurrence.start, _note(occurrence))
+            override = _event(
+                bound, rule, uid, stamp=stamp, start=occurrence.start, note=_note(occurrence)
+            )
             override.add("recurrence-id", rule_start)
             events.append(override)
         elif occurrence.holiday:
             # Held on a public holiday by the `keep` policy: say so in the instance.
-            override = _event(bound, rule, uid, stamp, occurrence.start, _note(occurrence))
+            override = _event(
+                bound, rule, uid, stamp=stamp, start=occurrence.start, note=_note(occurrence)
+            )
             override.add("recurrence-id", rule_start)
             events.append(override)
     if excluded:
@@ -202,16 +209,23 @@ def to_ical(
         holidays = _HolidayTable(item.team.site.department)
         for index, rule in enumerate(item.schedule.rules):
             if professional is None or professional in item.people[rule.id]:
-                for event in _series(item, index, start, end, holidays, when):
+                for event in _series(item, index, start, end, holidays=holidays, stamp=when):
                     calendar.add_component(event)
         for occurrence in extra_occurrences(item, start, end):
             if professional is not None and professional not in occurrence.professionals:
                 continue
-            rule = item.schedule.rule(occurrence.rule)
-            assert rule is not None  # noqa: S101 - checked by bind
-            uid = _uid(item.team.id, rule.id, "extra", occurrence.start.isoformat())
+            extra_rule = item.schedule.rule(occurrence.rule)
+            assert extra_rule is not None  # noqa: S101 - checked by bind
+            uid = _uid(item.team.id, extra_rule.id, "extra", occurrence.start.isoformat())
             calendar.add_component(
-                _event(item, rule, uid, when, occurrence.start, "Séance supplémentaire")
+                _event(
+                    item,
+                    extra_rule,
+                    uid,
+                    stamp=when,
+                    start=occurrence.start,
+                    note="Séance supplémentaire",
+                )
             )
     # VTIMEZONE with the transitions of the exported years only (a year each side).
     calendar.add_missing_timezones(

@@ -107,19 +107,19 @@ class HolidayPolicy(enum.StrEnum):
 # -- validators ------------------------------------------------------------------------
 
 
-def _positive_duration(_: object, attribute: attrs.Attribute[Any], value: dt.timedelta) -> None:
+def _positive_duration(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, dt.timedelta) or value <= dt.timedelta(0):
         _fail(attribute, value, "a positive duration such as 'PT3H'")
     elif value > dt.timedelta(hours=24):
         _fail(attribute, value, "a duration of at most 24 hours ('PT24H')")
 
 
-def _positive_int(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
+def _positive_int(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 52:  # noqa: PLR2004
         _fail(attribute, value, "an integer from 1 to 52")
 
 
-def _ordinal(_: object, attribute: attrs.Attribute[Any], value: int) -> None:
+def _ordinal(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or value not in {1, 2, 3, 4, 5, -1}:
         _fail(attribute, value, "1, 2, 3, 4, 5, or -1 for the last one of the month")
 
@@ -503,7 +503,7 @@ class Occurrence:
 
 # -- conversion hooks: ``"kind"`` tags the rule union ----------------------------------
 
-_TAGS: Final[dict[str, type[WeeklySession] | type[MonthlyMeeting]]] = {
+_TAGS: Final[dict[str, type[WeeklySession | MonthlyMeeting]]] = {
     "weekly": WeeklySession,
     "monthly": MonthlyMeeting,
 }
