@@ -12,7 +12,7 @@ import pendulum
 
 from microstructure.errors import ErrorDetail, Finding, ValidationError
 from microstructure.programs import Activity, Period, Program, SessionFrequency, programs
-from microstructure.scheduling._expand import Teams, _HolidayTable, microstructures_of
+from microstructure.scheduling._expand import Teams, microstructures_of
 from microstructure.scheduling._findings import MISSING_BY_ACTIVITY
 from microstructure.scheduling._model import ACTIVITY_LABELS, Occurrence
 from microstructure.teams import Microstructure
@@ -86,7 +86,7 @@ class MonthConformity:
     """How one microstructure lived up to its frequencies in one calendar month.
 
     ``weeks`` are the ISO weeks counted in the month (those whose Thursday falls in
-    it, less weeks whose working days are all public holidays);
+    it);
     ``psychologist_weeks`` and ``social_worker_weeks`` those with enough sessions
     held. ``counts`` gives the sessions held in the month, by activity.
     ``requirements`` are the frequencies applied, ``findings`` the gaps.
@@ -233,15 +233,10 @@ def _month_of(
     month: int,
     *,
     daily: Counter[tuple[Activity, dt.date]],
-    holidays: _HolidayTable,
     table: dict[str, Program],
 ) -> MonthConformity:
     wanted = requirements(team, year, month, table)
-    weeks = [
-        monday
-        for monday in _weeks_of(year, month)
-        if not all(holidays.name(monday + dt.timedelta(days=d)) for d in range(5))
-    ]
+    weeks = _weeks_of(year, month)
 
     def held(activity: Activity, first: dt.date, days: int) -> int:
         return sum(daily[activity, first + dt.timedelta(days=d)] for d in range(days))
@@ -290,8 +285,8 @@ def conformity(
     week, an RCP every month) plus the frequencies of each program it belongs to
     during the month (such as monthly psychiatrist sessions). A week belongs to the
     month holding its Thursday (ISO 8601), and counts every session held from its
-    Monday to its Sunday; a week whose working days are all public holidays at
-    the site is not counted. Only sessions with status ``held`` count. Gaps are
+    Monday to its Sunday (no French week is all public holidays, so every week
+    counts). Only sessions with status ``held`` count. Gaps are
     findings ``MS-SCHED-011`` to ``MS-SCHED-014``, with paths such as
     ``ms-neudorf/2026-W20`` or ``ms-neudorf/2026-05``.
 
@@ -322,9 +317,8 @@ def conformity(
     for ms_id, team in table.items():
         if microstructure is not None and ms_id != microstructure:
             continue
-        holidays = _HolidayTable(team.site.department)
         months.extend(
-            _month_of(team, year, month, daily=daily[ms_id], holidays=holidays, table=program_table)
+            _month_of(team, year, month, daily=daily[ms_id], table=program_table)
             for year, month in _months(start, end)
         )
     return ConformityReport(tuple(months))
