@@ -44,7 +44,9 @@ def test_month_with_missed_sessions(kit, schedule, national):
     assert month.psychologist_weeks == ("2026-W19", "2026-W21", "2026-W22")
     assert month.social_worker_weeks == ("2026-W19", "2026-W20", "2026-W22")
     assert (month.rcp_held, month.psychiatrist_sessions) == (0, 1)
-    assert not (month.weekly_psychologist or month.weekly_social_worker or month.conforms)
+    assert not month.weekly_psychologist
+    assert not month.weekly_social_worker
+    assert not month.conforms
     assert [(f.code, f.path) for f in report.findings] == [
         ("MS-SCHED-013", "ms-neudorf/2026-05"),
         ("MS-SCHED-011", "ms-neudorf/2026-W20"),

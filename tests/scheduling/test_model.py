@@ -141,28 +141,32 @@ def test_monthly_rule_against_program(kit):
 
 @settings(max_examples=100)
 @given(
-    ordinal=st.sampled_from([1, 2, 3, 4, 5, -1]),
-    weekday=st.sampled_from(list(Weekday)),
-    every=st.integers(1, 12),
-    policy=st.sampled_from(list(HolidayPolicy)),
-    minutes=st.integers(1, 24 * 60),
-    people=st.lists(
-        st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True), unique=True, max_size=3
-    ),
+    case=st.fixed_dictionaries(
+        {
+            "ordinal": st.sampled_from([1, 2, 3, 4, 5, -1]),
+            "weekday": st.sampled_from(list(Weekday)),
+            "every": st.integers(1, 12),
+            "policy": st.sampled_from(list(HolidayPolicy)),
+            "minutes": st.integers(1, 24 * 60),
+            "people": st.lists(
+                st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True), unique=True, max_size=3
+            ),
+        }
+    )
 )
-def test_rules_round_trip(ordinal, weekday, every, policy, minutes, people):
+def test_rules_round_trip(case):
     """Any valid monthly rule survives to_data/from_data unchanged."""
     rule = MonthlyMeeting(
         id="rcp",
         activity=Activity.RCP,
-        ordinal=ordinal,
-        weekday=weekday,
+        ordinal=case["ordinal"],
+        weekday=case["weekday"],
         start_time=pendulum.time(12, 30),
-        duration=pendulum.duration(minutes=minutes),
+        duration=pendulum.duration(minutes=case["minutes"]),
         valid_from=pendulum.date(2026, 1, 1),
-        every_months=every,
-        participants=tuple(people),
-        holiday_policy=policy,
+        every_months=case["every"],
+        participants=tuple(case["people"]),
+        holiday_policy=case["policy"],
     )
     schedule = TeamSchedule(microstructure="ms-1", rules=(rule,))
     assert from_data(TeamSchedule, to_data(schedule)) == schedule
