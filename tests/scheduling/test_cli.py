@@ -10,15 +10,16 @@ from microstructure.io import dumps
 from microstructure.scheduling import example_schedule
 
 
-def test_example_month_view(capsys):
+def test_example_month_view(capsys, monkeypatch):
     """`--example --month` prints a calendar of the month with holidays and sessions."""
+    monkeypatch.setenv("COLUMNS", "160")
     assert (
         main(["schedule", "--example", "--month", "2026-05", "--microstructure", "ms-neudorf"]) == 0
     )
     out = capsys.readouterr().out
     assert "May 2026" in out
     assert "Ascension" in out
-    assert "RCP" in out
+    assert "12:30 RCP" in out
 
 
 def test_list_and_buffer_findings(capsys):
