@@ -101,6 +101,19 @@ def test_dst_weeks_match_peer(kit):
     same(kit, kit.one(rules), kit.team("75"), kit.d("2026-03-01"), kit.d("2026-11-30"))
 
 
+@pytest.mark.parametrize("time", [(2, 30), (2, 0), (3, 0)])
+def test_exceptions_on_dst_days_match_peer(kit, time):
+    """EXDATE and RECURRENCE-ID on the days of the changes, in and around the gap, round-trip."""
+    rule = kit.weekly(Weekday.SUNDAY, time=time, policy=HolidayPolicy.KEEP)
+    schedule = kit.one(
+        rule,
+        cancelled=(Cancellation("psy", kit.d("2026-03-29")),),
+        moved=(Move(rule="psy", date=kit.d("2026-10-25"), to=kit.d("2026-10-26")),),
+    )
+    found = same(kit, schedule, kit.team("75"), kit.d("2026-03-01"), kit.d("2026-11-30"))
+    assert len(found) == 40 - 1  # 40 Sundays, one cancelled
+
+
 def test_exceptions_match_peer(kit):
     """Cancellations, moves (in, out of and across the range) and extras round-trip."""
     rules = (kit.weekly(Weekday.TUESDAY, every_weeks=2), kit.monthly(1, Weekday.MONDAY))

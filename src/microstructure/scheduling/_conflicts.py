@@ -53,18 +53,26 @@ def conflicts(
     if buffer < dt.timedelta(0):
         msg = f"buffer must not be negative, got {buffer}"
         raise ValueError(msg)
-    by_person: dict[str, list[Occurrence]] = defaultdict(list)
+    margin = buffer.total_seconds()
+    by_person: dict[str, list[tuple[float, float, str, Occurrence]]] = defaultdict(list)
     for occurrence in occurrences:
+        item = (
+            occurrence.start.timestamp(),
+            occurrence.end.timestamp(),
+            occurrence.source,
+            occurrence,
+        )
         for person in occurrence.professionals:
-            by_person[person].append(occurrence)
+            by_person[person].append(item)
     found: list[Finding] = []
     for person in sorted(by_person):
-        booked = sorted(by_person[person], key=lambda o: (o.start, o.end, o.source))
-        recent: list[Occurrence] = []
+        booked = sorted(by_person[person], key=lambda item: item[:3])
+        recent: list[tuple[float, float, str, Occurrence]] = []
         for current in booked:
-            recent = [o for o in recent if o.end + buffer > current.start]
-            for earlier in recent:
-                found.extend(_finding(person, earlier, current, buffer))
+            recent = [item for item in recent if item[1] + margin > current[0]]
+            found.extend(
+                f for item in recent for f in _finding(person, item[3], current[3], buffer)
+            )
             recent.append(current)
     return sorted(found, key=lambda f: f.sort_key)
 

@@ -96,15 +96,19 @@ def is_rule_date(rule: Rule, day: dt.date) -> bool:
     return _nth_weekday(day.year, day.month, rule.ordinal, rule.weekday.iso) == day
 
 
+def _plain(day: dt.date) -> dt.date:
+    """A stdlib date: its arithmetic is much faster than pendulum's."""
+    return dt.date(day.year, day.month, day.day)
+
+
 def rule_dates(rule: Rule, low: dt.date, high: dt.date) -> Iterator[dt.date]:
-    """The rule's own dates between ``low`` and ``high`` inclusive, in order."""
-    low = max(low, rule.valid_from)
-    if rule.valid_until is not None:
-        high = min(high, rule.valid_until)
+    """The rule's own dates between ``low`` and ``high`` inclusive, in order (stdlib dates)."""
+    low = _plain(max(low, rule.valid_from))
+    high = _plain(high if rule.valid_until is None else min(high, rule.valid_until))
     if low > high:
         return
     if isinstance(rule, WeeklySession):
-        first = rule.first_date
+        first = _plain(rule.first_date)
         step = 7 * rule.every_weeks
         skip = max(0, -(-(low - first).days // step))
         day = first + dt.timedelta(days=skip * step)
@@ -237,9 +241,28 @@ def _at(day: dt.date, time: dt.time, zone: pendulum.Timezone) -> pendulum.DateTi
     A time skipped by a spring-forward change is read with the offset before the gap
     (02:30 becomes 03:30 summer time); a time repeated in autumn is the first one.
     """
-    naive = dt.datetime.combine(day, time)
-    instant = naive.replace(tzinfo=zone, fold=0).astimezone(dt.UTC).astimezone(zone)
-    return pendulum.instance(instant)
+    return _aware(_utc(day, time, zone), zone)
+
+
+def _utc(day: dt.date, time: dt.time, zone: pendulum.Timezone) -> dt.datetime:
+    """The UTC instant of local wall time ``time`` on ``day`` (rules of `_at`)."""
+    return dt.datetime.combine(day, time).replace(tzinfo=zone, fold=0).astimezone(dt.UTC)
+
+
+def _aware(instant: dt.datetime, zone: pendulum.Timezone) -> pendulum.DateTime:
+    """The pendulum date-time of an instant, in ``zone`` (fast path of `pendulum.instance`)."""
+    local = instant.astimezone(zone)
+    return pendulum.DateTime(
+        local.year,
+        local.month,
+        local.day,
+        local.hour,
+        local.minute,
+        local.second,
+        local.microsecond,
+        tzinfo=zone,
+        fold=local.fold,
+    )
 
 
 def _shift(
@@ -277,6 +300,7 @@ def rule_instances(
     window = set(days)
     days += sorted(d for d, (_, m) in moves.items() if d not in window and low <= m.to <= high)
     people = bound.people[rule.id]
+    duration = dt.timedelta(seconds=rule.duration.total_seconds())
     instances: list[_Instance] = []
     for day in days:
         if day in cancelled:
@@ -299,10 +323,10 @@ def rule_instances(
         else:
             step = _DAY if rule.holiday_policy is HolidayPolicy.NEXT_WORKING_DAY else -_DAY
             target, kind = _shift(day, step, working, holidays), OccurrenceKind.HOLIDAY_MOVED
-        start = _at(target, time, zone)
+        instant = _utc(target, time, zone)
         occurrence = Occurrence(
-            start=start,
-            end=start + rule.duration,
+            start=_aware(instant, zone),
+            end=_aware(instant + duration, zone),
             microstructure=bound.team.id,
             site=bound.team.site.id,
             rule=rule.id,
@@ -325,11 +349,11 @@ def extra_occurrences(bound: _Bound, low: dt.date, high: dt.date) -> list[Occurr
             continue
         rule = bound.schedule.rule(extra.rule)
         assert rule is not None  # noqa: S101 - checked by bind
-        start = _at(extra.date, extra.start_time or rule.start_time, bound.zone)
+        instant = _utc(extra.date, extra.start_time or rule.start_time, bound.zone)
         found.append(
             Occurrence(
-                start=start,
-                end=start + rule.duration,
+                start=_aware(instant, bound.zone),
+                end=_aware(instant + rule.duration, bound.zone),
                 microstructure=bound.team.id,
                 site=bound.team.site.id,
                 rule=rule.id,

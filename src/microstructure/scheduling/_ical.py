@@ -16,6 +16,7 @@ from microstructure.scheduling._expand import (
     _check_filters,
     _check_range,
     _HolidayTable,
+    _utc,
     bind,
     extra_occurrences,
     rule_dates,
@@ -130,7 +131,7 @@ def _series(
     excluded = []
     for day in rule_dates(rule, first, last):
         occurrence = outcomes.get(day)
-        rule_start = _at(day, rule.start_time, zone)
+        rule_start = _utc(day, rule.start_time, zone).astimezone(zone)
         if occurrence is None or not start <= occurrence.date <= end:
             excluded.append(rule_start)
         elif occurrence.start != rule_start:
