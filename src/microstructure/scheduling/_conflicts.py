@@ -37,17 +37,18 @@ def conflicts(
     less than ``buffer`` apart give ``MS-SCHED-002`` (warning). Each finding's
     path is the `Occurrence.source` of the later session.
 
-    >>> import pendulum
-    >>> from microstructure.examples import example_national
-    >>> from microstructure.scheduling import conflicts, example_schedule, expand
-    >>> week = expand(example_schedule(), example_national(),
-    ...               pendulum.date(2026, 5, 4), pendulum.date(2026, 5, 10))
-    >>> conflicts(week)
-    []
-    >>> for finding in conflicts(week, buffer=pendulum.duration(hours=3)):
-    ...     print(finding.code, finding.message)
-    MS-SCHED-002 psy-strasbourg has 2h00 between ms-neudorf/psy 2026-05-04 09:00–12:00 CEST and ms-hautepierre/psy 2026-05-04 14:00–17:00 CEST, less than the 3h00 needed to change site
-    MS-SCHED-002 ts-strasbourg has 2h00 between ms-neudorf/social 2026-05-05 09:00–12:00 CEST and ms-hautepierre/social 2026-05-05 14:00–17:00 CEST, less than the 3h00 needed to change site
+    Examples:
+        >>> import pendulum
+        >>> from microstructure.examples import example_national
+        >>> from microstructure.scheduling import conflicts, example_schedule, expand
+        >>> week = expand(example_schedule(), example_national(),
+        ...               pendulum.date(2026, 5, 4), pendulum.date(2026, 5, 10))
+        >>> conflicts(week)
+        []
+        >>> for finding in conflicts(week, buffer=pendulum.duration(hours=3)):
+        ...     print(finding.code, finding.message)
+        MS-SCHED-002 psy-strasbourg has 2h00 between ms-neudorf/psy 2026-05-04 09:00–12:00 CEST and ms-hautepierre/psy 2026-05-04 14:00–17:00 CEST, less than the 3h00 needed to change site
+        MS-SCHED-002 ts-strasbourg has 2h00 between ms-neudorf/social 2026-05-05 09:00–12:00 CEST and ms-hautepierre/social 2026-05-05 14:00–17:00 CEST, less than the 3h00 needed to change site
     """
     buffer = dt.timedelta(seconds=buffer.total_seconds())
     if buffer < dt.timedelta(0):

@@ -48,12 +48,13 @@ class SessionStatus(enum.StrEnum):
 class HeldSession:
     """A session as it happened: which team, which activity, which local date, what status.
 
-    >>> import pendulum
-    >>> from microstructure.programs import Activity
-    >>> from microstructure.scheduling import HeldSession
-    >>> HeldSession(microstructure="ms-neudorf", activity=Activity.RCP,
-    ...             date=pendulum.date(2026, 5, 15)).status
-    <SessionStatus.HELD: 'held'>
+    Examples:
+        >>> import pendulum
+        >>> from microstructure.programs import Activity
+        >>> from microstructure.scheduling import HeldSession
+        >>> HeldSession(microstructure="ms-neudorf", activity=Activity.RCP,
+        ...             date=pendulum.date(2026, 5, 15)).status
+        <SessionStatus.HELD: 'held'>
     """
 
     microstructure: str = attrs.field(validator=_identifier)
@@ -65,14 +66,15 @@ class HeldSession:
     def planned(cls, occurrence: Occurrence) -> HeldSession:
         """The session an occurrence plans, as if held: to check a plan's conformity.
 
-        >>> import pendulum
-        >>> from microstructure.scheduling import HeldSession
-        >>> from microstructure.examples import example_national
-        >>> from microstructure.scheduling import example_schedule, expand
-        >>> first = expand(example_schedule(), example_national(),
-        ...                pendulum.date(2026, 5, 1), pendulum.date(2026, 5, 31))[0]
-        >>> HeldSession.planned(first).date
-        Date(2026, 5, 4)
+        Examples:
+            >>> import pendulum
+            >>> from microstructure.scheduling import HeldSession
+            >>> from microstructure.examples import example_national
+            >>> from microstructure.scheduling import example_schedule, expand
+            >>> first = expand(example_schedule(), example_national(),
+            ...                pendulum.date(2026, 5, 1), pendulum.date(2026, 5, 31))[0]
+            >>> HeldSession.planned(first).date
+            Date(2026, 5, 4)
         """
         return cls(
             microstructure=occurrence.microstructure,
@@ -217,13 +219,17 @@ def _periods(
     return [(f"{year}-Q{month // 3}", quarter_start, days)]
 
 
+_PERIOD_FR = {Period.WEEK: "semaine", Period.MONTH: "mois", Period.QUARTER: "trimestre"}
+
+
 def _gap(team: Microstructure, frequency: SessionFrequency, name: str, count: int) -> Finding:
-    what = ACTIVITY_LABELS[frequency.activity][0].lower()
-    what_fr = ACTIVITY_LABELS[frequency.activity][1].lower()
+    english, french = ACTIVITY_LABELS[frequency.activity]
+    what, what_fr = english[0].lower() + english[1:], french[0].lower() + french[1:]
     return MISSING_BY_ACTIVITY[frequency.activity].at(
         f"{team.id}/{name}",
         f"{count} {what} held in {name}, {frequency.count} expected each {frequency.period.value}",
-        f"{count} {what_fr} en {name}, {frequency.count} attendu(s)",
+        f"{count} × {what_fr} en {name}, {frequency.count} attendu(s) par "
+        f"{_PERIOD_FR[frequency.period]}",
     )
 
 
@@ -293,16 +299,17 @@ def conformity(
     Raises:
         ValidationError: if a session names a microstructure not in ``teams``.
 
-    >>> from microstructure.scheduling import conformity
-    >>> import pendulum
-    >>> from microstructure.examples import example_national
-    >>> from microstructure.scheduling import HeldSession, example_schedule, expand
-    >>> may = (pendulum.date(2026, 5, 1), pendulum.date(2026, 5, 31))
-    >>> plan = expand(example_schedule(), example_national(), *may)
-    >>> held = [HeldSession.planned(o) for o in plan if o.start.day != 11]
-    >>> report = conformity(held, example_national(), *may, microstructure="ms-neudorf")
-    >>> [str(f) for f in report.findings]
-    ['warning MS-SCHED-011 @ ms-neudorf/2026-W20: 0 psychologist consultations held in 2026-W20, 1 expected each week']
+    Examples:
+        >>> from microstructure.scheduling import conformity
+        >>> import pendulum
+        >>> from microstructure.examples import example_national
+        >>> from microstructure.scheduling import HeldSession, example_schedule, expand
+        >>> may = (pendulum.date(2026, 5, 1), pendulum.date(2026, 5, 31))
+        >>> plan = expand(example_schedule(), example_national(), *may)
+        >>> held = [HeldSession.planned(o) for o in plan if o.start.day != 11]
+        >>> report = conformity(held, example_national(), *may, microstructure="ms-neudorf")
+        >>> [str(f) for f in report.findings]
+        ['warning MS-SCHED-011 @ ms-neudorf/2026-W20: 0 psychologist consultations held in 2026-W20, 1 expected each week']
     """
     table = microstructures_of(teams)
     sessions = list(held)

@@ -427,16 +427,17 @@ def expand(
         NotFoundError: if ``microstructure``, ``site`` or ``professional`` is not in
             the teams.
 
-    >>> import pendulum
-    >>> from microstructure.examples import example_national
-    >>> from microstructure.scheduling import example_schedule, expand
-    >>> may = expand(example_schedule(), example_national(),
-    ...              pendulum.date(2026, 5, 1), pendulum.date(2026, 5, 31),
-    ...              microstructure="ms-neudorf")
-    >>> [(o.start.format("ddd D HH:mm"), o.rule) for o in may if o.rule == "rcp"]
-    [('Fri 15 12:30', 'rcp')]
-    >>> may[-1].start.timezone_name
-    'Europe/Paris'
+    Examples:
+        >>> import pendulum
+        >>> from microstructure.examples import example_national
+        >>> from microstructure.scheduling import example_schedule, expand
+        >>> may = expand(example_schedule(), example_national(),
+        ...              pendulum.date(2026, 5, 1), pendulum.date(2026, 5, 31),
+        ...              microstructure="ms-neudorf")
+        >>> [(o.start.format("ddd D HH:mm"), o.rule) for o in may if o.rule == "rcp"]
+        [('Fri 15 12:30', 'rcp')]
+        >>> may[-1].start.timezone_name
+        'Europe/Paris'
     """
     _check_range(start, end)
     bound = bind(schedules, teams)

@@ -22,11 +22,12 @@ def load_schedule(source: str | Path | Mapping[str, Any]) -> NetworkSchedule:
         ConfigurationError: if the file cannot be read.
         ValidationError: listing every problem in the file, with its path.
 
-    >>> load_schedule({"schedules": [{"microstructure": "ms-1", "rules": [{"kind": "daily"}]}]})
-    Traceback (most recent call last):
-    ...
-    microstructure.errors.ValidationError: invalid NetworkSchedule: 1 problem
-      - expected a rule object whose 'kind' is 'weekly' or 'monthly' (got 'daily') @ $.schedules[0].rules[0]
+    Examples:
+        >>> load_schedule({"schedules": [{"microstructure": "ms-1", "rules": [{"kind": "daily"}]}]})
+        Traceback (most recent call last):
+        ...
+        microstructure.errors.ValidationError: invalid NetworkSchedule: 1 problem
+          - expected a rule object whose 'kind' is 'weekly' or 'monthly' (got 'daily') @ $.schedules[0].rules[0]
     """
     if isinstance(source, Mapping):
         return from_data(NetworkSchedule, source)
@@ -46,7 +47,8 @@ def example_schedule() -> NetworkSchedule:
 
     The file is ``microstructure/data/examples/schedule.json``.
 
-    >>> [s.microstructure for s in example_schedule().schedules]
-    ['ms-neudorf', 'ms-hautepierre', 'ms-colmar', 'ms-saint-denis']
+    Examples:
+        >>> [s.microstructure for s in example_schedule().schedules]
+        ['ms-neudorf', 'ms-hautepierre', 'ms-colmar', 'ms-saint-denis']
     """
     return from_data(NetworkSchedule, load_data("examples/schedule.json"))

@@ -174,23 +174,24 @@ def to_ical(
     new export updates a calendar instead of duplicating it. ``stamp`` sets
     ``DTSTAMP`` (default: now); filters and errors are those of `expand`.
 
-    >>> import pendulum
-    >>> from microstructure.examples import example_national
-    >>> from microstructure.scheduling import example_schedule, to_ical
-    >>> ics = to_ical(example_schedule(), example_national(),
-    ...               pendulum.date(2026, 5, 1), pendulum.date(2026, 5, 31),
-    ...               microstructure="ms-neudorf", stamp=pendulum.datetime(2026, 1, 1))
-    >>> for line in ics.decode().splitlines():
-    ...     if line.startswith(("DTSTART;", "RRULE", "RECURRENCE-ID", "EXDATE")):
-    ...         print(line)
-    DTSTART;TZID=Europe/Paris:20260504T090000
-    RRULE:FREQ=WEEKLY;UNTIL=20260525T070000Z;INTERVAL=1;BYDAY=MO
-    DTSTART;TZID=Europe/Paris:20260526T090000
-    RECURRENCE-ID;TZID=Europe/Paris:20260525T090000
-    DTSTART;TZID=Europe/Paris:20260505T090000
-    RRULE:FREQ=WEEKLY;UNTIL=20260526T070000Z;INTERVAL=1;BYDAY=TU
-    DTSTART;TZID=Europe/Paris:20260515T123000
-    DTSTART;TZID=Europe/Paris:20260506T140000
+    Examples:
+        >>> import pendulum
+        >>> from microstructure.examples import example_national
+        >>> from microstructure.scheduling import example_schedule, to_ical
+        >>> ics = to_ical(example_schedule(), example_national(),
+        ...               pendulum.date(2026, 5, 1), pendulum.date(2026, 5, 31),
+        ...               microstructure="ms-neudorf", stamp=pendulum.datetime(2026, 1, 1))
+        >>> for line in ics.decode().splitlines():
+        ...     if line.startswith(("DTSTART;", "RRULE", "RECURRENCE-ID", "EXDATE")):
+        ...         print(line)
+        DTSTART;TZID=Europe/Paris:20260504T090000
+        RRULE:FREQ=WEEKLY;UNTIL=20260525T070000Z;INTERVAL=1;BYDAY=MO
+        DTSTART;TZID=Europe/Paris:20260526T090000
+        RECURRENCE-ID;TZID=Europe/Paris:20260525T090000
+        DTSTART;TZID=Europe/Paris:20260505T090000
+        RRULE:FREQ=WEEKLY;UNTIL=20260526T070000Z;INTERVAL=1;BYDAY=TU
+        DTSTART;TZID=Europe/Paris:20260515T123000
+        DTSTART;TZID=Europe/Paris:20260506T140000
     """
     import icalendar  # noqa: PLC0415 - heavy import, only for the export
 

@@ -63,9 +63,10 @@ class Weekday(enum.StrEnum):
     def iso(self) -> int:
         """ISO number of the day: 1 (Monday) to 7 (Sunday).
 
-        >>> from microstructure.scheduling import Weekday
-        >>> Weekday.THURSDAY.iso
-        4
+        Examples:
+            >>> from microstructure.scheduling import Weekday
+            >>> Weekday.THURSDAY.iso
+            4
         """
         return _WEEKDAYS.index(self) + 1
 
@@ -78,10 +79,11 @@ class Weekday(enum.StrEnum):
     def of(cls, day: dt.date) -> Weekday:
         """The weekday of ``day``.
 
-        >>> import pendulum
-        >>> from microstructure.scheduling import Weekday
-        >>> Weekday.of(pendulum.date(2026, 5, 14))
-        <Weekday.THURSDAY: 'thursday'>
+        Examples:
+            >>> import pendulum
+            >>> from microstructure.scheduling import Weekday
+            >>> Weekday.of(pendulum.date(2026, 5, 14))
+            <Weekday.THURSDAY: 'thursday'>
         """
         return _WEEKDAYS[day.isoweekday() - 1]
 
@@ -153,16 +155,17 @@ class WeeklySession:
     team members who hold it; left empty, every member whose role runs the
     ``activity`` does (the psychologist for psychologist consultations).
 
-    >>> import pendulum
-    >>> from microstructure.programs import Activity
-    >>> from microstructure.scheduling import Weekday, WeeklySession
-    >>> rule = WeeklySession(
-    ...     id="psy", activity=Activity.PSYCHOLOGIST_CONSULTATIONS,
-    ...     weekday=Weekday.TUESDAY, start_time=pendulum.time(9, 0),
-    ...     duration=pendulum.duration(hours=3), valid_from=pendulum.date(2026, 1, 1),
-    ... )
-    >>> rule.first_date
-    Date(2026, 1, 6)
+    Examples:
+        >>> import pendulum
+        >>> from microstructure.programs import Activity
+        >>> from microstructure.scheduling import Weekday, WeeklySession
+        >>> rule = WeeklySession(
+        ...     id="psy", activity=Activity.PSYCHOLOGIST_CONSULTATIONS,
+        ...     weekday=Weekday.TUESDAY, start_time=pendulum.time(9, 0),
+        ...     duration=pendulum.duration(hours=3), valid_from=pendulum.date(2026, 1, 1),
+        ... )
+        >>> rule.first_date
+        Date(2026, 1, 6)
     """
 
     id: str = attrs.field(validator=_identifier)
@@ -188,16 +191,17 @@ class WeeklySession:
     def minimum_per(self, period: Period) -> int:
         """The fewest occurrences any week, month or quarter holds (holidays aside).
 
-        >>> import pendulum
-        >>> from microstructure.programs import Activity, Period
-        >>> from microstructure.scheduling import Weekday, WeeklySession
-        >>> rule = WeeklySession(
-        ...     id="psy", activity=Activity.PSYCHIATRIST_SESSIONS, every_weeks=2,
-        ...     weekday=Weekday.TUESDAY, start_time=pendulum.time(9, 0),
-        ...     duration=pendulum.duration(hours=3), valid_from=pendulum.date(2026, 1, 1),
-        ... )
-        >>> rule.minimum_per(Period.WEEK), rule.minimum_per(Period.MONTH)
-        (0, 2)
+        Examples:
+            >>> import pendulum
+            >>> from microstructure.programs import Activity, Period
+            >>> from microstructure.scheduling import Weekday, WeeklySession
+            >>> rule = WeeklySession(
+            ...     id="psy", activity=Activity.PSYCHIATRIST_SESSIONS, every_weeks=2,
+            ...     weekday=Weekday.TUESDAY, start_time=pendulum.time(9, 0),
+            ...     duration=pendulum.duration(hours=3), valid_from=pendulum.date(2026, 1, 1),
+            ... )
+            >>> rule.minimum_per(Period.WEEK), rule.minimum_per(Period.MONTH)
+            (0, 2)
         """
         # The shortest week, month and quarter last 7, 28 and 89 days.
         days = {Period.WEEK: 7, Period.MONTH: 28, Period.QUARTER: 89}[period]
@@ -215,16 +219,17 @@ class MonthlyMeeting:
     clinical member of the team is (for an RCP) or every member whose role runs
     the ``activity``.
 
-    >>> import pendulum
-    >>> from microstructure.programs import Activity
-    >>> from microstructure.scheduling import MonthlyMeeting, Weekday
-    >>> rcp = MonthlyMeeting(
-    ...     id="rcp", activity=Activity.RCP, ordinal=2, weekday=Weekday.THURSDAY,
-    ...     start_time=pendulum.time(12, 30), duration=pendulum.duration(hours=2),
-    ...     valid_from=pendulum.date(2026, 1, 1),
-    ... )
-    >>> rcp.date_in(2026, 5)
-    Date(2026, 5, 14)
+    Examples:
+        >>> import pendulum
+        >>> from microstructure.programs import Activity
+        >>> from microstructure.scheduling import MonthlyMeeting, Weekday
+        >>> rcp = MonthlyMeeting(
+        ...     id="rcp", activity=Activity.RCP, ordinal=2, weekday=Weekday.THURSDAY,
+        ...     start_time=pendulum.time(12, 30), duration=pendulum.duration(hours=2),
+        ...     valid_from=pendulum.date(2026, 1, 1),
+        ... )
+        >>> rcp.date_in(2026, 5)
+        Date(2026, 5, 14)
     """
 
     id: str = attrs.field(validator=_identifier)
@@ -252,16 +257,17 @@ class MonthlyMeeting:
 
         Ignores ``valid_from``, ``valid_until`` and ``every_months``.
 
-        >>> import pendulum
-        >>> from microstructure.programs import Activity
-        >>> from microstructure.scheduling import MonthlyMeeting, Weekday
-        >>> rcp = MonthlyMeeting(
-        ...     id="rcp", activity=Activity.RCP, ordinal=5, weekday=Weekday.THURSDAY,
-        ...     start_time=pendulum.time(12, 30), duration=pendulum.duration(hours=2),
-        ...     valid_from=pendulum.date(2026, 1, 1),
-        ... )
-        >>> rcp.date_in(2026, 4), rcp.date_in(2026, 5)
-        (Date(2026, 4, 30), None)
+        Examples:
+            >>> import pendulum
+            >>> from microstructure.programs import Activity
+            >>> from microstructure.scheduling import MonthlyMeeting, Weekday
+            >>> rcp = MonthlyMeeting(
+            ...     id="rcp", activity=Activity.RCP, ordinal=5, weekday=Weekday.THURSDAY,
+            ...     start_time=pendulum.time(12, 30), duration=pendulum.duration(hours=2),
+            ...     valid_from=pendulum.date(2026, 1, 1),
+            ... )
+            >>> rcp.date_in(2026, 4), rcp.date_in(2026, 5)
+            (Date(2026, 4, 30), None)
         """
         day = _nth_weekday(year, month, self.ordinal, self.weekday.iso)
         return None if day is None else pendulum.Date(day.year, day.month, day.day)
@@ -269,16 +275,17 @@ class MonthlyMeeting:
     def minimum_per(self, period: Period) -> int:
         """The fewest occurrences any week, month or quarter holds (holidays aside).
 
-        >>> import pendulum
-        >>> from microstructure.programs import Activity, Period
-        >>> from microstructure.scheduling import MonthlyMeeting, Weekday
-        >>> rcp = MonthlyMeeting(
-        ...     id="rcp", activity=Activity.RCP, ordinal=-1, weekday=Weekday.THURSDAY,
-        ...     start_time=pendulum.time(12, 30), duration=pendulum.duration(hours=2),
-        ...     valid_from=pendulum.date(2026, 1, 1),
-        ... )
-        >>> rcp.minimum_per(Period.MONTH), rcp.minimum_per(Period.QUARTER)
-        (1, 3)
+        Examples:
+            >>> import pendulum
+            >>> from microstructure.programs import Activity, Period
+            >>> from microstructure.scheduling import MonthlyMeeting, Weekday
+            >>> rcp = MonthlyMeeting(
+            ...     id="rcp", activity=Activity.RCP, ordinal=-1, weekday=Weekday.THURSDAY,
+            ...     start_time=pendulum.time(12, 30), duration=pendulum.duration(hours=2),
+            ...     valid_from=pendulum.date(2026, 1, 1),
+            ... )
+            >>> rcp.minimum_per(Period.MONTH), rcp.minimum_per(Period.QUARTER)
+            (1, 3)
         """
         if self.ordinal == 5 or period is Period.WEEK:  # noqa: PLR2004 - a 5th weekday is rare
             return 0
@@ -311,18 +318,19 @@ def meets_frequency(rule: Rule, frequency: SessionFrequency) -> bool:
     Use it to check a rule against a program, such as the santé mentale
     program's monthly psychiatrist sessions.
 
-    >>> import pendulum
-    >>> from microstructure.programs import Activity
-    >>> from microstructure.scheduling import MonthlyMeeting, Weekday, meets_frequency
-    >>> from microstructure.programs import program
-    >>> wanted = program("sante-mentale").frequency(Activity.PSYCHIATRIST_SESSIONS)
-    >>> rule = MonthlyMeeting(
-    ...     id="psychiatre", activity=Activity.PSYCHIATRIST_SESSIONS, ordinal=1,
-    ...     weekday=Weekday.MONDAY, start_time=pendulum.time(14, 0),
-    ...     duration=pendulum.duration(hours=3), valid_from=pendulum.date(2026, 1, 1),
-    ... )
-    >>> meets_frequency(rule, wanted)
-    True
+    Examples:
+        >>> import pendulum
+        >>> from microstructure.programs import Activity
+        >>> from microstructure.scheduling import MonthlyMeeting, Weekday, meets_frequency
+        >>> from microstructure.programs import program
+        >>> wanted = program("sante-mentale").frequency(Activity.PSYCHIATRIST_SESSIONS)
+        >>> rule = MonthlyMeeting(
+        ...     id="psychiatre", activity=Activity.PSYCHIATRIST_SESSIONS, ordinal=1,
+        ...     weekday=Weekday.MONDAY, start_time=pendulum.time(14, 0),
+        ...     duration=pendulum.duration(hours=3), valid_from=pendulum.date(2026, 1, 1),
+        ... )
+        >>> meets_frequency(rule, wanted)
+        True
     """
     return rule.activity is frequency.activity and rule.minimum_per(frequency.period) >= (
         frequency.count
@@ -338,10 +346,11 @@ class Cancellation:
 
     ``date`` is the rule's own date, before any holiday move.
 
-    >>> import pendulum
-    >>> from microstructure.scheduling import Cancellation
-    >>> Cancellation("rcp", pendulum.date(2026, 7, 9)).date
-    Date(2026, 7, 9)
+    Examples:
+        >>> import pendulum
+        >>> from microstructure.scheduling import Cancellation
+        >>> Cancellation("rcp", pendulum.date(2026, 7, 9)).date
+        Date(2026, 7, 9)
     """
 
     rule: str = attrs.field(validator=_identifier)
@@ -355,10 +364,11 @@ class Move:
     ``date`` is the rule's own date (before any holiday move); ``start_time``
     defaults to the rule's time. An explicit move overrides the holiday policy.
 
-    >>> import pendulum
-    >>> from microstructure.scheduling import Move
-    >>> Move(rule="rcp", date=pendulum.date(2026, 5, 14), to=pendulum.date(2026, 5, 12)).to
-    Date(2026, 5, 12)
+    Examples:
+        >>> import pendulum
+        >>> from microstructure.scheduling import Move
+        >>> Move(rule="rcp", date=pendulum.date(2026, 5, 14), to=pendulum.date(2026, 5, 12)).to
+        Date(2026, 5, 12)
     """
 
     rule: str = attrs.field(validator=_identifier)
@@ -374,10 +384,11 @@ class ExtraSession:
     ``start_time`` defaults to the rule's time. Extra sessions are not subject to
     the holiday policy: they are set by hand.
 
-    >>> import pendulum
-    >>> from microstructure.scheduling import ExtraSession
-    >>> ExtraSession(rule="psy", date=pendulum.date(2026, 12, 23)).start_time is None
-    True
+    Examples:
+        >>> import pendulum
+        >>> from microstructure.scheduling import ExtraSession
+        >>> ExtraSession(rule="psy", date=pendulum.date(2026, 12, 23)).start_time is None
+        True
     """
 
     rule: str = attrs.field(validator=_identifier)
@@ -405,10 +416,11 @@ class TeamSchedule:
     ``working_days`` are the weekdays the holiday policies may move a session to
     (Monday to Friday by default). Exceptions name a rule by its ``id``.
 
-    >>> from microstructure.scheduling import example_schedule
-    >>> neudorf = example_schedule().schedules[0]
-    >>> neudorf.microstructure, [rule.id for rule in neudorf.rules]
-    ('ms-neudorf', ['psy', 'social', 'rcp', 'psychiatre'])
+    Examples:
+        >>> from microstructure.scheduling import example_schedule
+        >>> neudorf = example_schedule().schedules[0]
+        >>> neudorf.microstructure, [rule.id for rule in neudorf.rules]
+        ('ms-neudorf', ['psy', 'social', 'rcp', 'psychiatre'])
     """
 
     microstructure: str = attrs.field(validator=_identifier)
@@ -442,9 +454,10 @@ class NetworkSchedule:
     The teams themselves (sites, members) live in the team file; each
     `TeamSchedule` names its microstructure by id.
 
-    >>> from microstructure.scheduling import example_schedule
-    >>> len(example_schedule().schedules)
-    4
+    Examples:
+        >>> from microstructure.scheduling import example_schedule
+        >>> len(example_schedule().schedules)
+        4
     """
 
     schedules: tuple[TeamSchedule, ...] = attrs.field(default=(), validator=_unique_microstructures)
@@ -474,13 +487,14 @@ class Occurrence:
     session); ``holiday`` names the public holiday of ``rule_date``, if any;
     ``source`` locates the rule or exception in the schedule data.
 
-    >>> import pendulum
-    >>> from microstructure.examples import example_national
-    >>> from microstructure.scheduling import example_schedule, expand
-    >>> first = expand(example_schedule(), example_national(),
-    ...                pendulum.date(2026, 5, 1), pendulum.date(2026, 5, 31))[0]
-    >>> first.start, first.microstructure, first.activity.value
-    (DateTime(2026, 5, 4, 9, 0, 0, tzinfo=Timezone('Europe/Paris')), 'ms-neudorf', 'psychologist-consultations')
+    Examples:
+        >>> import pendulum
+        >>> from microstructure.examples import example_national
+        >>> from microstructure.scheduling import example_schedule, expand
+        >>> first = expand(example_schedule(), example_national(),
+        ...                pendulum.date(2026, 5, 1), pendulum.date(2026, 5, 31))[0]
+        >>> first.start, first.microstructure, first.activity.value
+        (DateTime(2026, 5, 4, 9, 0, 0, tzinfo=Timezone('Europe/Paris')), 'ms-neudorf', 'psychologist-consultations')
     """
 
     start: pendulum.DateTime
