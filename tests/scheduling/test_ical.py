@@ -1,6 +1,8 @@
 """The iCalendar export, re-expanded by an independent RFC 5545 library."""
 
 import datetime as dt
+import subprocess
+import sys
 
 import icalendar
 import pendulum
@@ -9,6 +11,7 @@ import recurring_ical_events
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from microstructure.errors import NotFoundError, ValidationError
 from microstructure.scheduling import (
     Cancellation,
     ExtraSession,
@@ -224,3 +227,40 @@ def test_any_rules_match_peer(kit, case):
         ),
     )
     same(kit, kit.one(rules), kit.team(case["department"]), start, start.add(days=case["length"]))
+
+
+def test_rfc_5545_structure(kit, schedule, national):
+    """UNTIL is in UTC, every TZID has a VTIMEZONE, and each event has one way to say its end."""
+    ics = to_ical(schedule, national, kit.d("2026-01-01"), kit.d("2026-12-31"), stamp=kit.STAMP)
+    calendar = icalendar.Calendar.from_ical(ics)
+    zones = {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")}
+    events = calendar.walk("VEVENT")
+    for event in events:
+        assert {"UID", "DTSTAMP", "DTSTART", "DURATION"} <= set(event)
+        assert "DTEND" not in event
+        assert event["DTSTART"].params["TZID"] in zones
+        if "RRULE" in event:
+            (until,) = event["RRULE"]["UNTIL"]
+            assert until.tzinfo is not None
+            assert until.utcoffset() == dt.timedelta(0)
+    text = ics.decode()
+    assert text.count("BEGIN:VCALENDAR") == 1
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+
+
+def test_export_checks_its_input(kit, schedule, national):
+    """A reversed range or an unknown site is refused, as by `expand`."""
+    with pytest.raises(ValidationError):
+        to_ical(schedule, national, kit.d("2026-02-01"), kit.d("2026-01-01"))
+    with pytest.raises(NotFoundError, match="unknown site"):
+        to_ical(schedule, national, kit.d("2026-01-01"), kit.d("2026-02-01"), site="nowhere")
+
+
+def test_importing_scheduling_stays_light():
+    """`import microstructure.scheduling` loads neither holidays, icalendar nor rich."""
+    code = (
+        "import sys, microstructure.scheduling; "
+        "print([m for m in ('holidays', 'icalendar', 'rich') if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
