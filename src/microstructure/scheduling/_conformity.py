@@ -90,7 +90,7 @@ class MonthConformity:
     ``weeks`` are the ISO weeks counted in the month (those whose Thursday falls in
     it);
     ``psychologist_weeks`` and ``social_worker_weeks`` those with enough sessions
-    held. ``counts`` gives the sessions held in the month, by activity.
+    held; ``rcp_held`` and ``psychiatrist_sessions`` count the month's sessions.
     ``requirements`` are the frequencies applied, ``findings`` the gaps.
     """
 
