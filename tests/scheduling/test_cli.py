@@ -63,6 +63,20 @@ def test_files_and_ics_export(tmp_path, capsys):
     assert {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")} == {"Indian/Reunion"}
 
 
+def test_schedule_found_next_to_the_team_file(tmp_path, capsys):
+    """Without --schedule, network.schedule.json beside network.json is used; without it, exit 2."""
+    teams = tmp_path / "network.json"
+    teams.write_text(json.dumps(load_data("examples/national.json")), encoding="utf-8")
+    argv = ["schedule", str(teams), "--from", "2026-05-01", "--to", "2026-05-31"]
+    assert main(argv) == 2
+    assert "network.schedule.json" in capsys.readouterr().err
+    (tmp_path / "network.schedule.json").write_text(dumps(example_schedule()), encoding="utf-8")
+    out = tmp_path / "network.ics"
+    assert main([*argv, "--out", str(out)]) == 0
+    calendar = icalendar.Calendar.from_ical(out.read_bytes())
+    assert len(list(calendar.walk("VEVENT"))) > 0
+
+
 def test_held_sessions_file(tmp_path, capsys):
     """--held checks the sessions held and prints the conformity findings."""
     held = tmp_path / "held.json"

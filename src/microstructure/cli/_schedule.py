@@ -53,7 +53,11 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "teams", nargs="?", help="team file (national, network or microstructure JSON)"
     )
-    parser.add_argument("--schedule", metavar="FILE", help="schedule file (JSON)")
+    parser.add_argument(
+        "--schedule",
+        metavar="FILE",
+        help="schedule file (JSON); default: TEAMS.schedule.json next to the team file",
+    )
     parser.add_argument(
         "--example",
         action="store_true",
@@ -97,13 +101,32 @@ def _inputs(
 
     if args.example:
         return example_national(), example_schedule()
-    if not args.teams or not args.schedule:
+    if not args.teams:
         print(  # noqa: T201
-            "microstructure schedule: give a team file and --schedule FILE, or --example",
+            "microstructure schedule: give a team file (and --schedule FILE), or --example",
             file=sys.stderr,
         )
         return None
-    return read_teams(args.teams), load_schedule(args.schedule)
+    schedule = args.schedule or _sibling_schedule(args.teams)
+    if schedule is None:
+        print(  # noqa: T201
+            f"microstructure schedule: no --schedule FILE given and no "
+            f"{_sibling_name(args.teams)!r} next to the team file",
+            file=sys.stderr,
+        )
+        return None
+    return read_teams(args.teams), load_schedule(schedule)
+
+
+def _sibling_name(teams: str) -> str:
+    path = Path(teams)
+    return str(path.with_name(f"{path.stem}.schedule.json"))
+
+
+def _sibling_schedule(teams: str) -> str | None:
+    """The schedule kept next to a team file: ``network.json`` → ``network.schedule.json``."""
+    candidate = _sibling_name(teams)
+    return candidate if Path(candidate).is_file() else None
 
 
 def _range(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
