@@ -26,7 +26,11 @@ EXAMPLES: dict[str, tuple[str, str, str]] = {
         "'precarious'",
     ),
     "deta": ("[True, False, True, False]", "2", "'positive'"),
-    "dast-10": ("[True, True, False, True, False, False, False, False, False, False]", "4", "'moderate'"),
+    "dast-10": (
+        "[True, True, False, True, False, False, False, False, False, False]",
+        "4",
+        "'moderate'",
+    ),
 }
 
 
@@ -89,7 +93,12 @@ def _cutoffs(inst: Instrument) -> list[str]:
         )
     lines.append("")
     if inst.flags:
-        lines += ["## Flags", "", "| flag | items | raised at | meaning | source |", "|---|---|---|---|---|"]
+        lines += [
+            "## Flags",
+            "",
+            "| flag | items | raised at | meaning | source |",
+            "|---|---|---|---|---|",
+        ]
         lines += [
             f"| `{rule.id}` | {', '.join(rule.items)} | {_number(rule.at_least)} or more on any |"
             f" {rule.label} / *{rule.label_fr}* | {rule.source} |"
@@ -102,19 +111,21 @@ def _cutoffs(inst: Instrument) -> list[str]:
 def render(inst: Instrument) -> str:
     """The Markdown page of one instrument."""
     answers, total, band = EXAMPLES[inst.id]
-    intercept = (
-        f" plus a constant of {_number(inst.intercept)}" if inst.intercept else ""
-    )
+    intercept = f" plus a constant of {_number(inst.intercept)}" if inst.intercept else ""
     lines = [
         f"# {inst.name}",
         "",
         f"*{inst.name_fr}*. Id: `{inst.id}`. Period: {inst.period} (*{inst.period_fr}*).",
         "",
-        f"Total: the sum of the items' points{intercept}, from {_number(inst.minimum)} "
-        f"to {_number(inst.maximum)}.",
+        (
+            f"Total: the sum of the items' points{intercept}, from {_number(inst.minimum)} "
+            f"to {_number(inst.maximum)}."
+        ),
         "",
-        "Generated from `src/microstructure/data/instruments/` by `docs/gen_instruments.py`; "
-        "a test fails when this page is stale.",
+        (
+            "Generated from `src/microstructure/data/instruments/` by `docs/gen_instruments.py`; "
+            "a test fails when this page is stale."
+        ),
         "",
         "## Sources",
         "",
@@ -155,8 +166,10 @@ def render_index() -> str:
             "range, the bands of each published scheme and the cut-offs, each with its source.",
             "Where sources disagree, the competing band schemes are offered by name and the",
             "French one is the default.",
-            "Score with `microstructure.eligibility.score(instrument_id, answers, sex=None,"
-            " scheme=None)`.",
+            (
+                "Score with `microstructure.eligibility.score(instrument_id, answers, sex=None,"
+                " scheme=None)`."
+            ),
             "",
             "| id | instrument | items | range | default bands |",
             "|---|---|---|---|---|",

@@ -9,11 +9,12 @@
   through JSON, evaluated in three-valued logic by `decide` into an explainable
   `Decision`, with default `Policy` data per program and `load_policy` for a network's own.
 
->>> from microstructure.eligibility import Situation, decide, score
->>> score("gad-7", [2, 2, 1, 1, 1, 2, 1]).band
-'moderate'
->>> decide(Situation(situations={"bereavement"}), "sante-mentale").outcome.value
-'eligible'
+Examples:
+    >>> from microstructure.eligibility import Situation, decide, score
+    >>> score("gad-7", [2, 2, 1, 1, 1, 2, 1]).band
+    'moderate'
+    >>> decide(Situation(situations={"bereavement"}), "sante-mentale").outcome.value
+    'eligible'
 """
 
 import attrs

@@ -88,9 +88,10 @@ def _instrument_id(_: object, attribute: attrs.Attribute[Any], value: object) ->
 class AllOf:
     """Holds when every criterion holds (false if one is false, else unknown if one is unknown).
 
-    >>> from microstructure.eligibility import AllOf, HasIndication, Indication
-    >>> AllOf(of=(HasIndication(indication=Indication.ADDICTION),)).of[0].indication.value
-    'addiction'
+    Examples:
+        >>> from microstructure.eligibility import AllOf, HasIndication, Indication
+        >>> AllOf(of=(HasIndication(indication=Indication.ADDICTION),)).of[0].indication.value
+        'addiction'
     """
 
     of: tuple[Criterion, ...] = attrs.field(validator=_non_empty)
@@ -102,9 +103,10 @@ class AllOf:
 class AnyOf:
     """Holds when one criterion holds (unknown if none holds and one is unknown).
 
-    >>> from microstructure.eligibility import AnyOf, UsesSubstance
-    >>> len(AnyOf(of=(UsesSubstance(),)).of)
-    1
+    Examples:
+        >>> from microstructure.eligibility import AnyOf, UsesSubstance
+        >>> len(AnyOf(of=(UsesSubstance(),)).of)
+        1
     """
 
     of: tuple[Criterion, ...] = attrs.field(validator=_non_empty)
@@ -116,9 +118,10 @@ class AnyOf:
 class Not:
     """Holds when ``criterion`` fails; unknown stays unknown.
 
-    >>> from microstructure.eligibility import FollowedElsewhere, Not
-    >>> Not(criterion=FollowedElsewhere()).criterion
-    FollowedElsewhere(domain=None, label=None, label_fr=None)
+    Examples:
+        >>> from microstructure.eligibility import FollowedElsewhere, Not
+        >>> Not(criterion=FollowedElsewhere()).criterion
+        FollowedElsewhere(domain=None, label=None, label_fr=None)
     """
 
     criterion: Criterion = attrs.field(validator=_one_criterion)
@@ -137,9 +140,10 @@ def _check_at_least(instance: AtLeast, attribute: attrs.Attribute[Any], value: o
 class AtLeast:
     """Holds when at least ``n`` of the criteria hold.
 
-    >>> from microstructure.eligibility import AtLeast, Family, InFamily
-    >>> AtLeast(n=1, of=tuple(InFamily(family=f) for f in Family)).n
-    1
+    Examples:
+        >>> from microstructure.eligibility import AtLeast, Family, InFamily
+        >>> AtLeast(n=1, of=tuple(InFamily(family=f) for f in Family)).n
+        1
     """
 
     of: tuple[Criterion, ...] = attrs.field(validator=_non_empty)
@@ -152,9 +156,10 @@ class AtLeast:
 class HasIndication:
     """Holds when the situation lists ``indication``.
 
-    >>> from microstructure.eligibility import HasIndication
-    >>> HasIndication(indication="precarity").indication
-    <Indication.PRECARITY: 'precarity'>
+    Examples:
+        >>> from microstructure.eligibility import HasIndication
+        >>> HasIndication(indication="precarity").indication
+        <Indication.PRECARITY: 'precarity'>
     """
 
     indication: Indication = attrs.field(converter=Indication)
@@ -166,9 +171,10 @@ class HasIndication:
 class UsesSubstance:
     """Holds when the addiction involves ``substance`` (any substance when ``None``).
 
-    >>> from microstructure.eligibility import UsesSubstance
-    >>> UsesSubstance(substance="cannabis").substance
-    <Substance.CANNABIS: 'cannabis'>
+    Examples:
+        >>> from microstructure.eligibility import UsesSubstance
+        >>> UsesSubstance(substance="cannabis").substance
+        <Substance.CANNABIS: 'cannabis'>
     """
 
     substance: Substance | None = attrs.field(
@@ -182,9 +188,10 @@ class UsesSubstance:
 class HasBehaviour:
     """Holds when the situation lists an addiction without substance (``behaviour``, or any).
 
-    >>> from microstructure.eligibility import HasBehaviour
-    >>> HasBehaviour().behaviour is None
-    True
+    Examples:
+        >>> from microstructure.eligibility import HasBehaviour
+        >>> HasBehaviour().behaviour is None
+        True
     """
 
     behaviour: Behaviour | None = attrs.field(
@@ -207,9 +214,10 @@ def _situation_code(_: object, attribute: attrs.Attribute[Any], value: object) -
 class HasSituation:
     """Holds when the situation lists the situation ``code``.
 
-    >>> from microstructure.eligibility import HasSituation
-    >>> HasSituation(situation="bereavement").situation
-    'bereavement'
+    Examples:
+        >>> from microstructure.eligibility import HasSituation
+        >>> HasSituation(situation="bereavement").situation
+        'bereavement'
     """
 
     situation: str = attrs.field(validator=_situation_code)
@@ -223,9 +231,10 @@ class InFamily:
 
     With ``precarity_only``, only the situations marked as precarity count.
 
-    >>> from microstructure.eligibility import InFamily
-    >>> InFamily(family="environmental", precarity_only=True).family
-    <Family.ENVIRONMENTAL: 'environmental'>
+    Examples:
+        >>> from microstructure.eligibility import InFamily
+        >>> InFamily(family="environmental", precarity_only=True).family
+        <Family.ENVIRONMENTAL: 'environmental'>
     """
 
     family: Family = attrs.field(converter=Family)
@@ -242,9 +251,10 @@ def _to_points(value: Points | decimal.Decimal | int | str) -> Points:
 class ScoreAtLeast:
     """Holds when the instrument's total is at least ``value``.
 
-    >>> from microstructure.eligibility import ScoreAtLeast
-    >>> ScoreAtLeast(instrument="epices", value="30.17").value
-    Decimal('30.17')
+    Examples:
+        >>> from microstructure.eligibility import ScoreAtLeast
+        >>> ScoreAtLeast(instrument="epices", value="30.17").value
+        Decimal('30.17')
     """
 
     instrument: str = attrs.field(validator=_instrument_id)
@@ -279,9 +289,10 @@ def _to_tuple(values: Iterable[str]) -> tuple[str, ...]:
 class ScoreInBand:
     """Holds when the instrument's band (in ``scheme``, default the French one) is one of ``bands``.
 
-    >>> from microstructure.eligibility import ScoreInBand
-    >>> ScoreInBand(instrument="phq-9", bands=("moderate", "severe")).bands
-    ('moderate', 'severe')
+    Examples:
+        >>> from microstructure.eligibility import ScoreInBand
+        >>> ScoreInBand(instrument="phq-9", bands=("moderate", "severe")).bands
+        ('moderate', 'severe')
     """
 
     instrument: str = attrs.field(validator=_instrument_id)
@@ -295,9 +306,10 @@ class ScoreInBand:
 class ScreenPositive:
     """Holds when the instrument's total reaches its published cut-off (sex-specific for AUDIT-C).
 
-    >>> from microstructure.eligibility import ScreenPositive
-    >>> ScreenPositive(instrument="audit-c").instrument
-    'audit-c'
+    Examples:
+        >>> from microstructure.eligibility import ScreenPositive
+        >>> ScreenPositive(instrument="audit-c").instrument
+        'audit-c'
     """
 
     instrument: str = attrs.field(validator=_instrument_id)
@@ -318,9 +330,10 @@ def _check_flag(instance: HasFlag, attribute: attrs.Attribute[Any], value: objec
 class HasFlag:
     """Holds when the instrument's answers raise ``flag`` (PHQ-9 ``"suicidal-thoughts"``).
 
-    >>> from microstructure.eligibility import HasFlag
-    >>> HasFlag(instrument="phq-9", flag="suicidal-thoughts").flag
-    'suicidal-thoughts'
+    Examples:
+        >>> from microstructure.eligibility import HasFlag
+        >>> HasFlag(instrument="phq-9", flag="suicidal-thoughts").flag
+        'suicidal-thoughts'
     """
 
     instrument: str = attrs.field(validator=_instrument_id)
@@ -344,9 +357,10 @@ class AgeBetween:
 
     With only an age band known, the result is unknown when the band straddles a bound.
 
-    >>> from microstructure.eligibility import AgeBetween
-    >>> AgeBetween(minimum=18).maximum is None
-    True
+    Examples:
+        >>> from microstructure.eligibility import AgeBetween
+        >>> AgeBetween(minimum=18).maximum is None
+        True
     """
 
     minimum: int | None = attrs.field(default=None, validator=_check_age_bounds)
@@ -359,9 +373,10 @@ class AgeBetween:
 class FollowedElsewhere:
     """Holds when another scheme already follows the patient (of ``domain``, or any).
 
-    >>> from microstructure.eligibility import FollowedElsewhere
-    >>> FollowedElsewhere(domain="addiction").domain
-    <Indication.ADDICTION: 'addiction'>
+    Examples:
+        >>> from microstructure.eligibility import FollowedElsewhere
+        >>> FollowedElsewhere(domain="addiction").domain
+        <Indication.ADDICTION: 'addiction'>
     """
 
     domain: Indication | None = attrs.field(
@@ -401,9 +416,10 @@ def _check_field(_: object, attribute: attrs.Attribute[Any], value: object) -> N
 class FieldIs:
     """Holds when ``field`` compares to ``value`` with ``op`` (``age``, ``sex`` or ``extra.<name>``).
 
-    >>> from microstructure.eligibility import FieldIs
-    >>> FieldIs(field="extra.children", op="ge", value=3).op
-    <Op.GE: 'ge'>
+    Examples:
+        >>> from microstructure.eligibility import FieldIs
+        >>> FieldIs(field="extra.children", op="ge", value=3).op
+        <Op.GE: 'ge'>
     """
 
     field: str = attrs.field(validator=_check_field)
@@ -458,9 +474,10 @@ _CLASSES = tuple(_TAGS)
 def criterion_type(criterion: Criterion) -> str:
     """The ``"type"`` tag of ``criterion`` in JSON.
 
-    >>> from microstructure.eligibility import AtLeast, UsesSubstance, criterion_type
-    >>> criterion_type(AtLeast(n=1, of=(UsesSubstance(),)))
-    'at-least'
+    Examples:
+        >>> from microstructure.eligibility import AtLeast, UsesSubstance, criterion_type
+        >>> criterion_type(AtLeast(n=1, of=(UsesSubstance(),)))
+        'at-least'
     """
     return _TAGS[type(criterion)]
 

@@ -220,17 +220,18 @@ class Decision:
     def explain(self, lang: str = "en") -> str:
         """The decision and its reasons as text, in English (``"en"``) or French (``"fr"``).
 
-        >>> from microstructure.eligibility import Situation, decide
-        >>> d = decide(Situation(indications={"precarity"}), "droit-commun")
-        >>> print(d.explain("fr"))
-        droit-commun : éligible
-        [oui] au moins une des trois indications des microstructures
-          [?]   une addiction, avec ou sans substance
-            [non] indication : addiction, avec ou sans substance
-            [?]   addiction à une substance (manque : substances)
-            [?]   addiction sans substance (manque : behaviours)
-          [oui] indication : grande précarité
-          [non] indication : trouble psychique ou souffrance psychologique
+        Examples:
+            >>> from microstructure.eligibility import Situation, decide
+            >>> d = decide(Situation(indications={"precarity"}), "droit-commun")
+            >>> print(d.explain("fr"))
+            droit-commun : éligible
+            [oui] au moins une des trois indications des microstructures
+              [?]   une addiction, avec ou sans substance
+                [non] indication : addiction, avec ou sans substance
+                [?]   addiction à une substance (manque : substances)
+                [?]   addiction sans substance (manque : behaviours)
+              [oui] indication : grande précarité
+              [non] indication : trouble psychique ou souffrance psychologique
         """
         _check_lang(lang)
         label = self.outcome.label if lang == "en" else self.outcome.label_fr
@@ -278,9 +279,10 @@ class Policy:
     ``not-eligible``. Default policies ship as data; a network loads its own with
     `load_policy`.
 
-    >>> from microstructure.eligibility import default_policy
-    >>> default_policy("sante-mentale").when_unknown
-    <Outcome.TO_REVIEW: 'to-review'>
+    Examples:
+        >>> from microstructure.eligibility import default_policy
+        >>> default_policy("sante-mentale").when_unknown
+        <Outcome.TO_REVIEW: 'to-review'>
     """
 
     program: str = attrs.field(validator=_check_program)
@@ -552,9 +554,10 @@ def _compiled(policy: Policy) -> _Run:
 def alerts(situation: Situation) -> tuple[Finding, ...]:
     """Findings raised by screening answers, whatever any decision (PHQ-9 item 9…).
 
-    >>> from microstructure.eligibility import Situation, alerts
-    >>> [a.code for a in alerts(Situation(answers={"phq-9": [0, 0, 0, 0, 0, 0, 0, 0, 1]}))]
-    ['MS-ELIG-001']
+    Examples:
+        >>> from microstructure.eligibility import Situation, alerts
+        >>> [a.code for a in alerts(Situation(answers={"phq-9": [0, 0, 0, 0, 0, 0, 0, 0, 1]}))]
+        ['MS-ELIG-001']
     """
     found: list[Finding] = []
     for instrument_id in sorted(situation.answers):
@@ -579,14 +582,15 @@ def decide(situation: Situation, policy: Policy | str) -> Decision:
     is *unknown*, and the outcome is the policy's ``when_unknown`` (to review by default),
     with the fields to collect.
 
-    >>> from microstructure.eligibility import Situation, decide
-    >>> s = Situation(indications={"addiction"}, substances={"alcohol"},
-    ...               situations={"isolation"}, followed_by=set())
-    >>> decide(s, "equip-addict").outcome
-    <Outcome.ELIGIBLE: 'eligible'>
-    >>> d = decide(Situation(indications={"addiction"}, situations={"isolation"}), "equip-addict")
-    >>> d.outcome, d.to_collect
-    (<Outcome.TO_REVIEW: 'to-review'>, ('followed_by',))
+    Examples:
+        >>> from microstructure.eligibility import Situation, decide
+        >>> s = Situation(indications={"addiction"}, substances={"alcohol"},
+        ...               situations={"isolation"}, followed_by=set())
+        >>> decide(s, "equip-addict").outcome
+        <Outcome.ELIGIBLE: 'eligible'>
+        >>> d = decide(Situation(indications={"addiction"}, situations={"isolation"}), "equip-addict")
+        >>> d.outcome, d.to_collect
+        (<Outcome.TO_REVIEW: 'to-review'>, ('followed_by',))
     """
     chosen = default_policy(policy) if isinstance(policy, str) else policy
     root = _compiled(chosen)(situation)
@@ -626,9 +630,10 @@ def _shipped() -> dict[str, Policy]:
 def default_policies() -> dict[str, Policy]:
     """The shipped default policies, by program id.
 
-    >>> from microstructure.eligibility import default_policies
-    >>> sorted(default_policies())
-    ['droit-commun', 'equip-addict', 'sante-mentale']
+    Examples:
+        >>> from microstructure.eligibility import default_policies
+        >>> sorted(default_policies())
+        ['droit-commun', 'equip-addict', 'sante-mentale']
     """
     return dict(_shipped())
 
@@ -639,9 +644,10 @@ def default_policy(program_id: str, overrides: Mapping[str, Policy] | None = Non
     Raises:
         NotFoundError: if no policy has that program id.
 
-    >>> from microstructure.eligibility import default_policy
-    >>> default_policy("equip-addict").name
-    "Equip'addict: an addiction in a complex situation"
+    Examples:
+        >>> from microstructure.eligibility import default_policy
+        >>> default_policy("equip-addict").name
+        "Equip'addict: an addiction in a complex situation"
     """
     if overrides is not None and program_id in overrides:
         return overrides[program_id]
@@ -689,12 +695,13 @@ def load_policy(source: str | Path | Mapping[str, Any]) -> Policy:
         ConfigurationError: if the file cannot be read.
         ValidationError: if the policy is invalid (every problem, with its path).
 
-    >>> from microstructure.eligibility import load_policy
-    >>> p = load_policy({"program": "equip-addict", "name": "Adults only",
-    ...                  "name_fr": "Adultes seulement",
-    ...                  "criterion": {"type": "age-between", "minimum": 18}})
-    >>> p.criterion
-    AgeBetween(minimum=18, maximum=None, label=None, label_fr=None)
+    Examples:
+        >>> from microstructure.eligibility import load_policy
+        >>> p = load_policy({"program": "equip-addict", "name": "Adults only",
+        ...                  "name_fr": "Adultes seulement",
+        ...                  "criterion": {"type": "age-between", "minimum": 18}})
+        >>> p.criterion
+        AgeBetween(minimum=18, maximum=None, label=None, label_fr=None)
     """
     data = source if isinstance(source, Mapping) else _read(source, "policy")
     try:
@@ -709,9 +716,10 @@ def load_criterion(data: Mapping[str, Any] | str) -> Criterion:
     Raises:
         ValidationError: listing every problem with its path.
 
-    >>> from microstructure.eligibility import load_criterion
-    >>> load_criterion('{"type": "screen-positive", "instrument": "cast"}')
-    ScreenPositive(instrument='cast', label=None, label_fr=None)
+    Examples:
+        >>> from microstructure.eligibility import load_criterion
+        >>> load_criterion('{"type": "screen-positive", "instrument": "cast"}')
+        ScreenPositive(instrument='cast', label=None, label_fr=None)
     """
     try:
         if isinstance(data, str):
@@ -736,11 +744,12 @@ def _walk_criteria(criterion: Criterion, path: str) -> list[tuple[Criterion, str
 def check_policy(policy: Policy) -> list[Finding]:
     """Findings about a policy that is valid but probably not what its author meant.
 
-    >>> from microstructure.eligibility import check_policy, load_policy
-    >>> p = load_policy({"program": "x", "name": "x", "name_fr": "x",
-    ...                  "criterion": {"type": "score-at-least", "instrument": "gad-7", "value": 30}})
-    >>> [f.code for f in check_policy(p)]
-    ['MS-ELIG-005']
+    Examples:
+        >>> from microstructure.eligibility import check_policy, load_policy
+        >>> p = load_policy({"program": "x", "name": "x", "name_fr": "x",
+        ...                  "criterion": {"type": "score-at-least", "instrument": "gad-7", "value": 30}})
+        >>> [f.code for f in check_policy(p)]
+        ['MS-ELIG-005']
     """
     findings: list[Finding] = []
     for criterion, path in _walk_criteria(policy.criterion, "$.criterion"):

@@ -44,9 +44,10 @@ class Points(decimal.Decimal):
     In data files, write an integer, or a decimal as a string (``"30.17"``) or a number.
     Arithmetic is exact, so EPICES gives 0.00 and 100.00 at its extremes, not 99.99999.
 
-    >>> from microstructure.eligibility import Points
-    >>> Points("75.14") + Points("-11.83")
-    Decimal('63.31')
+    Examples:
+        >>> from microstructure.eligibility import Points
+        >>> Points("75.14") + Points("-11.83")
+        Decimal('63.31')
     """
 
     __slots__ = ()
@@ -195,12 +196,13 @@ _SEX_VALUES = "one of 'f', 'm', 'x' or None"
 class Instrument:
     """A screening instrument defined as data: items, options, bands, cut-offs and flags.
 
-    >>> from microstructure.eligibility import instrument
-    >>> audit = instrument("audit")
-    >>> len(audit.items), audit.minimum, audit.maximum
-    (10, 0, 40)
-    >>> [o.answer for o in audit.items[8].options]
-    [0, 2, 4]
+    Examples:
+        >>> from microstructure.eligibility import instrument
+        >>> audit = instrument("audit")
+        >>> len(audit.items), audit.minimum, audit.maximum
+        (10, 0, 40)
+        >>> [o.answer for o in audit.items[8].options]
+        [0, 2, 4]
     """
 
     id: str
@@ -260,10 +262,11 @@ class Instrument:
     ) -> Band | None:
         """The band of ``total``; ``None`` when the band depends on a sex not given.
 
-        >>> from microstructure.eligibility import Sex, instrument
-        >>> audit_c = instrument("audit-c")
-        >>> audit_c.band(3, Sex.FEMALE).id, audit_c.band(3, Sex.MALE).id, audit_c.band(3)
-        ('positive', 'negative', None)
+        Examples:
+            >>> from microstructure.eligibility import Sex, instrument
+            >>> audit_c = instrument("audit-c")
+            >>> audit_c.band(3, Sex.FEMALE).id, audit_c.band(3, Sex.MALE).id, audit_c.band(3)
+            ('positive', 'negative', None)
         """
         found: Band | None = None
         for candidate in self.scheme(scheme).bands:
@@ -492,9 +495,10 @@ def _shipped() -> dict[str, Instrument]:
 def instruments() -> dict[str, Instrument]:
     """Every shipped instrument by id.
 
-    >>> from microstructure.eligibility import instruments
-    >>> sorted(instruments())
-    ['audit', 'audit-c', 'cast', 'dast-10', 'deta', 'epices', 'ftnd', 'gad-7', 'hsi', 'phq-9']
+    Examples:
+        >>> from microstructure.eligibility import instruments
+        >>> sorted(instruments())
+        ['audit', 'audit-c', 'cast', 'dast-10', 'deta', 'epices', 'ftnd', 'gad-7', 'hsi', 'phq-9']
     """
     return dict(_shipped())
 
@@ -505,9 +509,10 @@ def instrument(instrument_id: str) -> Instrument:
     Raises:
         NotFoundError: if no instrument has that id.
 
-    >>> from microstructure.eligibility import instrument
-    >>> instrument("epices").maximum
-    Decimal('100.00')
+    Examples:
+        >>> from microstructure.eligibility import instrument
+        >>> instrument("epices").maximum
+        Decimal('100.00')
     """
     table = _shipped()
     try:
@@ -537,14 +542,15 @@ def score(
         ValidationError: naming every missing, unknown or out-of-range item; never a
             wrong total.
 
-    >>> from microstructure.eligibility import score
-    >>> result = score("phq-9", [1, 1, 2, 1, 0, 1, 1, 0, 1])
-    >>> result.total, result.band, result.flags
-    (8, 'mild', ('suicidal-thoughts',))
-    >>> score("audit", [1, 0, 0, 0, 0, 0, 0, 0, 3, 0])
-    Traceback (most recent call last):
-    ...
-    microstructure.errors.ValidationError: invalid audit answers: 1 problem
-      - expected one of 0, 2, 4 for item q9 (...) (got 3) @ $[8]
+    Examples:
+        >>> from microstructure.eligibility import score
+        >>> result = score("phq-9", [1, 1, 2, 1, 0, 1, 1, 0, 1])
+        >>> result.total, result.band, result.flags
+        (8, 'mild', ('suicidal-thoughts',))
+        >>> score("audit", [1, 0, 0, 0, 0, 0, 0, 0, 3, 0])
+        Traceback (most recent call last):
+        ...
+        microstructure.errors.ValidationError: invalid audit answers: 1 problem
+          - expected one of 0, 2, 4 for item q9 (...) (got 3) @ $[8]
     """
     return instrument(instrument_id).score(answers, sex=sex, scheme=scheme)

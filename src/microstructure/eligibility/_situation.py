@@ -177,13 +177,14 @@ class Situation:
     instrument id to a total when only the total is known. Both are checked and scored
     when the situation is built.
 
-    >>> from microstructure.eligibility import Situation
-    >>> s = Situation(code="K7PQ-2M", age=42, sex="f", indications={"addiction"},
-    ...               substances={"alcohol"}, answers={"audit-c": [2, 1, 1]})
-    >>> s
-    <Situation K7PQ-2M: age, sex, indications, substances, answers>
-    >>> s.score("audit-c").band
-    'positive'
+    Examples:
+        >>> from microstructure.eligibility import Situation
+        >>> s = Situation(code="K7PQ-2M", age=42, sex="f", indications={"addiction"},
+        ...               substances={"alcohol"}, answers={"audit-c": [2, 1, 1]})
+        >>> s
+        <Situation K7PQ-2M: age, sex, indications, substances, answers>
+        >>> s.score("audit-c").band
+        'positive'
     """
 
     code: str | None = attrs.field(default=None, validator=_check_code)

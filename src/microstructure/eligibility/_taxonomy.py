@@ -50,9 +50,10 @@ class _Labelled(enum.StrEnum):
 class Indication(_Labelled):
     """The three indications of a microstructure (CNRMS poster).
 
-    >>> from microstructure.eligibility import Indication
-    >>> Indication.PRECARITY.label_fr
-    'grande précarité'
+    Examples:
+        >>> from microstructure.eligibility import Indication
+        >>> Indication.PRECARITY.label_fr
+        'grande précarité'
     """
 
     ADDICTION = "addiction"
@@ -63,9 +64,10 @@ class Indication(_Labelled):
 class Substance(_Labelled):
     """A substance involved in an addiction.
 
-    >>> from microstructure.eligibility import Substance
-    >>> Substance("opioid-substitution").label
-    'opioid substitution treatment (methadone, buprenorphine)'
+    Examples:
+        >>> from microstructure.eligibility import Substance
+        >>> Substance("opioid-substitution").label
+        'opioid substitution treatment (methadone, buprenorphine)'
     """
 
     ALCOHOL = "alcohol"
@@ -82,9 +84,10 @@ class Substance(_Labelled):
 class Behaviour(_Labelled):
     """An addiction without a substance.
 
-    >>> from microstructure.eligibility import Behaviour
-    >>> Behaviour.GAMBLING.label_fr
-    "jeux d'argent et de hasard"
+    Examples:
+        >>> from microstructure.eligibility import Behaviour
+        >>> Behaviour.GAMBLING.label_fr
+        "jeux d'argent et de hasard"
     """
 
     GAMBLING = "gambling"
@@ -95,9 +98,10 @@ class Behaviour(_Labelled):
 class Family(_Labelled):
     """The four families of inclusion criteria of the mental-health program (seed 004).
 
-    >>> from microstructure.eligibility import Family
-    >>> [f.value for f in Family]
-    ['somatic', 'psychiatric', 'psychological', 'environmental']
+    Examples:
+        >>> from microstructure.eligibility import Family
+        >>> [f.value for f in Family]
+        ['somatic', 'psychiatric', 'psychological', 'environmental']
     """
 
     SOMATIC = "somatic"
@@ -109,9 +113,10 @@ class Family(_Labelled):
 class FollowUp(_Labelled):
     """Another scheme that may already follow the patient.
 
-    >>> from microstructure.eligibility import FollowUp
-    >>> FollowUp.CSAPA.domain
-    <Indication.ADDICTION: 'addiction'>
+    Examples:
+        >>> from microstructure.eligibility import FollowUp
+        >>> FollowUp.CSAPA.domain
+        <Indication.ADDICTION: 'addiction'>
     """
 
     CSAPA = "csapa"
@@ -133,9 +138,10 @@ class Sex(enum.StrEnum):
 
     ``x`` (other or not said) is treated like a missing sex by sex-specific thresholds.
 
-    >>> from microstructure.eligibility import Sex
-    >>> Sex("f")
-    <Sex.FEMALE: 'f'>
+    Examples:
+        >>> from microstructure.eligibility import Sex
+        >>> Sex("f")
+        <Sex.FEMALE: 'f'>
     """
 
     FEMALE = "f"
@@ -156,9 +162,10 @@ class Label:
 class SituationKind:
     """A situation of precarity or mental health, in one of the four `Family` groups.
 
-    >>> from microstructure.eligibility import situation_kind
-    >>> situation_kind("bereavement").family
-    <Family.ENVIRONMENTAL: 'environmental'>
+    Examples:
+        >>> from microstructure.eligibility import situation_kind
+        >>> situation_kind("bereavement").family
+        <Family.ENVIRONMENTAL: 'environmental'>
     """
 
     code: str
@@ -190,9 +197,10 @@ class _TaxonomyFile:
 class Taxonomy:
     """The shipped taxonomy: labels of every code, and the situations by family.
 
-    >>> from microstructure.eligibility import Family, taxonomy
-    >>> [s.code for s in taxonomy().in_family(Family.SOMATIC)][:2]
-    ['chronic-illness', 'use-complications']
+    Examples:
+        >>> from microstructure.eligibility import Family, taxonomy
+        >>> [s.code for s in taxonomy().in_family(Family.SOMATIC)][:2]
+        ['chronic-illness', 'use-complications']
     """
 
     labels: dict[tuple[type[enum.Enum], str], Label]
@@ -220,9 +228,10 @@ def _check_codes(kind: str, enum_cls: type[enum.Enum], entries: tuple[Label, ...
 def taxonomy() -> Taxonomy:
     """The shipped taxonomy (cached).
 
-    >>> from microstructure.eligibility import taxonomy
-    >>> len(taxonomy().situations) > 20
-    True
+    Examples:
+        >>> from microstructure.eligibility import taxonomy
+        >>> len(taxonomy().situations) > 20
+        True
     """
     try:
         data = from_data(_TaxonomyFile, load_data("eligibility/taxonomy.toml"))
@@ -253,9 +262,10 @@ def taxonomy() -> Taxonomy:
 def is_situation_code(code: str) -> bool:
     """Whether ``code`` is a shipped situation or a network code (``x-`` prefix).
 
-    >>> from microstructure.eligibility import is_situation_code
-    >>> is_situation_code("isolation"), is_situation_code("x-harm-at-work"), is_situation_code("lonely")
-    (True, True, False)
+    Examples:
+        >>> from microstructure.eligibility import is_situation_code
+        >>> is_situation_code("isolation"), is_situation_code("x-harm-at-work"), is_situation_code("lonely")
+        (True, True, False)
     """
     return code in taxonomy().situations or bool(_NETWORK_CODE_RE.match(code))
 

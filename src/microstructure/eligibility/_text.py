@@ -32,8 +32,9 @@ __all__ = ["describe", "number_fr"]
 def number_fr(value: decimal.Decimal | int) -> str:
     """A number written the French way (decimal comma).
 
-    >>> number_fr(decimal.Decimal("30.17"))
-    '30,17'
+    Examples:
+        >>> number_fr(decimal.Decimal("30.17"))
+        '30,17'
     """
     return str(value).replace(".", ",")
 
@@ -143,9 +144,10 @@ def _describe(criterion: Criterion) -> tuple[str, str]:  # noqa: C901, PLR0911, 
 def describe(criterion: Criterion) -> tuple[str, str]:
     """The English and French text of ``criterion`` (its own labels when it has them).
 
-    >>> from microstructure.eligibility import ScoreAtLeast
-    >>> describe(ScoreAtLeast(instrument="epices", value="30.17"))
-    ('EPICES score of 30.17 or more', 'score EPICES supérieur ou égal à 30,17')
+    Examples:
+        >>> from microstructure.eligibility import ScoreAtLeast
+        >>> describe(ScoreAtLeast(instrument="epices", value="30.17"))
+        ('EPICES score of 30.17 or more', 'score EPICES supérieur ou égal à 30,17')
     """
     english, french = _describe(criterion)
     return criterion.label or english, criterion.label_fr or french
