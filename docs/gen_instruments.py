@@ -13,23 +13,23 @@ FOLDER = Path(__file__).parent / "reference" / "instruments"
 # One worked example per instrument: answers as printed on the form, and the total and
 # default band added by hand. The page runs it as a test (Sybil).
 EXAMPLES: dict[str, tuple[str, str, str]] = {
-    "audit": ("[4, 2, 3, 1, 0, 1, 2, 0, 2, 4]", "19", "'probable-dependence'"),
-    "audit-c": ("[2, 1, 0], sex='f'", "3", "'positive'"),
-    "cast": ("[2, 2, 1, 1, 1, 0]", "7", "'high-risk'"),
-    "ftnd": ("[3, 1, 1, 2, 1, 0]", "8", "'strong'"),
-    "hsi": ("[3, 2]", "5", "'strong'"),
-    "phq-9": ("[1, 1, 2, 1, 0, 1, 1, 0, 1]", "8", "'mild'"),
-    "gad-7": ("[2, 2, 1, 1, 1, 2, 1]", "10", "'moderate'"),
+    "audit": ("[4, 2, 3, 1, 0, 1, 2, 0, 2, 4]", "19", '"probable-dependence"'),
+    "audit-c": ('[2, 1, 0], sex="f"', "3", '"positive"'),
+    "cast": ("[2, 2, 1, 1, 1, 0]", "7", '"high-risk"'),
+    "ftnd": ("[3, 1, 1, 2, 1, 0]", "8", '"strong"'),
+    "hsi": ("[3, 2]", "5", '"strong"'),
+    "phq-9": ("[1, 1, 2, 1, 0, 1, 1, 0, 1]", "8", '"mild"'),
+    "gad-7": ("[2, 2, 1, 1, 1, 2, 1]", "10", '"moderate"'),
     "epices": (
         "[True, False, False, False, True, False, False, False, True, True, False]",
-        "Decimal('81.06')",
-        "'precarious'",
+        'Decimal("81.06")',
+        '"precarious"',
     ),
-    "deta": ("[True, False, True, False]", "2", "'positive'"),
+    "deta": ("[True, False, True, False]", "2", '"positive"'),
     "dast-10": (
         "[True, True, False, True, False, False, False, False, False, False]",
         "4",
-        "'moderate'",
+        '"moderate"',
     ),
 }
 
@@ -142,7 +142,7 @@ def render(inst: Instrument) -> str:
         "from decimal import Decimal",
         "from microstructure.eligibility import score",
         "",
-        f"result = score({inst.id!r}, {answers})",
+        f'result = score("{inst.id}", {answers})',
         f"assert (result.total, result.band) == ({total}, {band})",
         "```",
         "",

@@ -6,7 +6,7 @@ import contextlib
 import decimal
 import enum
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NoReturn, TypeVar, cast
 
 import attrs
@@ -22,7 +22,7 @@ from microstructure.eligibility._taxonomy import (
     is_situation_code,
 )
 from microstructure.errors import ErrorDetail, ValidationError
-from microstructure.io import register_hooks
+from microstructure.io import PERSONAL, register_hooks
 from microstructure.io._convert import BadValueError
 
 __all__ = ["FieldValue", "Situation"]
@@ -92,14 +92,15 @@ def _fields(value: Mapping[str, FieldValue]) -> dict[str, FieldValue]:
     return dict(value)
 
 
-def _enum_set_validator(cls: type[enum.Enum]) -> Any:
-    def check(_: object, attribute: attrs.Attribute[Any], value: frozenset[Any] | None) -> None:
+def _bad_enum_set(cls: type[enum.Enum]) -> Callable[[object], str | None]:
+    allowed = ", ".join(repr(m.value) for m in cls)
+
+    def check(value: object) -> str | None:
         if value is None:
-            return
-        bad = sorted(str(v) for v in value if not isinstance(v, cls))
-        if bad:
-            allowed = ", ".join(repr(m.value) for m in cls)
-            _fail(attribute, bad[0], f"codes among {allowed}")
+            return None
+        if not isinstance(value, frozenset) or not all(isinstance(v, cls) for v in value):
+            return f"expected codes among {allowed}"
+        return None
 
     return check
 
@@ -112,30 +113,28 @@ def _codes(values: Iterable[str] | None) -> frozenset[str] | None:
     return frozenset(values)
 
 
-def _check_situations(
-    _: object, attribute: attrs.Attribute[Any], value: frozenset[object] | None
-) -> None:
+def _bad_situations(value: object) -> str | None:
     if value is None:
-        return
-    for code in sorted(value, key=str):
-        if not isinstance(code, str) or not is_situation_code(code):
-            _fail(
-                attribute,
-                code,
-                "situation codes of the taxonomy, or network codes starting with 'x-'",
-            )
+        return None
+    if not isinstance(value, frozenset) or not all(
+        isinstance(code, str) and is_situation_code(code) for code in value
+    ):
+        return "expected situation codes of the taxonomy, or network codes starting with 'x-'"
+    return None
 
 
-def _check_code(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _bad_code(value: object) -> str | None:
     if value is not None and (not isinstance(value, str) or not _CODE_RE.match(value)):
-        _fail(attribute, value, "an opaque code of 1 to 64 letters, digits, '.', '_', ':' or '-'")
+        return "expected an opaque code of 1 to 64 letters, digits, '.', '_', ':' or '-'"
+    return None
 
 
-def _check_age(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _bad_age(value: object) -> str | None:
     if value is None:
-        return
+        return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _MAX_AGE:
-        _fail(attribute, value, f"an age in whole years from 0 to {_MAX_AGE}")
+        return f"expected an age in whole years from 0 to {_MAX_AGE}"
+    return None
 
 
 def _parse_age_band(text: str) -> tuple[int, int] | None:
@@ -147,21 +146,68 @@ def _parse_age_band(text: str) -> tuple[int, int] | None:
     return (low, high) if low <= high <= _MAX_AGE else None
 
 
-def _check_age_band(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _bad_age_band(value: object) -> str | None:
     if value is not None and (not isinstance(value, str) or _parse_age_band(value) is None):
-        _fail(attribute, value, "an age band such as '18-24' or '65+'")
+        return "expected an age band such as '18-24' or '65+'"
+    return None
 
 
-def _check_extra(
-    _: object, attribute: attrs.Attribute[Any], value: Mapping[object, object]
-) -> None:
+def _bad_sex(value: object) -> str | None:
+    if value is not None and not isinstance(value, Sex):
+        return "expected one of 'f', 'm', 'x'"
+    return None
+
+
+def _bad_extra(value: object) -> str | None:
+    if not isinstance(value, dict):
+        return "expected an object of network fields"
     for key, item in value.items():
         if not isinstance(key, str) or not _FIELD_RE.match(key):
-            _fail(attribute, key, "field names of 1 to 32 lowercase letters, digits, '_' or '-'")
+            return "expected field names of 1 to 32 lowercase letters, digits, '_' or '-'"
         if isinstance(item, str) and not _CODE_RE.match(item):
-            _fail(attribute, key, f"a number, a boolean or a code (no spaces) for field {key!r}")
+            return f"expected a number, a boolean or a code (no spaces) for field {key!r}"
         if not isinstance(item, int | str):
-            _fail(attribute, key, f"a number, a boolean or a code for field {key!r}")
+            return f"expected a number, a boolean or a code for field {key!r}"
+    return None
+
+
+# Field checks, run together so that every problem is reported at once. Values of the
+# fields marked True may be free text typed by mistake: they are never echoed.
+_CHECKS: tuple[tuple[str, Callable[[object], str | None], bool], ...] = (
+    ("code", _bad_code, True),
+    ("age", _bad_age, False),
+    ("age_band", _bad_age_band, False),
+    ("sex", _bad_sex, False),
+    ("indications", _bad_enum_set(Indication), False),
+    ("substances", _bad_enum_set(Substance), False),
+    ("behaviours", _bad_enum_set(Behaviour), False),
+    ("situations", _bad_situations, True),
+    ("followed_by", _bad_enum_set(FollowUp), False),
+    ("extra", _bad_extra, True),
+)
+
+
+def _shown(value: object) -> object:
+    if isinstance(value, frozenset):
+        return sorted(str(v) for v in value)
+    return value
+
+
+def _check_fields(situation: Situation) -> list[ErrorDetail]:
+    errors = []
+    for name, check, personal in _CHECKS:
+        value = getattr(situation, name)
+        message = check(value)
+        if message is not None:
+            errors.append(
+                ErrorDetail(
+                    f"$.{name}",
+                    message,
+                    None if personal else _shown(value),
+                    redacted=personal,
+                )
+            )
+    return errors
 
 
 @attrs.frozen(kw_only=True, repr=False, eq=True, hash=False)
@@ -187,39 +233,31 @@ class Situation:
         'positive'
     """
 
-    code: str | None = attrs.field(default=None, validator=_check_code)
-    age: int | None = attrs.field(default=None, validator=_check_age)
-    age_band: str | None = attrs.field(default=None, validator=_check_age_band)
-    sex: Sex | None = attrs.field(
-        default=None,
-        converter=_sex,
-        validator=attrs.validators.optional(attrs.validators.instance_of(Sex)),
-    )
-    indications: frozenset[Indication] | None = attrs.field(
-        default=None, converter=_indications, validator=_enum_set_validator(Indication)
-    )
-    substances: frozenset[Substance] | None = attrs.field(
-        default=None, converter=_substances, validator=_enum_set_validator(Substance)
-    )
-    behaviours: frozenset[Behaviour] | None = attrs.field(
-        default=None, converter=_behaviours, validator=_enum_set_validator(Behaviour)
-    )
+    code: str | None = attrs.field(default=None, metadata={PERSONAL: True})
+    age: int | None = None
+    age_band: str | None = None
+    sex: Sex | None = attrs.field(default=None, converter=_sex)
+    indications: frozenset[Indication] | None = attrs.field(default=None, converter=_indications)
+    substances: frozenset[Substance] | None = attrs.field(default=None, converter=_substances)
+    behaviours: frozenset[Behaviour] | None = attrs.field(default=None, converter=_behaviours)
     situations: frozenset[str] | None = attrs.field(
-        default=None, converter=_codes, validator=_check_situations
+        default=None, converter=_codes, metadata={PERSONAL: True}
     )
-    followed_by: frozenset[FollowUp] | None = attrs.field(
-        default=None, converter=_follow_ups, validator=_enum_set_validator(FollowUp)
-    )
+    followed_by: frozenset[FollowUp] | None = attrs.field(default=None, converter=_follow_ups)
     answers: dict[str, tuple[Answer, ...]] = attrs.field(factory=dict, converter=_answers)
     scores: dict[str, Points] = attrs.field(factory=dict, converter=_points)
     extra: dict[str, FieldValue] = attrs.field(
-        factory=dict, converter=_fields, validator=_check_extra
+        factory=dict, converter=_fields, metadata={PERSONAL: True}
     )
     _results: dict[str, Score] = attrs.field(init=False, eq=False)
     _age_range: tuple[int, int] | None = attrs.field(init=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_results", _score_all(self))
+        errors = _check_fields(self)
+        results = _score_all(self, errors)
+        if errors:
+            raise ValidationError(errors, subject="Situation")
+        object.__setattr__(self, "_results", results)
         if self.age is not None:
             age_range: tuple[int, int] | None = (self.age, self.age)
         elif self.age_band is not None:
@@ -297,13 +335,11 @@ def _unknown_instrument() -> str:
     return "expected an instrument id among " + ", ".join(repr(k) for k in sorted(instruments()))
 
 
-def _score_all(situation: Situation) -> dict[str, Score]:
-    errors: list[ErrorDetail] = []
+def _score_all(situation: Situation, errors: list[ErrorDetail]) -> dict[str, Score]:
     results: dict[str, Score] = {}
-    _score_answers(situation, results, errors)
-    _score_totals(situation, results, errors)
-    if errors:
-        raise ValidationError(errors, subject="Situation")
+    if not any(e.path == "$.sex" for e in errors):
+        _score_answers(situation, results, errors)
+        _score_totals(situation, results, errors)
     return results
 
 
