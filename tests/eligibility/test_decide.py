@@ -55,8 +55,19 @@ CASES = [
             "indications": ["addiction"],
             "situations": [],
             "followed_by": [],
+            "scores": {"epices": 20.5, "phq-9": 4, "gad-7": 9},
         },
         NOT_ELIGIBLE,
+    ),
+    (
+        "equip-addict",
+        {"indications": ["addiction"], "situations": [], "followed_by": []},
+        TO_REVIEW,
+    ),
+    (
+        "equip-addict",
+        {"substances": ["cannabis"], "scores": {"gad-7": 10}, "followed_by": ["cmp"]},
+        ELIGIBLE,
     ),
     ("equip-addict", {"substances": ["alcohol"], "situations": ["debt"]}, TO_REVIEW),
     # Santé mentale: one criterion of the four families.
@@ -68,7 +79,20 @@ CASES = [
     # Droit commun: any of the three indications.
     ("droit-commun", {"indications": ["precarity"]}, ELIGIBLE),
     ("droit-commun", {"indications": [], "substances": ["cannabis"]}, ELIGIBLE),
-    ("droit-commun", {"indications": [], "substances": [], "behaviours": []}, NOT_ELIGIBLE),
+    (
+        "droit-commun",
+        {
+            "indications": [],
+            "substances": [],
+            "behaviours": [],
+            "situations": ["chronic-illness"],
+            "scores": {"epices": 30.16, "phq-9": 9, "gad-7": 0},
+        },
+        NOT_ELIGIBLE,
+    ),
+    ("droit-commun", {"scores": {"epices": 30.17}}, ELIGIBLE),
+    ("droit-commun", {"answers": {"phq-9": [2, 2, 1, 2, 1, 1, 1, 0, 0]}}, ELIGIBLE),
+    ("droit-commun", {"situations": ["homeless"]}, ELIGIBLE),
     ("droit-commun", {}, TO_REVIEW),
 ]
 

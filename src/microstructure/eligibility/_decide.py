@@ -179,16 +179,24 @@ class Explanation:
     children: tuple[Explanation, ...] = ()
 
     def lines(self, lang: str = "en", depth: int = 0) -> list[str]:
-        """The explanation as indented lines, one per criterion."""
+        """The explanation as indented lines, one per criterion.
+
+        What is missing is shown only where it matters: under criteria whose own
+        result is still unknown.
+        """
         _check_lang(lang)
+        return self._lines(lang, depth, show_missing=True)
+
+    def _lines(self, lang: str, depth: int, *, show_missing: bool) -> list[str]:
         text = self.text if lang == "en" else self.text_fr
         line = f"{'  ' * depth}{_MARKS[lang][self.result]} {text}"
-        if self.missing and not self.children:
+        if show_missing and self.missing and not self.children:
             word = "missing:" if lang == "en" else "manque :"
             line += f" ({word} {', '.join(self.missing)})"
         out = [line]
+        below = show_missing and self.result is Truth.UNKNOWN
         for child in self.children:
-            out.extend(child.lines(lang, depth + 1))
+            out.extend(child._lines(lang, depth + 1, show_missing=below))  # noqa: SLF001
         return out
 
 
@@ -222,16 +230,14 @@ class Decision:
 
         Examples:
             >>> from microstructure.eligibility import Situation, decide
-            >>> d = decide(Situation(indications={"precarity"}), "droit-commun")
+            >>> d = decide(Situation(code="K7", situations={"debt"}), "sante-mentale")
             >>> print(d.explain("fr"))
-            droit-commun : éligible
-            [oui] au moins une des trois indications des microstructures
-              [?]   une addiction, avec ou sans substance
-                [non] indication : addiction, avec ou sans substance
-                [?]   addiction à une substance (manque : substances)
-                [?]   addiction sans substance (manque : behaviours)
-              [oui] indication : grande précarité
-              [non] indication : trouble psychique ou souffrance psychologique
+            K7 — sante-mentale : éligible
+            [oui] au moins un critère somatique, psychiatrique, psychologique ou environnemental
+              [non] une situation d'ordre somatique
+              [non] une situation d'ordre psychiatrique
+              [non] une situation d'ordre psychologique
+              [oui] une situation d'ordre environnemental
         """
         _check_lang(lang)
         label = self.outcome.label if lang == "en" else self.outcome.label_fr
