@@ -473,6 +473,7 @@ def _compile_leaf(criterion: Criterion, path: str) -> _Run:
     test, missing = _leaf_test(criterion)
     yes = Explanation(criterion=path, text=text, text_fr=text_fr, result=Truth.TRUE)
     no = Explanation(criterion=path, text=text, text_fr=text_fr, result=Truth.FALSE)
+    unknown: dict[tuple[str, ...], Explanation] = {}
 
     def run(s: Situation) -> Explanation:
         result = test(s)
@@ -480,9 +481,15 @@ def _compile_leaf(criterion: Criterion, path: str) -> _Run:
             return yes
         if result is False:
             return no
-        return Explanation(
-            criterion=path, text=text, text_fr=text_fr, result=Truth.UNKNOWN, missing=missing(s)
-        )
+        # Unknown results are interned by what is missing, so that groups find their
+        # children in their memo by identity.
+        needed = missing(s)
+        found = unknown.get(needed)
+        if found is None:
+            found = unknown[needed] = Explanation(
+                criterion=path, text=text, text_fr=text_fr, result=Truth.UNKNOWN, missing=needed
+            )
+        return found
 
     return run
 
