@@ -1,0 +1,204 @@
+"""A person's identity and its documented normalisation (scheme v1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import unicodedata
+from typing import Any
+
+import attrs
+import pendulum
+
+from microstructure.errors import ErrorDetail, ValidationError
+from microstructure.io import PERSONAL
+
+__all__ = ["Identity", "Sex", "canonical_form", "normalize_name"]
+
+
+class Sex(enum.StrEnum):
+    """Sex as recorded in civil status, with its ISO/IEC 5218 digit."""
+
+    MALE = "male"
+    FEMALE = "female"
+    UNKNOWN = "unknown"
+
+    @property
+    def code(self) -> str:
+        """The ISO/IEC 5218 digit used in the pseudonym input: ``1``, ``2`` or ``0``.
+
+        >>> from microstructure.identifiers import Sex
+        >>> Sex.FEMALE.code
+        '2'
+        """
+        return _SEX_CODES[self]
+
+
+_SEX_CODES = {Sex.MALE: "1", Sex.FEMALE: "2", Sex.UNKNOWN: "0"}
+
+# Step 4: letters that NFKD does not decompose, after upper-casing.
+_LETTERS = {"Œ": "OE", "Æ": "AE", "Ø": "O", "Ł": "L", "Đ": "D"}
+# Step 5: apostrophes removed, besides white space and dash punctuation (Pd).
+_APOSTROPHES = frozenset("'`\u2018\u2019\u02bc")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# The same steps for pure ASCII text, where NFKD and the letter table change nothing.
+_ASCII_SEPARATORS = {code: None for code in range(128) if chr(code).isspace() or chr(code) in "-'`"}
+_NAME_EXPECTED = (
+    "a name of Latin letters (accents, Œ and Æ allowed), spaces, hyphens and "
+    "apostrophes, with at least one letter"
+)
+#: Separator between the fields of the canonical form.
+FIELD_SEPARATOR = "|"
+
+
+class _NameError(Exception):
+    """A name that cannot be normalised (never carries the name)."""
+
+
+def _normalize(text: str) -> str:
+    if text.isascii():
+        result = text.upper().translate(_ASCII_SEPARATORS)
+        if result.isalpha():
+            return result
+        raise _NameError
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    out: list[str] = []
+    for char in stripped.upper():
+        if char in _ASCII_LETTERS:
+            out.append(char)
+        elif char in _LETTERS:
+            out.append(_LETTERS[char])
+        elif not (char.isspace() or char in _APOSTROPHES or unicodedata.category(char) == "Pd"):
+            raise _NameError
+    if not out:
+        raise _NameError
+    return "".join(out)
+
+
+def normalize_name(text: str) -> str:
+    """Normalise a birth name or given name as the v1 pseudonym scheme specifies.
+
+    NFKD, combining marks removed, upper case, Œ→OE, Æ→AE, Ø→O, Ł→L, Đ→D, then
+    white space, hyphens and apostrophes removed; particles are kept. The full rule
+    is on the *Anonymity and pseudonyms* page.
+
+    Raises:
+        ValidationError: if the text has a character that is not a Latin letter or
+            a separator, or no letter at all; the message never repeats the text.
+
+    >>> from microstructure.identifiers import normalize_name
+    >>> normalize_name("d’Aubigné"), normalize_name("Œuvray-Lætitia")
+    ('DAUBIGNE', 'OEUVRAYLAETITIA')
+    """
+    given: object = text
+    if not isinstance(given, str):
+        detail = ErrorDetail(path="$", message="expected a string", redacted=True)
+        raise ValidationError([detail], subject="name")
+    try:
+        return _normalize(text)
+    except _NameError:
+        detail = ErrorDetail(path="$", message=f"expected {_NAME_EXPECTED}", redacted=True)
+        raise ValidationError([detail], subject="name") from None
+
+
+class _IdentityFieldError(ValidationError):
+    """A bad identity field; located and redacted, by hand and by the converter."""
+
+    def __init__(self, attribute: attrs.Attribute[Any], expected: str) -> None:
+        detail = ErrorDetail(
+            path=f"$.{attribute.name}", message=f"expected {expected}", redacted=True
+        )
+        super().__init__([detail], subject="Identity")
+        # The converter reads (message, attribute, expected) to locate the error; the
+        # value is deliberately absent.
+        self.args = (f"expected {expected}", attribute, expected)
+
+    def __repr__(self) -> str:
+        return f"ValidationError({str(self)!r})"
+
+
+_PERSONAL = {PERSONAL: True}
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Identity:
+    """The identity a keyed pseudonym is computed from; its ``repr`` shows nothing.
+
+    Only ``birth_name`` (*nom de naissance*), ``first_name`` (the first given name
+    of civil status; a composite name such as ``Jean-Pierre`` is one given name),
+    ``birth_date`` and ``sex`` enter the pseudonym. ``used_name`` (*nom d'usage*) and
+    ``other_given_names`` may be kept alongside but never change it. Values never
+    appear in a ``repr``, an exception message or a log record.
+
+    Raises:
+        ValidationError: naming the field (never its value) when a name cannot be
+            normalised or a field has the wrong type.
+
+    >>> import pendulum
+    >>> from microstructure.identifiers import Identity, Sex
+    >>> person = Identity(birth_name="d'Aubigné", first_name="Élodie-Marie",
+    ...                   birth_date=pendulum.date(1985, 3, 7), sex=Sex.FEMALE)
+    >>> person
+    Identity(<redacted>)
+    >>> Identity(birth_name="---", first_name="Élodie", birth_date=pendulum.date(1985, 3, 7),
+    ...          sex=Sex.FEMALE)
+    Traceback (most recent call last):
+    ...
+    microstructure.errors.ValidationError: invalid Identity: 1 problem
+      - expected a name of Latin letters (accents, Œ and Æ allowed), spaces, hyphens and apostrophes, with at least one letter (got <redacted>) @ $.birth_name
+    """
+
+    birth_name: str = attrs.field(metadata=_PERSONAL)
+    first_name: str = attrs.field(metadata=_PERSONAL)
+    birth_date: pendulum.Date = attrs.field(metadata=_PERSONAL)
+    sex: Sex = attrs.field(metadata=_PERSONAL)
+    used_name: str | None = attrs.field(default=None, metadata=_PERSONAL)
+    other_given_names: tuple[str, ...] = attrs.field(default=(), metadata=_PERSONAL)
+    _canonical: str = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        fields = attrs.fields(type(self))
+        names = []
+        for attribute in (fields.birth_name, fields.first_name):
+            value = getattr(self, attribute.name)
+            if not isinstance(value, str):
+                raise _IdentityFieldError(attribute, "a string")
+            try:
+                names.append(_normalize(value))
+            except _NameError:
+                raise _IdentityFieldError(attribute, _NAME_EXPECTED) from None
+        birth_date: object = self.birth_date
+        if not isinstance(birth_date, dt.date) or isinstance(birth_date, dt.datetime):
+            raise _IdentityFieldError(fields.birth_date, "a date")
+        sex: object = self.sex
+        if not isinstance(sex, Sex):
+            raise _IdentityFieldError(fields.sex, "a Sex: male, female or unknown")
+        used_name: object = self.used_name
+        if used_name is not None and not isinstance(used_name, str):
+            raise _IdentityFieldError(fields.used_name, "a string or None")
+        others: object = self.other_given_names
+        if not isinstance(others, tuple) or not all(isinstance(name, str) for name in others):
+            raise _IdentityFieldError(fields.other_given_names, "a tuple of strings")
+        canonical = FIELD_SEPARATOR.join(
+            (*names, self.birth_date.isoformat(), _SEX_CODES[self.sex])
+        )
+        object.__setattr__(self, "_canonical", canonical)
+
+    def __repr__(self) -> str:
+        return "Identity(<redacted>)"
+
+
+def canonical_form(identity: Identity) -> str:
+    """The normalised text that is hashed: ``BIRTHNAME|FIRSTNAME|YYYY-MM-DD|S``.
+
+    It is identifying data: use it only to check another implementation against
+    the published test vectors.
+
+    >>> import pendulum
+    >>> from microstructure.identifiers import Identity, Sex, canonical_form
+    >>> canonical_form(Identity(birth_name="d'Aubigné", first_name="Élodie-Marie",
+    ...                         birth_date=pendulum.date(1985, 3, 7), sex=Sex.FEMALE))
+    'DAUBIGNE|ELODIEMARIE|1985-03-07|2'
+    """
+    return identity._canonical  # noqa: SLF001 - computed once at construction
