@@ -102,20 +102,15 @@ def normalize_name(text: str) -> str:
         raise ValidationError([detail], subject="name") from None
 
 
-class _IdentityFieldError(ValidationError):
-    """A bad identity field; located and redacted, by hand and by the converter."""
-
-    def __init__(self, attribute: attrs.Attribute[Any], expected: str) -> None:
-        detail = ErrorDetail(
-            path=f"$.{attribute.name}", message=f"expected {expected}", redacted=True
-        )
-        super().__init__([detail], subject="Identity")
-        # The converter reads (message, attribute, expected) to locate the error; the
-        # value is deliberately absent.
-        self.args = (f"expected {expected}", attribute, expected)
-
-    def __repr__(self) -> str:
-        return f"ValidationError({str(self)!r})"
+def _field_error(attribute: attrs.Attribute[Any], expected: str) -> ValidationError:
+    """A located, redacted error, readable by hand and by the converter."""
+    message = f"expected {expected}"
+    detail = ErrorDetail(path=f"$.{attribute.name}", message=message, redacted=True)
+    error = ValidationError([detail], subject="Identity")
+    # The converter reads (message, attribute, expected) to locate the error; the
+    # value is deliberately absent.
+    error.args = (message, attribute, expected)
+    return error
 
 
 _PERSONAL = {PERSONAL: True}
@@ -163,23 +158,23 @@ class Identity:
         for attribute in (fields.birth_name, fields.first_name):
             value = getattr(self, attribute.name)
             if not isinstance(value, str):
-                raise _IdentityFieldError(attribute, "a string")
+                raise _field_error(attribute, "a string")
             try:
                 names.append(_normalize(value))
             except _NameError:
-                raise _IdentityFieldError(attribute, _NAME_EXPECTED) from None
+                raise _field_error(attribute, _NAME_EXPECTED) from None
         birth_date: object = self.birth_date
         if not isinstance(birth_date, dt.date) or isinstance(birth_date, dt.datetime):
-            raise _IdentityFieldError(fields.birth_date, "a date")
+            raise _field_error(fields.birth_date, "a date")
         sex: object = self.sex
         if not isinstance(sex, Sex):
-            raise _IdentityFieldError(fields.sex, "a Sex: male, female or unknown")
+            raise _field_error(fields.sex, "a Sex: male, female or unknown")
         used_name: object = self.used_name
         if used_name is not None and not isinstance(used_name, str):
-            raise _IdentityFieldError(fields.used_name, "a string or None")
+            raise _field_error(fields.used_name, "a string or None")
         others: object = self.other_given_names
         if not isinstance(others, tuple) or not all(isinstance(name, str) for name in others):
-            raise _IdentityFieldError(fields.other_given_names, "a tuple of strings")
+            raise _field_error(fields.other_given_names, "a tuple of strings")
         canonical = FIELD_SEPARATOR.join(
             (*names, self.birth_date.isoformat(), _SEX_CODES[self.sex])
         )
