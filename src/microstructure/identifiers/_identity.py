@@ -41,8 +41,14 @@ _LETTERS = {"Œ": "OE", "Æ": "AE", "Ø": "O", "Ł": "L", "Đ": "D"}
 # Step 5: apostrophes removed, besides white space and dash punctuation (Pd).
 _APOSTROPHES = frozenset("'`\u2018\u2019\u02bc")
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-# The same steps for pure ASCII text, where NFKD and the letter table change nothing.
-_ASCII_SEPARATORS = {code: None for code in range(128) if chr(code).isspace() or chr(code) in "-'`"}
+# A shortcut for the common case, giving the same result as the full steps: combining
+# diacritics (U+0300-U+036F, all of category Mn), the usual separators and the letter
+# table applied before upper-casing; used only when the result is ASCII.
+_SHORTCUT: dict[int, str | None] = dict.fromkeys(range(0x300, 0x370))
+_SHORTCUT.update({ord(ch): None for ch in map(chr, range(128)) if ch.isspace() or ch in "-'`"})
+_SHORTCUT.update({ord(ch): None for ch in "\u2010\u2011\u2013\u2014\u2018\u2019\u02bc"})
+_SHORTCUT.update({ord(k): v for k, v in _LETTERS.items()})
+_SHORTCUT.update({ord(k.lower()): v.lower() for k, v in _LETTERS.items()})
 _NAME_EXPECTED = (
     "a name of Latin letters (accents, Œ and Æ allowed), spaces, hyphens and "
     "apostrophes, with at least one letter"
@@ -56,12 +62,14 @@ class _NameError(Exception):
 
 
 def _normalize(text: str) -> str:
-    if text.isascii():
-        result = text.upper().translate(_ASCII_SEPARATORS)
-        if result.isalpha():
-            return result
-        raise _NameError
+    if text.isascii() and text.isalpha():
+        return text.upper()
     decomposed = unicodedata.normalize("NFKD", text)
+    short = decomposed.translate(_SHORTCUT)
+    if short.isascii():
+        if short.isalpha():
+            return short.upper()
+        raise _NameError
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     out: list[str] = []
     for char in stripped.upper():
@@ -153,7 +161,7 @@ class Identity:
     _canonical: str = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        fields = attrs.fields(type(self))
+        fields = _FIELDS
         names = []
         for attribute in (fields.birth_name, fields.first_name):
             value = getattr(self, attribute.name)
@@ -182,6 +190,9 @@ class Identity:
 
     def __repr__(self) -> str:
         return "Identity(<redacted>)"
+
+
+_FIELDS = attrs.fields(Identity)
 
 
 def canonical_form(identity: Identity) -> str:
