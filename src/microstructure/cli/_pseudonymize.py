@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import io
 import os
 import sys
 import tempfile
@@ -283,11 +284,17 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:  # pragma: no cover - checked just before
         msg = f"cannot read {args.input!r}: {exc.strerror}"
         raise ConfigurationError(msg) from None
+    try:
+        text = io.TextIOWrapper(binary, encoding=args.encoding, newline="")
+    except LookupError:
+        binary.close()
+        msg = f"unknown encoding {args.encoding!r}"
+        raise ConfigurationError(msg) from None
     progress = None
     if not args.no_progress and sys.stderr.isatty():  # pragma: no cover - terminal only
         progress = _Progress(source.stat().st_size)
-    with binary, progress or contextlib.nullcontext():
-        written, bad = _convert(binary, target, args, pseudonymizer, progress)
+    with text, progress or contextlib.nullcontext():
+        written, bad = _convert(text, binary, target, args, pseudonymizer, progress)
     if bad > _MAX_REPORTED:
         print(f"… and {bad - _MAX_REPORTED} more bad row(s)", file=sys.stderr)  # noqa: T201
     left_out = f"; {bad} bad row(s) left out" if bad else ""
@@ -295,14 +302,14 @@ def run(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
-def _convert(
+def _convert(  # noqa: PLR0917 - a private step of run
+    text: IO[str],
     binary: IO[bytes],
     target: Path,
     args: argparse.Namespace,
     pseudonymizer: Pseudonymizer,
     progress: _Progress | None,
 ) -> tuple[int, int]:
-    text = _text(binary, args.encoding)
     end = 0  # physical line number where the last record read ends
     try:
         first_line = text.readline()
@@ -343,13 +350,3 @@ def _convert(
         msg = f"{args.input!r} near line {end + 1}: {reason}; nothing was written"
         raise ConfigurationError(msg) from None
     return written, bad
-
-
-def _text(binary: IO[bytes], encoding: str) -> IO[str]:
-    import io  # noqa: PLC0415
-
-    try:
-        return io.TextIOWrapper(binary, encoding=encoding, newline="")
-    except LookupError:
-        msg = f"unknown encoding {encoding!r}"
-        raise ConfigurationError(msg) from None
