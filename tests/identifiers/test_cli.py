@@ -18,7 +18,7 @@ ROWS = (
 MAPPING = "birth_name=NOM,first_name=PRENOM,birth_date=DDN,sex=SEXE"
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def keys(tmp_path):
     site, national = Key(bytes(range(32))), Key(bytes(range(32, 64)))
     site.write(tmp_path / "site.key")
@@ -83,7 +83,7 @@ def test_national_key_gives_national_pseudonyms(tmp_path, keys):
     assert all(row[0].startswith("v1n:") for row in rows[1:])
 
 
-def test_default_column_names_keep_and_output_column(tmp_path, keys):
+def test_default_column_names_keep_and_output_column(tmp_path):
     """Fields default to columns of their own name; --keep and --output-column shape OUT."""
     content = (
         "sex,first_name,id,birth_date,birth_name,site\n"
@@ -96,7 +96,7 @@ def test_default_column_names_keep_and_output_column(tmp_path, keys):
     assert rows[1][1:] == ["S1", "17"]
 
 
-def test_bad_rows_are_reported_by_line_without_content(tmp_path, keys, capsys):
+def test_bad_rows_are_reported_by_line_without_content(tmp_path, capsys):
     """Bad rows are left out and reported by physical line number and column; exit 1."""
     content = (
         HEADER
@@ -114,20 +114,26 @@ def test_bad_rows_are_reported_by_line_without_content(tmp_path, keys, capsys):
     assert status == 1
     assert err.splitlines() == [
         "line 5: column 'DDN': expected a birth date as YYYY-MM-DD or DD/MM/YYYY",
-        "line 7: column 'NOM': expected a name of Latin letters (accents, Œ and Æ allowed), "
-        "spaces, hyphens and apostrophes, with at least one letter",
-        "line 8: column 'SEXE': expected a sex: 1/M/H/male/homme, 2/F/female/femme, "
-        "or 0/9/I/U/X/unknown/inconnu",
+        (
+            "line 7: column 'NOM': expected a name of Latin letters (accents, Œ and Æ allowed), "
+            "spaces, hyphens and apostrophes, with at least one letter"
+        ),
+        (
+            "line 8: column 'SEXE': expected a sex: 1/M/H/male/homme, 2/F/female/femme, "
+            "or 0/9/I/U/X/unknown/inconnu"
+        ),
         "line 9: expected 7 fields, got 2",
-        "line 12: column 'PRENOM': expected a name of Latin letters (accents, Œ and Æ allowed), "
-        "spaces, hyphens and apostrophes, with at least one letter",
+        (
+            "line 12: column 'PRENOM': expected a name of Latin letters (accents, Œ and Æ "
+            "allowed), spaces, hyphens and apostrophes, with at least one letter"
+        ),
     ]
     for content_word in ("Dupont", "Marie", "Durand", "féminine", "short", "Petit", "Йозеф"):
         assert content_word not in err
     assert len(_read(target)) == 1 + 4  # the three good rows and the two-line one
 
 
-def test_many_bad_rows_are_summarised(tmp_path, keys, capsys):
+def test_many_bad_rows_are_summarised(tmp_path, capsys):
     """Only the first 50 bad rows are listed; the rest are counted."""
     content = HEADER + "x;y;bad;F;a;b;c\n" * 60
     status, _ = _run(tmp_path, content, "--columns", MAPPING)
@@ -138,7 +144,7 @@ def test_many_bad_rows_are_summarised(tmp_path, keys, capsys):
 
 
 @pytest.mark.parametrize("delimiter", [",", "\t", "|"])
-def test_delimiter_is_detected_and_kept(tmp_path, keys, delimiter):
+def test_delimiter_is_detected_and_kept(tmp_path, delimiter):
     """The delimiter is detected from the header line and used for OUT."""
     content = (HEADER + ROWS).replace(";", delimiter)
     status, target = _run(tmp_path, content, "--columns", MAPPING)
@@ -146,7 +152,7 @@ def test_delimiter_is_detected_and_kept(tmp_path, keys, delimiter):
     assert _read(target, delimiter=delimiter)[0] == ["pseudonym", "ADRESSE", "GROUPE", "AGE"]
 
 
-def test_byte_order_mark_is_ignored(tmp_path, keys):
+def test_byte_order_mark_is_ignored(tmp_path):
     """A UTF-8 byte order mark (Excel) does not hide the first column name."""
     source = tmp_path / "bom.csv"
     source.write_bytes(b"\xef\xbb\xbf" + (HEADER + ROWS).encode("utf-8"))
@@ -155,7 +161,7 @@ def test_byte_order_mark_is_ignored(tmp_path, keys):
 
 
 @pytest.mark.parametrize("output", ["in.csv", "./in.csv", "sub/../in.csv", "link.csv", "hard.csv"])
-def test_refuses_to_overwrite_its_input(tmp_path, keys, capsys, output):
+def test_refuses_to_overwrite_its_input(tmp_path, capsys, output):
     """OUT naming the input (even through .., a symlink or a hard link) exits 2, input intact."""
     (tmp_path / "sub").mkdir()
     source = tmp_path / "in.csv"
@@ -168,7 +174,7 @@ def test_refuses_to_overwrite_its_input(tmp_path, keys, capsys, output):
     assert source.read_text(encoding="utf-8") == HEADER + ROWS
 
 
-def test_refuses_to_overwrite_a_key_file(tmp_path, keys, capsys):
+def test_refuses_to_overwrite_a_key_file(tmp_path):
     """OUT naming the key file exits 2 and leaves the key intact."""
     before = (tmp_path / "site.key").read_bytes()
     status, _ = _run(tmp_path, HEADER + ROWS, "--columns", MAPPING, output="site.key")
@@ -176,7 +182,7 @@ def test_refuses_to_overwrite_a_key_file(tmp_path, keys, capsys):
     assert (tmp_path / "site.key").read_bytes() == before
 
 
-def test_interrupted_run_leaves_no_partial_output(tmp_path, keys, monkeypatch):
+def test_interrupted_run_leaves_no_partial_output(tmp_path, monkeypatch):
     """An interruption mid-file leaves the previous OUT untouched and no temporary file."""
     target = tmp_path / "out.csv"
     target.write_text("previous\n", encoding="utf-8")
@@ -213,7 +219,7 @@ def test_interrupted_run_leaves_no_partial_output(tmp_path, keys, monkeypatch):
         (["--columns", MAPPING, "--encoding", "klingon"], "unknown encoding"),
     ],
 )
-def test_bad_options_exit_2(tmp_path, keys, capsys, options, message):
+def test_bad_options_exit_2(tmp_path, capsys, options, message):
     """Unusable options are reported in one line, exit 2, and write nothing."""
     status, target = _run(tmp_path, HEADER + ROWS, *options)
     assert status == 2
@@ -221,7 +227,7 @@ def test_bad_options_exit_2(tmp_path, keys, capsys, options, message):
     assert not target.exists()
 
 
-def test_unusable_inputs_exit_2(tmp_path, keys, capsys):
+def test_unusable_inputs_exit_2(tmp_path, capsys):
     """A missing input, an empty file, a bad key file or bad bytes exit 2 without output."""
     status, target = _run(tmp_path, None, name="missing.csv")
     assert status == 2
@@ -238,7 +244,7 @@ def test_unusable_inputs_exit_2(tmp_path, keys, capsys):
     assert not target.exists()
 
 
-def test_bad_encoding_writes_nothing(tmp_path, keys, capsys):
+def test_bad_encoding_writes_nothing(tmp_path, capsys):
     """Bytes that are not in the input encoding stop the run and leave no output."""
     source = tmp_path / "latin1.csv"
     source.write_bytes((HEADER + ROWS).encode("latin-1"))
@@ -252,7 +258,7 @@ def test_bad_encoding_writes_nothing(tmp_path, keys, capsys):
     assert status == 0
 
 
-def test_missing_output_directory_exits_2(tmp_path, keys, capsys):
+def test_missing_output_directory_exits_2(tmp_path, capsys):
     """OUT in a directory that does not exist is refused before reading."""
     status, _ = _run(tmp_path, HEADER + ROWS, "--columns", MAPPING, output="nope/out.csv")
     assert status == 2
