@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 import unicodedata
 from typing import Any
 
@@ -49,27 +50,37 @@ _SHORTCUT.update({ord(ch): None for ch in map(chr, range(128)) if ch.isspace() o
 _SHORTCUT.update({ord(ch): None for ch in "\u2010\u2011\u2013\u2014\u2018\u2019\u02bc"})
 _SHORTCUT.update({ord(k): v for k, v in _LETTERS.items()})
 _SHORTCUT.update({ord(k.lower()): v.lower() for k, v in _LETTERS.items()})
+_COMBINING_DIACRITICS = re.compile("[\u0300-\u036f]+")
 _NAME_EXPECTED = (
     "a name of Latin letters (accents, Œ and Æ allowed), spaces, hyphens and "
     "apostrophes, with at least one letter"
 )
-#: Separator between the fields of the canonical form.
-FIELD_SEPARATOR = "|"
 
 
 class _NameError(Exception):
     """A name that cannot be normalised (never carries the name)."""
 
 
+def _without_separators(ascii_text: str) -> str | None:
+    result = ascii_text.upper().replace(" ", "").replace("-", "").replace("'", "")
+    return result if result.isalpha() else None
+
+
 def _normalize(text: str) -> str:
-    if text.isascii() and text.isalpha():
-        return text.upper()
+    # Shortcuts for common names; each returns only what the full steps give.
+    if text.isascii() and (result := _without_separators(text)) is not None:
+        return result
     decomposed = unicodedata.normalize("NFKD", text)
-    short = decomposed.translate(_SHORTCUT)
-    if short.isascii():
-        if short.isalpha():
-            return short.upper()
-        raise _NameError
+    short = _COMBINING_DIACRITICS.sub("", decomposed)
+    if not short.isascii():
+        short = short.translate(_SHORTCUT)
+    if short.isascii() and (result := _without_separators(short)) is not None:
+        return result
+    return _normalize_fully(decomposed)
+
+
+def _normalize_fully(decomposed: str) -> str:
+    """Steps 2 to 7 of the specification, one character at a time."""
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     out: list[str] = []
     for char in stripped.upper():
@@ -121,6 +132,15 @@ def _field_error(attribute: attrs.Attribute[Any], expected: str) -> ValidationEr
     return error
 
 
+def _normalized_field(value: object, attribute: attrs.Attribute[Any]) -> str:
+    if not isinstance(value, str):
+        raise _field_error(attribute, "a string")
+    try:
+        return _normalize(value)
+    except _NameError:
+        raise _field_error(attribute, _NAME_EXPECTED) from None
+
+
 _PERSONAL = {PERSONAL: True}
 
 
@@ -162,15 +182,8 @@ class Identity:
 
     def __attrs_post_init__(self) -> None:
         fields = _FIELDS
-        names = []
-        for attribute in (fields.birth_name, fields.first_name):
-            value = getattr(self, attribute.name)
-            if not isinstance(value, str):
-                raise _field_error(attribute, "a string")
-            try:
-                names.append(_normalize(value))
-            except _NameError:
-                raise _field_error(attribute, _NAME_EXPECTED) from None
+        birth_name = _normalized_field(self.birth_name, fields.birth_name)
+        first_name = _normalized_field(self.first_name, fields.first_name)
         birth_date: object = self.birth_date
         if not isinstance(birth_date, dt.date) or isinstance(birth_date, dt.datetime):
             raise _field_error(fields.birth_date, "a date")
@@ -181,11 +194,11 @@ class Identity:
         if used_name is not None and not isinstance(used_name, str):
             raise _field_error(fields.used_name, "a string or None")
         others: object = self.other_given_names
-        if not isinstance(others, tuple) or not all(isinstance(name, str) for name in others):
+        if not isinstance(others, tuple) or (
+            others and not all(isinstance(name, str) for name in others)
+        ):
             raise _field_error(fields.other_given_names, "a tuple of strings")
-        canonical = FIELD_SEPARATOR.join(
-            (*names, self.birth_date.isoformat(), _SEX_CODES[self.sex])
-        )
+        canonical = f"{birth_name}|{first_name}|{birth_date.isoformat()}|{_SEX_CODES[sex]}"
         object.__setattr__(self, "_canonical", canonical)
 
     def __repr__(self) -> str:
