@@ -152,6 +152,15 @@ def test_delimiter_is_detected_and_kept(tmp_path, delimiter):
     assert _read(target, delimiter=delimiter)[0] == ["pseudonym", "ADRESSE", "GROUPE", "AGE"]
 
 
+def test_delimiter_can_be_forced(tmp_path):
+    """--delimiter overrides detection: a comma file read as semicolons has one column."""
+    content = (HEADER + ROWS).replace(";", ",")
+    status, _ = _run(tmp_path, content, "--columns", MAPPING, "--delimiter", "comma")
+    assert status == 0
+    status, _ = _run(tmp_path, content, "--columns", MAPPING, "--delimiter", "semicolon")
+    assert status == 2
+
+
 def test_byte_order_mark_is_ignored(tmp_path):
     """A UTF-8 byte order mark (Excel) does not hide the first column name."""
     source = tmp_path / "bom.csv"

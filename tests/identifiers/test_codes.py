@@ -392,6 +392,7 @@ def test_converter_round_trip():
     assert to_data(code) == "K3M7-QXVG"
     assert from_data(AnonymousCode, "K3M7-QXVG") == code
     assert from_data(AnonymousCode, "ACDE-FGHJ-G0").length == 10
+    assert from_data(AnonymousCode, "k3m7 qxvg") == code
 
 
 def test_converter_reports_a_bad_code():

@@ -115,6 +115,7 @@ def test_two_spellings_give_one_canonical_form():
 def test_sex_codes_follow_iso_5218(sex, code):
     """Sex enters the canonical form as its ISO/IEC 5218 digit."""
     assert sex.code == code
+    assert sex.label_fr in {"homme", "femme", "inconnu"}
     assert canonical_form(_identity(sex=sex)).endswith("|" + code)
 
 

@@ -31,7 +31,7 @@ _OPTIONAL_FIELDS = ("used_name", "other_given_names")
 _FIELDS = _REQUIRED_FIELDS + _OPTIONAL_FIELDS
 _MAX_REPORTED = 50
 _PROGRESS_EVERY = 4096
-_DELIMITERS = {"auto": None, ",": ",", ";": ";", "tab": "\t", "|": "|"}
+_DELIMITERS = {"auto": None, "comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
 
 _SEX_SPELLINGS = {
     **dict.fromkeys(("1", "m", "h", "male", "homme", "masculin"), "male"),
@@ -90,9 +90,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument(
         "--delimiter",
-        choices=sorted(_DELIMITERS),
+        choices=list(_DELIMITERS),
         default="auto",
-        help="field delimiter; auto picks the most frequent of , ; tab | in the header line",
+        help="field delimiter (also used for OUT); auto picks the most frequent of "
+        "comma, semicolon, tab and pipe in the header line",
     )
     parser.add_argument("--encoding", default="utf-8-sig", help="input encoding (utf-8-sig)")
     parser.add_argument(

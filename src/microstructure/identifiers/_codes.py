@@ -309,7 +309,8 @@ def _structure_code(value: object, _: type) -> AnonymousCode:
         from microstructure.io._convert import BadValueError  # noqa: PLC0415
 
         raise BadValueError(value, "an anonymous code such as 'K3M7-QXVG'")
-    return AnonymousCode.parse(value, length=len(value.replace("-", "")))
+    symbols = sum(1 for ch in value if not (ch.isspace() or unicodedata.category(ch) == "Pd"))
+    return AnonymousCode.parse(value, length=symbols)
 
 
 def _install(conv: cattrs.Converter) -> None:

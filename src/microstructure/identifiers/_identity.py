@@ -34,8 +34,14 @@ class Sex(enum.StrEnum):
         """
         return _SEX_CODES[self]
 
+    @property
+    def label_fr(self) -> str:
+        """French label: ``homme``, ``femme`` or ``inconnu``."""
+        return _SEX_LABELS_FR[self]
+
 
 _SEX_CODES = {Sex.MALE: "1", Sex.FEMALE: "2", Sex.UNKNOWN: "0"}
+_SEX_LABELS_FR = {Sex.MALE: "homme", Sex.FEMALE: "femme", Sex.UNKNOWN: "inconnu"}
 
 # Step 4: letters that NFKD does not decompose, after upper-casing.
 _LETTERS = {"Œ": "OE", "Æ": "AE", "Ø": "O", "Ł": "L", "Đ": "D"}
