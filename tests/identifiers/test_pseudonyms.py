@@ -167,6 +167,19 @@ def test_national_tier_of_a_site_pseudonym(keys):
     assert not Pseudonymizer(site_key=site_key).national
 
 
+def test_national_party_needs_only_the_national_key(keys):
+    """A pseudonymizer with only the national key converts site pseudonyms, nothing else."""
+    site_key, national_key = keys
+    identity = _identity(*VECTORS[0][:4])
+    site = Pseudonymizer(site_key=site_key).pseudonymize(identity)
+    national_only = Pseudonymizer(site_key=None, national_key=national_key)
+    assert national_only.to_national(site) == "v1n:" + VECTORS[0][6]
+    with pytest.raises(ConfigurationError, match="needs a site key"):
+        national_only.pseudonymize(identity)
+    with pytest.raises(ConfigurationError, match="needs a site key, a national key, or both"):
+        Pseudonymizer(site_key=None)
+
+
 def test_to_national_needs_a_national_key_and_a_site_pseudonym(keys):
     """to_national refuses without a national key, or given anything but a v1s pseudonym."""
     site_key, national_key = keys

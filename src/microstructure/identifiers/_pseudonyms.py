@@ -35,7 +35,9 @@ class Pseudonymizer:
     Site tier: ``HMAC-SHA256(site_key, canonical form as UTF-8)``, written
     ``v1s:`` + 64 lowercase hex digits. With a national key, the national tier is
     ``HMAC-SHA256(national_key, the 32 site-tier bytes)``, written ``v1n:`` + hex.
-    Every site whose pseudonyms must link nationally uses the same site key.
+    Every site whose pseudonyms must link nationally uses the same site key. The
+    party that makes the national file may hold only the national key
+    (``site_key=None``) and apply `to_national` to the site pseudonyms it receives.
 
     >>> import pendulum
     >>> from microstructure.identifiers import Identity, Key, Pseudonymizer, Sex
@@ -53,10 +55,15 @@ class Pseudonymizer:
 
     __slots__ = ("_national", "_national_secret", "_site", "_site_secret")
 
-    def __init__(self, *, site_key: Key | bytes, national_key: Key | bytes | None = None) -> None:
-        self._site = _as_key(site_key, "site_key")
+    def __init__(
+        self, *, site_key: Key | bytes | None, national_key: Key | bytes | None = None
+    ) -> None:
+        if site_key is None and national_key is None:
+            msg = "a Pseudonymizer needs a site key, a national key, or both"
+            raise ConfigurationError(msg)
+        self._site = None if site_key is None else _as_key(site_key, "site_key")
         self._national = None if national_key is None else _as_key(national_key, "national_key")
-        self._site_secret = self._site.secret
+        self._site_secret = None if self._site is None else self._site.secret
         self._national_secret = None if self._national is None else self._national.secret
 
     def __repr__(self) -> str:
@@ -76,9 +83,13 @@ class Pseudonymizer:
 
         Raises:
             ValidationError: if ``identity`` is not an `Identity`.
+            ConfigurationError: if this pseudonymizer has no site key.
         """
         if type(identity) is not Identity:
             _not_identity(identity)
+        if self._site_secret is None:
+            msg = "pseudonymize needs a site key; this Pseudonymizer only has the national tier"
+            raise ConfigurationError(msg)
         digest = hmac.digest(
             self._site_secret,
             identity._canonical.encode(),  # noqa: SLF001 - computed once at construction
