@@ -272,3 +272,26 @@ def test_missing_output_directory_exits_2(tmp_path, capsys):
     status, _ = _run(tmp_path, HEADER + ROWS, "--columns", MAPPING, output="nope/out.csv")
     assert status == 2
     assert "no such directory" in capsys.readouterr().err
+
+
+def test_optional_identity_columns_are_dropped(tmp_path):
+    """Columns mapped to used_name or other_given_names are identity columns, never written."""
+    content = (
+        "birth_name,first_name,birth_date,sex,NOM_USAGE,AUTRES_PRENOMS,site\n"
+        "Martin,Claire,1970-01-02,F,Durand,Anne Louise,S1\n"
+    )
+    status, target = _run(
+        tmp_path, content, "--columns", "used_name=NOM_USAGE,other_given_names=AUTRES_PRENOMS"
+    )
+    assert status == 0
+    assert _read(target, delimiter=",")[0] == ["pseudonym", "site"]
+    assert "Durand" not in target.read_text(encoding="utf-8")
+
+
+def test_output_is_readable_by_its_owner_only(tmp_path):
+    """The pseudonymised file is created with owner-only permissions."""
+    import stat
+
+    status, target = _run(tmp_path, HEADER + ROWS, "--columns", MAPPING)
+    assert status == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
