@@ -7,9 +7,9 @@ scale it down for a quick look). Prints:
   validation + HMAC) and from already-built `Identity` objects, each as a speed ratio
   to a raw ``hmac.digest`` loop over the already-normalised bytes in the same run
   (1.0 = as fast as raw HMAC; the aim is >= 0.5 for pseudonymize itself);
-- ``microstructure pseudonymize`` on CSV files of 100,000 and N rows: wall time, rows
-  per second and peak resident memory of the process (bounded memory: the peak does
-  not grow with the file).
+- ``microstructure pseudonymize`` on CSV files of 10, 100,000 and N rows: wall time,
+  rows per second and peak resident memory of the process (bounded memory: the peak
+  does not grow with the file).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import hmac
-import os
 import random
 import subprocess
 import sys
@@ -123,21 +122,36 @@ def _write_csv(path: Path, rows: int) -> None:
             )
 
 
+# Runs the command in a fresh interpreter and prints its peak resident memory (VmHWM,
+# which exec resets, unlike ru_maxrss that may count the parent's pages before exec).
+_WRAPPER = """
+import sys
+from microstructure.cli import main
+status = main(sys.argv[1:])
+peak = next((line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM")), "")
+print("VmHWM", peak)
+sys.exit(status)
+"""
+
+
+def _peak_kib(argv: list[str]) -> tuple[float, int]:
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, *argv], capture_output=True, text=True, check=False
+    )
+    elapsed = time.perf_counter() - start
+    if result.returncode:
+        msg = f"the command failed with status {result.returncode}: {result.stderr}"
+        raise SystemExit(msg)
+    return elapsed, int(result.stdout.split()[-1])
+
+
 def _run_cli(source: Path, target: Path, key: Path) -> tuple[float, int]:
-    argv = [
-        sys.executable, "-m", "microstructure", "pseudonymize", str(source), str(target),
+    return _peak_kib([
+        "pseudonymize", str(source), str(target),
         "--site-key-file", str(key), "--no-progress", "--drop", "ADRESSE",
         "--columns", "birth_name=NOM,first_name=PRENOM,birth_date=DDN,sex=SEXE",
-    ]  # fmt: skip
-    start = time.perf_counter()
-    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
-        msg = f"the command failed with status {process.returncode}"
-        raise SystemExit(msg)
-    return elapsed, usage.ru_maxrss  # kilobytes on Linux
+    ])  # fmt: skip
 
 
 def bench_cli(rows: int) -> None:
@@ -145,11 +159,8 @@ def bench_cli(rows: int) -> None:
         folder = Path(directory)
         key = folder / "site.key"
         Key.generate().write(key)
-        print("microstructure pseudonymize (subprocess; peak RSS from wait4)")
-        baseline = subprocess.Popen([sys.executable, "-c", "import microstructure.cli"])
-        _, _, usage = os.wait4(baseline.pid, 0)
-        print(f"  baseline: python importing microstructure.cli: {usage.ru_maxrss / 1024:.0f} MiB")
-        for count in sorted({min(100_000, rows), rows}):
+        print("microstructure pseudonymize (fresh interpreter; peak RSS = VmHWM)")
+        for count in sorted({10, min(100_000, rows), rows}):
             source = folder / f"in-{count}.csv"
             _write_csv(source, count)
             size = source.stat().st_size / 2**20
@@ -163,8 +174,8 @@ def main() -> None:
     parser.add_argument("--identities", type=int, default=1_000_000)
     parser.add_argument("--cli-rows", type=int, default=1_000_000)
     args = parser.parse_args()
+    bench_cli(args.cli_rows)  # first, while this process is still small
     bench_pseudonyms(args.identities)
-    bench_cli(args.cli_rows)
 
 
 if __name__ == "__main__":
