@@ -10,9 +10,10 @@ own practice. The subpackages hold the domain areas:
 - `microstructure.teams` and `microstructure.programs`: teams, networks, programs, checks;
 - `microstructure.eligibility`, `microstructure.identifiers`, `microstructure.scheduling`.
 
->>> import microstructure
->>> [f.code for f in microstructure.check(microstructure.examples.example_network())]
-['MS-TEAM-009']
+Examples:
+    >>> import microstructure
+    >>> [f.code for f in microstructure.check(microstructure.examples.example_network())]
+    ['MS-TEAM-009']
 """
 
 import importlib

@@ -252,4 +252,7 @@ def test_make_converter_gives_independent_converters():
 
 def test_enum_values_are_written_as_codes():
     """Enums are written as their stable lowercase codes."""
-    assert to_data(Professional(id="x", role=Role.SOCIAL_WORKER))["role"] == "social-worker"
+    value = to_data(Professional(id="x", role=Role.SOCIAL_WORKER))["role"]
+    assert value == "social-worker"
+    assert type(value) is str  # a plain string, not the StrEnum member
+    assert type(to_data(Role.PSYCHOLOGIST)) is str

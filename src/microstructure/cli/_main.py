@@ -39,8 +39,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status.
 
-    >>> main(["check", "/nonexistent/network.json"])
-    2
+    Examples:
+        >>> main(["check", "/nonexistent/network.json"])
+        2
     """
     parser = _parser()
     args = parser.parse_args(argv)

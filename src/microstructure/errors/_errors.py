@@ -28,13 +28,14 @@ class MicrostructureError(Exception):
 
     Catch it to handle any failure of the library in one place:
 
-    >>> from microstructure import MicrostructureError
-    >>> from microstructure.territory import department
-    >>> try:
-    ...     department("99")
-    ... except MicrostructureError as exc:
-    ...     print(type(exc).__name__)
-    NotFoundError
+    Examples:
+        >>> from microstructure import MicrostructureError
+        >>> from microstructure.territory import department
+        >>> try:
+        ...     department("99")
+        ... except MicrostructureError as exc:
+        ...     print(type(exc).__name__)
+        NotFoundError
     """
 
 
@@ -74,17 +75,18 @@ class ValidationError(MicrostructureError, ValueError):
     ``errors`` lists *every* problem found, each with its path, so that a user can
     fix a file in one go:
 
-    >>> from microstructure.io import from_data
-    >>> from microstructure.territory import Department
-    >>> try:
-    ...     from_data(Department, {"code": 67})
-    ... except ValidationError as exc:
-    ...     for error in exc.errors:
-    ...         print(error.path)
-    $.code
-    $.name
-    $.region
-    $.timezone
+    Examples:
+        >>> from microstructure.io import from_data
+        >>> from microstructure.territory import Department
+        >>> try:
+        ...     from_data(Department, {"code": 67})
+        ... except ValidationError as exc:
+        ...     for error in exc.errors:
+        ...         print(error.path)
+        $.code
+        $.name
+        $.region
+        $.timezone
     """
 
     def __init__(self, errors: Iterable[ErrorDetail], *, subject: str = "data") -> None:

@@ -24,11 +24,12 @@ _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 class Finding:
     """One observation about data: a stable code, a severity, where, and what.
 
-    >>> from microstructure.errors import Finding, Severity
-    >>> f = Finding(code="MS-TEAM-001", severity=Severity.ERROR,
-    ...             path="$.microstructures[0]", message="no general practitioner")
-    >>> print(f)
-    error MS-TEAM-001 @ $.microstructures[0]: no general practitioner
+    Examples:
+        >>> from microstructure.errors import Finding, Severity
+        >>> f = Finding(code="MS-TEAM-001", severity=Severity.ERROR,
+        ...             path="$.microstructures[0]", message="no general practitioner")
+        >>> print(f)
+        error MS-TEAM-001 @ $.microstructures[0]: no general practitioner
     """
 
     code: str
@@ -62,10 +63,11 @@ class FindingKind:
     def at(self, path: str, message: str, message_fr: str | None = None) -> Finding:
         """Make a finding of this kind at ``path``.
 
-        >>> from microstructure.errors import finding_catalogue
-        >>> kind = finding_catalogue()["MS-TEAM-001"]
-        >>> kind.at("$.microstructures[0]", "no general practitioner").severity
-        <Severity.ERROR: 'error'>
+        Examples:
+            >>> from microstructure.errors import finding_catalogue
+            >>> kind = finding_catalogue()["MS-TEAM-001"]
+            >>> kind.at("$.microstructures[0]", "no general practitioner").severity
+            <Severity.ERROR: 'error'>
         """
         return Finding(
             code=self.code,
@@ -108,10 +110,11 @@ def define_finding(
 def finding_catalogue() -> dict[str, FindingKind]:
     """Every finding code the library can emit, sorted by code.
 
-    >>> from microstructure.errors import finding_catalogue
-    >>> catalogue = finding_catalogue()
-    >>> catalogue["MS-TEAM-001"].title
-    'Missing required role'
+    Examples:
+        >>> from microstructure.errors import finding_catalogue
+        >>> catalogue = finding_catalogue()
+        >>> catalogue["MS-TEAM-001"].title
+        'Missing required role'
     """
     import importlib  # noqa: PLC0415 - only the catalogue needs every area
 

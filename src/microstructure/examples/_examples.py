@@ -17,9 +17,10 @@ def example_national() -> NationalCoordination:
 
     Every name in it is invented. The file is ``microstructure/data/examples/national.json``.
 
-    >>> from microstructure.examples import example_national
-    >>> [n.id for n in example_national().networks]
-    ['reseau-alsace', 'reseau-reunion']
+    Examples:
+        >>> from microstructure.examples import example_national
+        >>> [n.id for n in example_national().networks]
+        ['reseau-alsace', 'reseau-reunion']
     """
     return from_data(NationalCoordination, load_data("examples/national.json"))
 
@@ -27,11 +28,12 @@ def example_national() -> NationalCoordination:
 def example_network(region: str = "44") -> Network:
     """One fictional regional network of the example: Alsace (``"44"``) or La Réunion (``"04"``).
 
-    >>> from microstructure.examples import example_network
-    >>> [ms.site.department for ms in example_network().microstructures]
-    ['67', '67', '68']
-    >>> example_network("04").microstructures[0].site.timezone
-    'Indian/Reunion'
+    Examples:
+        >>> from microstructure.examples import example_network
+        >>> [ms.site.department for ms in example_network().microstructures]
+        ['67', '67', '68']
+        >>> example_network("04").microstructures[0].site.timezone
+        'Indian/Reunion'
     """
     for network in example_national().networks:
         if network.region == region:

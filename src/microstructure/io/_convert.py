@@ -192,6 +192,10 @@ def _enum_values(cl: type[enum.Enum]) -> tuple[tuple[object, ...], str]:
     return values, "one of " + ", ".join(repr(v) for v in values)
 
 
+def _unstructure_enum(member: enum.Enum) -> Any:
+    return member.value
+
+
 def _structure_enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
     values, expected = _enum_values(cl)
     if isinstance(value, bool) or value not in values:
@@ -246,10 +250,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook(dt.time, _unstructure_time)
     conv.register_unstructure_hook(dt.timedelta, _unstructure_duration)
     conv.register_unstructure_hook(pendulum.Timezone, lambda v: v.name)
-    conv.register_unstructure_hook_factory(
-        lambda t: isinstance(t, type) and issubclass(t, enum.Enum),
-        lambda _: lambda v: v.value,
-    )
+    for enum_base in (enum.Enum, enum.StrEnum, enum.IntEnum):
+        conv.register_unstructure_hook(enum_base, _unstructure_enum)
     conv.register_structure_hook_factory(attrs.has, _attrs_hook(conv))
     for installer in _INSTALLERS:
         installer(conv)
@@ -258,10 +260,11 @@ def configure_converter(conv: cattrs.Converter) -> None:
 def make_converter() -> cattrs.Converter:
     """A new converter configured like the library's own.
 
-    >>> from microstructure.io import make_converter
-    >>> import pendulum
-    >>> make_converter().unstructure(pendulum.date(2026, 5, 14))
-    '2026-05-14'
+    Examples:
+        >>> from microstructure.io import make_converter
+        >>> import pendulum
+        >>> make_converter().unstructure(pendulum.date(2026, 5, 14))
+        '2026-05-14'
     """
     conv = cattrs.Converter(
         forbid_extra_keys=True,
@@ -381,10 +384,11 @@ def _translate(exc: BaseException, cl: object) -> ValidationError:
 def to_data(obj: object) -> Any:
     """Turn a library object into JSON-ready data (dicts, lists, strings, numbers).
 
-    >>> from microstructure.io import to_data
-    >>> from microstructure.territory import department
-    >>> to_data(department("67"))["timezone"]
-    'Europe/Paris'
+    Examples:
+        >>> from microstructure.io import to_data
+        >>> from microstructure.territory import department
+        >>> to_data(department("67"))["timezone"]
+        'Europe/Paris'
     """
     return _converter().unstructure(obj)
 
@@ -399,10 +403,11 @@ def from_data(cl: Any, data: object) -> Any:
     Raises:
         ValidationError: listing every problem in ``data`` with its path.
 
-    >>> from microstructure.io import from_data
-    >>> from microstructure.teams import Professional
-    >>> from_data(Professional, {"id": "psy-1", "role": "psychologist"}).role
-    <Role.PSYCHOLOGIST: 'psychologist'>
+    Examples:
+        >>> from microstructure.io import from_data
+        >>> from microstructure.teams import Professional
+        >>> from_data(Professional, {"id": "psy-1", "role": "psychologist"}).role
+        <Role.PSYCHOLOGIST: 'psychologist'>
     """
     try:
         return _converter().structure(data, cl)
@@ -415,10 +420,11 @@ def from_data(cl: Any, data: object) -> Any:
 def dumps(obj: object, *, indent: int | None = 2) -> str:
     """Serialise a library object to a JSON string (UTF-8 text, keys in field order).
 
-    >>> from microstructure.io import dumps
-    >>> from microstructure.teams import Professional, Role
-    >>> print(dumps(Professional(id="gp-1", role=Role.GENERAL_PRACTITIONER), indent=None))
-    {"id": "gp-1", "role": "gp", "rpps": null, "display_name": null}
+    Examples:
+        >>> from microstructure.io import dumps
+        >>> from microstructure.teams import Professional, Role
+        >>> print(dumps(Professional(id="gp-1", role=Role.GENERAL_PRACTITIONER), indent=None))
+        {"id": "gp-1", "role": "gp", "rpps": null, "display_name": null}
     """
     return json.dumps(to_data(obj), ensure_ascii=False, indent=indent)
 
@@ -433,13 +439,14 @@ def loads(cl: Any, text: str | bytes) -> Any:
     Raises:
         ValidationError: if the text is not JSON, or does not match ``cl``.
 
-    >>> from microstructure.io import loads
-    >>> from microstructure.territory import Region
-    >>> loads(Region, "{not json")
-    Traceback (most recent call last):
-    ...
-    microstructure.errors.ValidationError: invalid Region: 1 problem
-      - expected valid JSON: Expecting property name enclosed in double quotes (line 1, column 2) @ $
+    Examples:
+        >>> from microstructure.io import loads
+        >>> from microstructure.territory import Region
+        >>> loads(Region, "{not json")
+        Traceback (most recent call last):
+        ...
+        microstructure.errors.ValidationError: invalid Region: 1 problem
+          - expected valid JSON: Expecting property name enclosed in double quotes (line 1, column 2) @ $
     """
     try:
         data = json.loads(text)

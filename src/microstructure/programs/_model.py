@@ -82,12 +82,13 @@ class Program:
     ``regions`` is ``None`` when the program is open everywhere; ``start``/``end``
     bound its active period (``None``: open-ended). Amounts are in euros.
 
-    >>> from microstructure.programs import program
-    >>> p = program("equip-addict")
-    >>> p.annual_forfait_per_patient
-    Decimal('528')
-    >>> p.active_on(pendulum.date(2024, 3, 1))
-    False
+    Examples:
+        >>> from microstructure.programs import program
+        >>> p = program("equip-addict")
+        >>> p.annual_forfait_per_patient
+        Decimal('528')
+        >>> p.active_on(pendulum.date(2024, 3, 1))
+        False
     """
 
     id: str
@@ -153,9 +154,10 @@ def _shipped() -> dict[str, Program]:
 def programs(overrides: Iterable[Program] = ()) -> dict[str, Program]:
     """Every shipped program by id, with ``overrides`` replacing or adding programs.
 
-    >>> from microstructure.programs import programs
-    >>> sorted(programs())
-    ['droit-commun', 'equip-addict', 'sante-mentale']
+    Examples:
+        >>> from microstructure.programs import programs
+        >>> sorted(programs())
+        ['droit-commun', 'equip-addict', 'sante-mentale']
     """
     table = dict(_shipped())
     for item in overrides:

@@ -1,3 +1,86 @@
-"""Not built yet."""
+"""Session scheduling: weekly consultations, monthly RCP, holidays, conformity, iCalendar.
 
-__all__: list[str] = []
+Rules (`WeeklySession`, `MonthlyMeeting`) and exceptions live in a `TeamSchedule`
+per microstructure, kept in a schedule file (`NetworkSchedule`) next to the team
+file. `expand` turns them into dated `Occurrence`s in each site's local time,
+`conflicts` finds people booked twice, `conformity` checks the sessions actually
+held against principles 2 and 3, and `to_ical` exports an RFC 5545 calendar.
+"""
+
+from microstructure.scheduling._conflicts import conflicts
+from microstructure.scheduling._conformity import (
+    PRINCIPLES,
+    ConformityReport,
+    HeldSession,
+    MonthConformity,
+    SessionStatus,
+    conformity,
+)
+from microstructure.scheduling._expand import Schedules, Teams, expand
+from microstructure.scheduling._files import example_schedule, load_schedule
+from microstructure.scheduling._ical import UID_NAMESPACE, to_ical
+from microstructure.scheduling._model import (
+    ACTIVITY_LABELS,
+    Cancellation,
+    ExtraSession,
+    HolidayPolicy,
+    MonthlyMeeting,
+    Move,
+    NetworkSchedule,
+    Occurrence,
+    OccurrenceKind,
+    Rule,
+    TeamSchedule,
+    Weekday,
+    WeeklySession,
+    meets_frequency,
+)
+
+for _public in (
+    Cancellation,
+    ConformityReport,
+    ExtraSession,
+    HeldSession,
+    HolidayPolicy,
+    MonthConformity,
+    MonthlyMeeting,
+    Move,
+    NetworkSchedule,
+    Occurrence,
+    OccurrenceKind,
+    SessionStatus,
+    TeamSchedule,
+    Weekday,
+    WeeklySession,
+):
+    _public.__module__ = __name__
+
+__all__ = [  # noqa: RUF022 - plain sort, as tests/test_docstrings.py checks
+    "ACTIVITY_LABELS",
+    "Cancellation",
+    "ConformityReport",
+    "ExtraSession",
+    "HeldSession",
+    "HolidayPolicy",
+    "MonthConformity",
+    "MonthlyMeeting",
+    "Move",
+    "NetworkSchedule",
+    "Occurrence",
+    "OccurrenceKind",
+    "PRINCIPLES",
+    "Rule",
+    "Schedules",
+    "TeamSchedule",
+    "Teams",
+    "UID_NAMESPACE",
+    "Weekday",
+    "WeeklySession",
+    "conflicts",
+    "conformity",
+    "example_schedule",
+    "expand",
+    "load_schedule",
+    "meets_frequency",
+    "to_ical",
+]

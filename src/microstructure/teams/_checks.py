@@ -333,10 +333,11 @@ def check(
     program memberships are judged (default: today in Paris); ``programs_override``
     replaces shipped programs with a network's own definitions.
 
-    >>> from microstructure import check
-    >>> from microstructure.examples import example_network
-    >>> [f.code for f in check(example_network(), on=pendulum.date(2026, 6, 1))]
-    ['MS-TEAM-009']
+    Examples:
+        >>> from microstructure import check
+        >>> from microstructure.examples import example_network
+        >>> [f.code for f in check(example_network(), on=pendulum.date(2026, 6, 1))]
+        ['MS-TEAM-009']
     """
     from microstructure.programs import programs  # noqa: PLC0415 - see TYPE_CHECKING above
 
@@ -379,10 +380,11 @@ def count_roles(
     A professional shared by several microstructures counts once. Coordination
     roles are counted at network and national levels.
 
-    >>> from microstructure.teams import count_roles, Role
-    >>> from microstructure.examples import example_network
-    >>> count_roles(example_network())[Role.PSYCHOLOGIST]
-    2
+    Examples:
+        >>> from microstructure.teams import count_roles, Role
+        >>> from microstructure.examples import example_network
+        >>> count_roles(example_network())[Role.PSYCHOLOGIST]
+        2
     """
     people: dict[str, Role] = {}
     if isinstance(subject, Microstructure):

@@ -119,9 +119,10 @@ class Professional:
     check digit). A professional shared between several microstructures (often a
     psychologist or a social worker) appears in each with the same ``id``.
 
-    >>> from microstructure.teams import Professional, Role
-    >>> Professional(id="psy-1", role=Role.PSYCHOLOGIST).role.label_fr
-    'psychologue'
+    Examples:
+        >>> from microstructure.teams import Professional, Role
+        >>> Professional(id="psy-1", role=Role.PSYCHOLOGIST).role.label_fr
+        'psychologue'
     """
 
     id: str = attrs.field(validator=_identifier)
@@ -165,10 +166,11 @@ def _insee_code(lookup: Callable[[str], Department | Region]) -> _Validator:
 class Site:
     """The one care site of a microstructure (unity of place).
 
-    >>> from microstructure.teams import Site, SiteKind
-    >>> site = Site(id="s1", name="Cabinet du Neudorf", kind=SiteKind.CABINET, department="67")
-    >>> site.timezone, site.region
-    ('Europe/Paris', '44')
+    Examples:
+        >>> from microstructure.teams import Site, SiteKind
+        >>> site = Site(id="s1", name="Cabinet du Neudorf", kind=SiteKind.CABINET, department="67")
+        >>> site.timezone, site.region
+        ('Europe/Paris', '44')
     """
 
     id: str = attrs.field(validator=_identifier)
@@ -227,10 +229,11 @@ class Microstructure:
     ``members`` must include at least one general practitioner; other missing
     roles are reported by `check` as findings.
 
-    >>> from microstructure.examples import example_network
-    >>> ms = example_network().microstructures[0]
-    >>> [p.id for p in ms.members_with(Role.GENERAL_PRACTITIONER)]
-    ['gp-neudorf-1', 'gp-neudorf-2']
+    Examples:
+        >>> from microstructure.examples import example_network
+        >>> ms = example_network().microstructures[0]
+        >>> [p.id for p in ms.members_with(Role.GENERAL_PRACTITIONER)]
+        ['gp-neudorf-1', 'gp-neudorf-2']
     """
 
     id: str = attrs.field(validator=_identifier)
@@ -248,9 +251,10 @@ class Microstructure:
 class Network:
     """A regional network of microstructures, with its coordination team.
 
-    >>> from microstructure.examples import example_network
-    >>> example_network().region
-    '44'
+    Examples:
+        >>> from microstructure.examples import example_network
+        >>> example_network().region
+        '44'
     """
 
     id: str = attrs.field(validator=_identifier)

@@ -27,9 +27,10 @@ __all__ = [
 class Region:
     """A French region (INSEE code), metropolitan or overseas.
 
-    >>> from microstructure.territory import region
-    >>> region("44").name
-    'Grand Est'
+    Examples:
+        >>> from microstructure.territory import region
+        >>> region("44").name
+        'Grand Est'
     """
 
     code: str
@@ -50,10 +51,11 @@ class Department:
     ``"6AE"`` for Bas-Rhin and Haut-Rhin (Alsace), ``"57"`` for Moselle, the
     department code overseas, and ``None`` where national holidays alone apply.
 
-    >>> from microstructure.territory import department
-    >>> d = department("67")
-    >>> (d.name, d.timezone, d.holidays_subdivision)
-    ('Bas-Rhin', 'Europe/Paris', '6AE')
+    Examples:
+        >>> from microstructure.territory import department
+        >>> d = department("67")
+        >>> (d.name, d.timezone, d.holidays_subdivision)
+        ('Bas-Rhin', 'Europe/Paris', '6AE')
     """
 
     code: str
@@ -97,9 +99,10 @@ def region(code: str) -> Region:
     Raises:
         NotFoundError: if no region has that code.
 
-    >>> from microstructure.territory import region
-    >>> region("04").name
-    'La Réunion'
+    Examples:
+        >>> from microstructure.territory import region
+        >>> region("04").name
+        'La Réunion'
     """
     return _lookup(
         _tables()[0],
@@ -117,9 +120,10 @@ def department(code: str) -> Department:
     Raises:
         NotFoundError: if no department has that code.
 
-    >>> from microstructure.territory import department
-    >>> department("974").timezone
-    'Indian/Reunion'
+    Examples:
+        >>> from microstructure.territory import department
+        >>> department("974").timezone
+        'Indian/Reunion'
     """
     return _lookup(
         _tables()[1], code, "department", "an INSEE department code such as '67', '2A' or '974'"
@@ -150,12 +154,13 @@ def public_holidays(department_code: str, years: Iterable[int]) -> dict[dt.date,
     Names are in French. Alsace-Moselle adds Good Friday and 26 December;
     overseas departments add their own abolition-of-slavery day.
 
-    >>> import datetime as dt
-    >>> from microstructure.territory import public_holidays
-    >>> dt.date(2026, 12, 26) in public_holidays("67", [2026])
-    True
-    >>> dt.date(2026, 12, 26) in public_holidays("75", [2026])
-    False
+    Examples:
+        >>> import datetime as dt
+        >>> from microstructure.territory import public_holidays
+        >>> dt.date(2026, 12, 26) in public_holidays("67", [2026])
+        True
+        >>> dt.date(2026, 12, 26) in public_holidays("75", [2026])
+        False
     """
     subdivision = department(department_code).holidays_subdivision
     return _holiday_table(subdivision, tuple(sorted(set(years))))

@@ -1,0 +1,54 @@
+"""Reading schedule files, and the bundled example schedule."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from microstructure._data import load_data
+from microstructure.errors import ConfigurationError
+from microstructure.io import from_data, loads
+from microstructure.scheduling._model import NetworkSchedule
+
+__all__ = ["example_schedule", "load_schedule"]
+
+
+def load_schedule(source: str | Path | Mapping[str, Any]) -> NetworkSchedule:
+    """Read a schedule file (JSON, ``{"schedules": [...]}``) or a mapping of that shape.
+
+    Raises:
+        ConfigurationError: if the file cannot be read.
+        ValidationError: listing every problem in the file, with its path.
+
+    Examples:
+        >>> load_schedule({"schedules": [{"microstructure": "ms-1", "rules": [{"kind": "daily"}]}]})
+        Traceback (most recent call last):
+        ...
+        microstructure.errors.ValidationError: invalid NetworkSchedule: 1 problem
+          - expected a rule object whose 'kind' is 'weekly' or 'monthly' (got 'daily') @ $.schedules[0].rules[0]
+    """
+    if isinstance(source, Mapping):
+        return from_data(NetworkSchedule, source)
+    path = Path(source)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        msg = f"cannot read schedule file {str(path)!r}: {reason}"
+        raise ConfigurationError(msg) from None
+    return loads(NetworkSchedule, text)
+
+
+@functools.cache
+def example_schedule() -> NetworkSchedule:
+    """The schedules of the bundled example network (`microstructure.examples`).
+
+    The file is ``microstructure/data/examples/schedule.json``.
+
+    Examples:
+        >>> [s.microstructure for s in example_schedule().schedules]
+        ['ms-neudorf', 'ms-hautepierre', 'ms-colmar', 'ms-saint-denis']
+    """
+    return from_data(NetworkSchedule, load_data("examples/schedule.json"))
