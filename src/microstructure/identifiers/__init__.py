@@ -1,3 +1,34 @@
-"""Not built yet."""
+"""Anonymous patient codes and keyed pseudonyms.
 
-__all__: list[str] = []
+A patient followed by a microstructure may stay anonymous: the team knows them by an
+`AnonymousCode`, random symbols plus two check symbols that catch typing errors.
+When an identity is given, a `Pseudonymizer` turns it into a stable pseudonym
+(HMAC-SHA256 with a site key, then a national key) so that records can be linked
+across sites and over time without names.
+
+>>> from microstructure.identifiers import AnonymousCode
+>>> code = AnonymousCode.generate()
+>>> AnonymousCode.parse(str(code).lower()) == code
+True
+"""
+
+from microstructure.identifiers._codes import AnonymousCode, InvalidCodeError
+from microstructure.identifiers._identity import Identity, Sex, canonical_form, normalize_name
+from microstructure.identifiers._keys import Key
+from microstructure.identifiers._pseudonyms import Pseudonymizer
+
+# Tracebacks and reprs show the public path. (Not for the attrs classes: cattrs
+# resolves their string annotations in the module named by ``__module__``.)
+for _public in (InvalidCodeError, Key, Pseudonymizer, Sex):
+    _public.__module__ = __name__
+
+__all__ = [
+    "AnonymousCode",
+    "Identity",
+    "InvalidCodeError",
+    "Key",
+    "Pseudonymizer",
+    "Sex",
+    "canonical_form",
+    "normalize_name",
+]

@@ -1,0 +1,229 @@
+"""A person's identity and its documented normalisation (scheme v1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import unicodedata
+from typing import Any
+
+import attrs
+import pendulum
+
+from microstructure.errors import ErrorDetail, ValidationError
+from microstructure.io import PERSONAL
+
+__all__ = ["Identity", "Sex", "canonical_form", "normalize_name"]
+
+
+class Sex(enum.StrEnum):
+    """Sex as recorded in civil status, with its ISO/IEC 5218 digit."""
+
+    MALE = "male"
+    FEMALE = "female"
+    UNKNOWN = "unknown"
+
+    @property
+    def code(self) -> str:
+        """The ISO/IEC 5218 digit used in the pseudonym input: ``1``, ``2`` or ``0``.
+
+        >>> from microstructure.identifiers import Sex
+        >>> Sex.FEMALE.code
+        '2'
+        """
+        return _SEX_CODES[self]
+
+    @property
+    def label_fr(self) -> str:
+        """French label: ``homme``, ``femme`` or ``inconnu``."""
+        return _SEX_LABELS_FR[self]
+
+
+_SEX_CODES = {Sex.MALE: "1", Sex.FEMALE: "2", Sex.UNKNOWN: "0"}
+_SEX_LABELS_FR = {Sex.MALE: "homme", Sex.FEMALE: "femme", Sex.UNKNOWN: "inconnu"}
+
+# Step 4: letters that NFKD does not decompose, after upper-casing.
+_LETTERS = {"Œ": "OE", "Æ": "AE", "Ø": "O", "Ł": "L", "Đ": "D"}
+# Step 5: apostrophes removed, besides white space and dash punctuation (Pd).
+_APOSTROPHES = frozenset("'`\u2018\u2019\u02bc")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+# A shortcut for the common case, giving the same result as the full steps: combining
+# diacritics (U+0300-U+036F, all of category Mn), the usual separators and the letter
+# table applied before upper-casing; used only when the result is ASCII.
+_SHORTCUT: dict[int, str | None] = dict.fromkeys(range(0x300, 0x370))
+_SHORTCUT.update({ord(ch): None for ch in map(chr, range(128)) if ch.isspace() or ch in "-'`"})
+_SHORTCUT.update({ord(ch): None for ch in "\u2010\u2011\u2013\u2014\u2018\u2019\u02bc"})
+_SHORTCUT.update({ord(k): v for k, v in _LETTERS.items()})
+_SHORTCUT.update({ord(k.lower()): v.lower() for k, v in _LETTERS.items()})
+_COMBINING_DIACRITICS = re.compile("[\u0300-\u036f]+")
+_NAME_EXPECTED = (
+    "a name of Latin letters (accents, Œ and Æ allowed), spaces, hyphens and "
+    "apostrophes, with at least one letter"
+)
+
+
+class _NameError(Exception):
+    """A name that cannot be normalised (never carries the name)."""
+
+
+def _without_separators(ascii_text: str) -> str | None:
+    result = ascii_text.upper().replace(" ", "").replace("-", "").replace("'", "")
+    return result if result.isalpha() else None
+
+
+def _normalize(text: str) -> str:
+    # Shortcuts for common names; each returns only what the full steps give.
+    if text.isascii() and (result := _without_separators(text)) is not None:
+        return result
+    decomposed = unicodedata.normalize("NFKD", text)
+    short = _COMBINING_DIACRITICS.sub("", decomposed)
+    if not short.isascii():
+        short = short.translate(_SHORTCUT)
+    if short.isascii() and (result := _without_separators(short)) is not None:
+        return result
+    return _normalize_fully(decomposed)
+
+
+def _normalize_fully(decomposed: str) -> str:
+    """Steps 2 to 7 of the specification, one character at a time."""
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    out: list[str] = []
+    for char in stripped.upper():
+        if char in _ASCII_LETTERS:
+            out.append(char)
+        elif char in _LETTERS:
+            out.append(_LETTERS[char])
+        elif not (char.isspace() or char in _APOSTROPHES or unicodedata.category(char) == "Pd"):
+            raise _NameError
+    if not out:
+        raise _NameError
+    return "".join(out)
+
+
+def normalize_name(text: str) -> str:
+    """Normalise a birth name or given name as the v1 pseudonym scheme specifies.
+
+    NFKD, combining marks removed, upper case, Œ→OE, Æ→AE, Ø→O, Ł→L, Đ→D, then
+    white space, hyphens and apostrophes removed; particles are kept. The full rule
+    is on the *Anonymity and pseudonyms* page.
+
+    Raises:
+        ValidationError: if the text has a character that is not a Latin letter or
+            a separator, or no letter at all; the message never repeats the text.
+
+    >>> from microstructure.identifiers import normalize_name
+    >>> normalize_name("d’Aubigné"), normalize_name("Œuvray-Lætitia")
+    ('DAUBIGNE', 'OEUVRAYLAETITIA')
+    """
+    given: object = text
+    if not isinstance(given, str):
+        detail = ErrorDetail(path="$", message="expected a string", redacted=True)
+        raise ValidationError([detail], subject="name")
+    try:
+        return _normalize(text)
+    except _NameError:
+        detail = ErrorDetail(path="$", message=f"expected {_NAME_EXPECTED}", redacted=True)
+        raise ValidationError([detail], subject="name") from None
+
+
+def _field_error(attribute: attrs.Attribute[Any], expected: str) -> ValidationError:
+    """A located, redacted error, readable by hand and by the converter."""
+    message = f"expected {expected}"
+    detail = ErrorDetail(path=f"$.{attribute.name}", message=message, redacted=True)
+    error = ValidationError([detail], subject="Identity")
+    # The converter reads (message, attribute, expected) to locate the error; the
+    # value is deliberately absent.
+    error.args = (message, attribute, expected)
+    return error
+
+
+def _normalized_field(value: object, attribute: attrs.Attribute[Any]) -> str:
+    if not isinstance(value, str):
+        raise _field_error(attribute, "a string")
+    try:
+        return _normalize(value)
+    except _NameError:
+        raise _field_error(attribute, _NAME_EXPECTED) from None
+
+
+_PERSONAL = {PERSONAL: True}
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Identity:
+    """The identity a keyed pseudonym is computed from; its ``repr`` shows nothing.
+
+    Only ``birth_name`` (*nom de naissance*), ``first_name`` (the first given name
+    of civil status; a composite name such as ``Jean-Pierre`` is one given name),
+    ``birth_date`` and ``sex`` enter the pseudonym. ``used_name`` (*nom d'usage*) and
+    ``other_given_names`` may be kept alongside but never change it. Values never
+    appear in a ``repr``, an exception message or a log record.
+
+    Raises:
+        ValidationError: naming the field (never its value) when a name cannot be
+            normalised or a field has the wrong type.
+
+    >>> import pendulum
+    >>> from microstructure.identifiers import Identity, Sex
+    >>> person = Identity(birth_name="d'Aubigné", first_name="Élodie-Marie",
+    ...                   birth_date=pendulum.date(1985, 3, 7), sex=Sex.FEMALE)
+    >>> person
+    Identity(<redacted>)
+    >>> Identity(birth_name="---", first_name="Élodie", birth_date=pendulum.date(1985, 3, 7),
+    ...          sex=Sex.FEMALE)
+    Traceback (most recent call last):
+    ...
+    microstructure.errors.ValidationError: invalid Identity: 1 problem
+      - expected a name of Latin letters (accents, Œ and Æ allowed), spaces, hyphens and apostrophes, with at least one letter (got <redacted>) @ $.birth_name
+    """
+
+    birth_name: str = attrs.field(metadata=_PERSONAL)
+    first_name: str = attrs.field(metadata=_PERSONAL)
+    birth_date: pendulum.Date = attrs.field(metadata=_PERSONAL)
+    sex: Sex = attrs.field(metadata=_PERSONAL)
+    used_name: str | None = attrs.field(default=None, metadata=_PERSONAL)
+    other_given_names: tuple[str, ...] = attrs.field(default=(), metadata=_PERSONAL)
+    _canonical: str = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        fields = _FIELDS
+        birth_name = _normalized_field(self.birth_name, fields.birth_name)
+        first_name = _normalized_field(self.first_name, fields.first_name)
+        birth_date: object = self.birth_date
+        if not isinstance(birth_date, dt.date) or isinstance(birth_date, dt.datetime):
+            raise _field_error(fields.birth_date, "a date")
+        sex: object = self.sex
+        if not isinstance(sex, Sex):
+            raise _field_error(fields.sex, "a Sex: male, female or unknown")
+        used_name: object = self.used_name
+        if used_name is not None and not isinstance(used_name, str):
+            raise _field_error(fields.used_name, "a string or None")
+        others: object = self.other_given_names
+        if not isinstance(others, tuple) or (
+            others and not all(isinstance(name, str) for name in others)
+        ):
+            raise _field_error(fields.other_given_names, "a tuple of strings")
+        canonical = f"{birth_name}|{first_name}|{birth_date.isoformat()}|{_SEX_CODES[sex]}"
+        object.__setattr__(self, "_canonical", canonical)
+
+    def __repr__(self) -> str:
+        return "Identity(<redacted>)"
+
+
+_FIELDS = attrs.fields(Identity)
+
+
+def canonical_form(identity: Identity) -> str:
+    """The normalised text that is hashed: ``BIRTHNAME|FIRSTNAME|YYYY-MM-DD|S``.
+
+    It is identifying data: use it only to check another implementation against
+    the published test vectors.
+
+    >>> import pendulum
+    >>> from microstructure.identifiers import Identity, Sex, canonical_form
+    >>> canonical_form(Identity(birth_name="d'Aubigné", first_name="Élodie-Marie",
+    ...                         birth_date=pendulum.date(1985, 3, 7), sex=Sex.FEMALE))
+    'DAUBIGNE|ELODIEMARIE|1985-03-07|2'
+    """
+    return identity._canonical  # noqa: SLF001 - computed once at construction
