@@ -244,7 +244,7 @@ def test_bad_policy_files(tmp_path):
         load_policy(tmp_path / "missing.json")
     bad_toml = tmp_path / "bad.toml"
     bad_toml.write_text("program = ", encoding="utf-8")
-    with pytest.raises(ConfigurationError, match="not valid TOML"):
+    with pytest.raises(ValidationError, match="expected valid TOML"):
         load_policy(bad_toml)
     bad_json = tmp_path / "bad.json"
     bad_json.write_text("{", encoding="utf-8")

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pendulum
 
-from microstructure.errors import ConfigurationError, ErrorDetail, ValidationError
-from microstructure.io import from_data
+from microstructure.io import from_data, read_file
 from microstructure.teams import Microstructure, NationalCoordination, Network
 
 __all__ = ["parse_date", "read_teams"]
@@ -21,17 +17,7 @@ def read_teams(path: str) -> Microstructure | Network | NationalCoordination:
         ConfigurationError: if the file cannot be read.
         ValidationError: if it is not JSON or not a valid team file.
     """
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        msg = f"cannot read {path!r}: {reason}"
-        raise ConfigurationError(msg) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        detail = ErrorDetail(path="$", message=f"expected valid JSON: {exc}")
-        raise ValidationError([detail], subject=path) from None
+    data = read_file(path, what="team")
     if isinstance(data, dict) and "networks" in data:
         return from_data(NationalCoordination, data)
     if isinstance(data, dict) and "members" in data:

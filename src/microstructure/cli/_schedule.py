@@ -144,17 +144,10 @@ def _range(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
 
 
 def _read_held(path: str) -> list[Any]:
-    from microstructure.errors import ConfigurationError  # noqa: PLC0415
-    from microstructure.io import loads  # noqa: PLC0415
+    from microstructure.io import from_data, read_file  # noqa: PLC0415
     from microstructure.scheduling import HeldSession  # noqa: PLC0415
 
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        msg = f"cannot read {path!r}: {reason}"
-        raise ConfigurationError(msg) from None
-    held: list[Any] = loads(list[HeldSession], text)
+    held: list[Any] = from_data(list[HeldSession], read_file(path, what="held sessions"))
     return held
 
 

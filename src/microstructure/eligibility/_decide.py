@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import json
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -46,7 +45,7 @@ from microstructure.errors import (
     ValidationError,
     define_finding,
 )
-from microstructure.io import from_data, loads
+from microstructure.io import from_data, loads, read_file
 
 __all__ = [
     "Decision",
@@ -673,31 +672,6 @@ def default_policy(program_id: str, overrides: Mapping[str, Policy] | None = Non
         raise NotFoundError(kind="eligibility policy", code=program_id, expected=expected) from None
 
 
-def _read(source: str | Path, what: str) -> Any:
-    path = Path(source)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        msg = f"cannot read {what} file {str(path)!r}: {reason}"
-        raise ConfigurationError(msg) from None
-    if path.suffix == ".toml":
-        import tomllib  # noqa: PLC0415 - only for TOML files
-
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            msg = f"{what} file {str(path)!r} is not valid TOML: {exc}"
-            raise ConfigurationError(msg) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        detail = ErrorDetail(
-            "$", f"expected valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})"
-        )
-        raise ValidationError([detail], subject=str(path)) from None
-
-
 def load_policy(source: str | Path | Mapping[str, Any]) -> Policy:
     """Load a network's own policy from a JSON or TOML file, or from a mapping.
 
@@ -716,7 +690,7 @@ def load_policy(source: str | Path | Mapping[str, Any]) -> Policy:
         >>> p.criterion
         AgeBetween(minimum=18, maximum=None, label=None, label_fr=None)
     """
-    data = source if isinstance(source, Mapping) else _read(source, "policy")
+    data = source if isinstance(source, Mapping) else read_file(source, what="policy")
     try:
         return from_data(Policy, data)
     except ValidationError as exc:

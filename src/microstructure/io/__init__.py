@@ -1,6 +1,7 @@
 """Conversion to and from JSON-ready data, through one strict `cattrs` converter.
 
-`to_data` / `from_data` work with dicts and lists; `dumps` / `loads` with JSON text.
+`to_data` / `from_data` work with dicts and lists; `dumps` / `loads` with JSON text;
+`read_file` / `load` with JSON or TOML files.
 Every problem found while reading is reported in one `ValidationError`, each with
 its path (``$.microstructures[1].members[0].role``).
 """
@@ -15,14 +16,17 @@ from microstructure.io._convert import (
     register_hooks,
     to_data,
 )
+from microstructure.io._files import load, read_file
 
 __all__ = [
     "PERSONAL",
     "configure_converter",
     "dumps",
     "from_data",
+    "load",
     "loads",
     "make_converter",
+    "read_file",
     "register_hooks",
     "to_data",
 ]

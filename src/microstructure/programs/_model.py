@@ -15,7 +15,7 @@ import pendulum
 
 from microstructure._data import list_data, load_data
 from microstructure.errors import ConfigurationError, NotFoundError, ValidationError
-from microstructure.io import from_data, loads, register_hooks
+from microstructure.io import from_data, load, register_hooks
 from microstructure.io._convert import BadValueError
 from microstructure.teams._model import Role
 
@@ -186,23 +186,7 @@ def load_program(source: str | Path | Mapping[str, Any]) -> Program:
     and passing it to `programs` or to `microstructure.teams.check`.
 
     Raises:
+        ConfigurationError: if the file cannot be read.
         ValidationError: if the definition is invalid (every problem, with its path).
     """
-    if isinstance(source, Mapping):
-        return from_data(Program, source)
-    path = Path(source)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        msg = f"cannot read program file {str(path)!r}: {exc.strerror}"
-        raise ConfigurationError(msg) from None
-    if path.suffix == ".toml":
-        import tomllib  # noqa: PLC0415 - only for TOML files
-
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            msg = f"program file {str(path)!r} is not valid TOML: {exc}"
-            raise ConfigurationError(msg) from None
-        return from_data(Program, data)
-    return loads(Program, text)
+    return load(Program, source, what="program")

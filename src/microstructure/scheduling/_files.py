@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from microstructure._data import load_data
-from microstructure.errors import ConfigurationError
-from microstructure.io import from_data, loads
+from microstructure.io import from_data, load
 from microstructure.scheduling._model import NetworkSchedule
 
 __all__ = ["example_schedule", "load_schedule"]
@@ -29,16 +28,7 @@ def load_schedule(source: str | Path | Mapping[str, Any]) -> NetworkSchedule:
         microstructure.errors.ValidationError: invalid NetworkSchedule: 1 problem
           - expected a rule object whose 'kind' is 'weekly' or 'monthly' (got 'daily') @ $.schedules[0].rules[0]
     """
-    if isinstance(source, Mapping):
-        return from_data(NetworkSchedule, source)
-    path = Path(source)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        msg = f"cannot read schedule file {str(path)!r}: {reason}"
-        raise ConfigurationError(msg) from None
-    return loads(NetworkSchedule, text)
+    return load(NetworkSchedule, source, what="schedule")
 
 
 @functools.cache

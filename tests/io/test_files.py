@@ -1,0 +1,68 @@
+"""Reading JSON and TOML files through microstructure.io."""
+
+import pytest
+
+from microstructure import ConfigurationError, ValidationError
+from microstructure.io import load, read_file
+from microstructure.programs import Program, load_program
+from microstructure.teams import Professional
+
+PROGRAM_TOML = """
+id = "ours"
+name = "Ours"
+name_fr = "Le nôtre"
+annual_forfait_per_patient = "529.50"
+
+[[required_roles]]
+role = "psychiatrist"
+"""
+
+
+def test_toml_and_json_files_give_the_same_record(tmp_path):
+    """A program read from TOML equals the same program read from JSON."""
+    toml_path = tmp_path / "ours.toml"
+    toml_path.write_text(PROGRAM_TOML, encoding="utf-8")
+    json_path = tmp_path / "ours.json"
+    json_path.write_text(
+        '{"id": "ours", "name": "Ours", "name_fr": "Le nôtre", '
+        '"annual_forfait_per_patient": "529.50", '
+        '"required_roles": [{"role": "psychiatrist"}]}',
+        encoding="utf-8",
+    )
+    from_toml = load(Program, toml_path)
+    assert from_toml == load(Program, json_path) == load_program(toml_path)
+    assert str(from_toml.annual_forfait_per_patient) == "529.50"
+
+
+def test_missing_and_undecodable_files_are_configuration_errors(tmp_path):
+    """A missing file or a non-UTF-8 file names the file and the reason."""
+    with pytest.raises(ConfigurationError, match=r"cannot read program file .*No such file"):
+        load(Program, tmp_path / "missing.toml", what="program")
+    latin1 = tmp_path / "latin1.json"
+    latin1.write_bytes('{"name": "Sélestat"}'.encode("latin-1"))
+    with pytest.raises(ConfigurationError, match="not UTF-8 text"):
+        read_file(latin1)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("bad.toml", "id = ", "expected valid TOML"),
+        ("bad.json", '{"id": }', "expected valid JSON: Expecting value (line 1, column 8)"),
+    ],
+)
+def test_malformed_files_are_validation_errors_at_the_root(tmp_path, name, text, message):
+    """Syntax errors are located at $ with what the parser said."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationError) as exc_info:
+        read_file(path)
+    assert exc_info.value.errors[0].path == "$"
+    assert message in exc_info.value.errors[0].message
+
+
+def test_load_accepts_already_read_data():
+    """A mapping is structured directly, with the same strictness."""
+    assert load(Professional, {"id": "gp-1", "role": "gp"}).id == "gp-1"
+    with pytest.raises(ValidationError, match=r"unexpected key @ \$\.name"):
+        load(Professional, {"id": "gp-1", "role": "gp", "name": "x"})
