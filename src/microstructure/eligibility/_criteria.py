@@ -14,13 +14,14 @@ from __future__ import annotations
 import decimal
 import enum
 from collections.abc import Iterable, Mapping
-from typing import Any, NoReturn, TypeAlias
+from typing import Any, TypeAlias
 
 import attrs
 import cattrs
 from cattrs.errors import AttributeValidationNote, ClassValidationError
 from cattrs.gen import make_dict_unstructure_fn
 
+from microstructure._validators import fail as _fail
 from microstructure.eligibility._instruments import Points, instruments
 from microstructure.eligibility._situation import FieldValue
 from microstructure.eligibility._taxonomy import (
@@ -54,10 +55,6 @@ __all__ = [
     "UsesSubstance",
     "criterion_type",
 ]
-
-
-def _fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> NoReturn:
-    raise ValueError(f"expected {expected}", attribute, expected, value)  # noqa: EM102, TRY003
 
 
 def _label_field() -> Any:

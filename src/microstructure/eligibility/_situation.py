@@ -7,7 +7,7 @@ import decimal
 import enum
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, NoReturn, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import attrs
 import cattrs
@@ -36,10 +36,6 @@ _CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 _FIELD_RE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 _AGE_BAND_RE = re.compile(r"^(\d{1,3})(?:-(\d{1,3})|\+)$")
 _MAX_AGE = 130
-
-
-def _fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> NoReturn:
-    raise ValueError(f"expected {expected}", attribute, expected, value)  # noqa: EM102, TRY003
 
 
 def _enum_set(cls: type[E], values: Iterable[E | str] | None) -> frozenset[Any] | None:

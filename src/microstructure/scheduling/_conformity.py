@@ -10,13 +10,13 @@ from collections.abc import Iterable
 import attrs
 import pendulum
 
+from microstructure._validators import identifier as _identifier
 from microstructure.errors import ErrorDetail, Finding, ValidationError
 from microstructure.programs import Activity, Period, Program, SessionFrequency, programs
 from microstructure.scheduling._expand import Teams, microstructures_of
 from microstructure.scheduling._findings import MISSING_BY_ACTIVITY
 from microstructure.scheduling._model import ACTIVITY_LABELS, Occurrence
 from microstructure.teams import Microstructure
-from microstructure.teams._model import _identifier
 
 __all__ = [
     "PRINCIPLES",

@@ -12,10 +12,11 @@ import cattrs
 import pendulum
 from cattrs.gen import make_dict_unstructure_fn
 
+from microstructure._validators import fail as _fail
+from microstructure._validators import identifier as _identifier
 from microstructure.io import register_hooks
 from microstructure.io._convert import BadValueError
 from microstructure.programs import Activity, Period, SessionFrequency
-from microstructure.teams._model import _fail, _identifier
 
 __all__ = [
     "ACTIVITY_LABELS",

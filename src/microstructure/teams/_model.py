@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import Any
 
 import attrs
 import pendulum
 
+from microstructure._validators import fail as _fail
+from microstructure._validators import identifier as _identifier
 from microstructure.errors import NotFoundError
 from microstructure.territory import Department, Region, department, region
 
@@ -28,23 +29,6 @@ __all__ = [
 
 
 _Validator = Callable[[object, "attrs.Attribute[Any]", str], None]
-
-
-def _fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> NoReturn:
-    """Raise the located error the converter turns into ``$.path: expected …``."""
-    raise ValueError(f"expected {expected}", attribute, expected, value)  # noqa: EM102, TRY003
-
-
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
-
-
-def _identifier(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not _ID_RE.match(value):
-        _fail(
-            attribute,
-            value,
-            "an identifier of 1 to 64 letters, digits, '.', '_', ':' or '-'",
-        )
 
 
 def _non_empty(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
