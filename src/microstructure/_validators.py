@@ -1,8 +1,8 @@
 """attrs validators shared by the domain records.
 
-A validator reports a bad value with `fail`, which raises the ``ValueError`` shape the
-converter (`microstructure.io`) turns into a located error:
-``(message, attribute, expected, value)``.
+A validator reports a bad value with `fail`, which raises the public, located
+`microstructure.errors.FieldError`; the converter (`microstructure.io`) recognises it by
+type and re-roots its path where the object was being built.
 """
 
 from __future__ import annotations
@@ -12,12 +12,16 @@ from typing import Any, NoReturn
 
 import attrs
 
+from microstructure.errors import FieldError
+from microstructure.io import PERSONAL
+
 __all__ = ["fail", "identifier"]
 
 
 def fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> NoReturn:
-    """Raise the located error the converter reports as ``expected … (got …) @ $.path``."""
-    raise ValueError(f"expected {expected}", attribute, expected, value)  # noqa: EM102, TRY003
+    """Raise the located error reported as ``expected … (got …) @ $.path``."""
+    personal = bool(attribute.metadata.get(PERSONAL))
+    raise FieldError(value, expected, field=attribute.name, personal=personal)
 
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")

@@ -31,8 +31,8 @@ from microstructure.eligibility._taxonomy import (
     Substance,
     is_situation_code,
 )
+from microstructure.errors import FieldError
 from microstructure.io import register_hooks
-from microstructure.io._convert import BadValueError
 
 __all__ = [
     "AgeBetween",
@@ -489,13 +489,13 @@ def _install(conv: cattrs.Converter) -> None:
 
     def structure(value: object, _: type) -> Criterion:
         if not isinstance(value, Mapping):
-            raise BadValueError(value, "a criterion: an object with a 'type' key")
+            raise FieldError(value, "a criterion: an object with a 'type' key")
         if "type" not in value:
             raise _located(KeyError("type"), "type", AllOf)
         tag = value["type"]
         cls = _BY_TAG.get(tag) if isinstance(tag, str) else None
         if cls is None:
-            raise _located(BadValueError(tag, expected), "type", AllOf)
+            raise _located(FieldError(tag, expected), "type", AllOf)
         result: Criterion = conv.structure({k: v for k, v in value.items() if k != "type"}, cls)
         return result
 

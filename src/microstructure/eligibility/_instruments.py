@@ -13,9 +13,14 @@ import cattrs
 
 from microstructure._data import list_data, load_data
 from microstructure.eligibility._taxonomy import Sex
-from microstructure.errors import ConfigurationError, ErrorDetail, NotFoundError, ValidationError
+from microstructure.errors import (
+    ConfigurationError,
+    ErrorDetail,
+    FieldError,
+    NotFoundError,
+    ValidationError,
+)
 from microstructure.io import from_data, register_hooks
-from microstructure.io._convert import BadValueError
 
 __all__ = [
     "Answer",
@@ -56,14 +61,14 @@ class Points(decimal.Decimal):
 def _structure_points(value: object, _: type) -> Points:
     expected = "a number of points: an integer, a number or a decimal string such as '30.17'"
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise BadValueError(value, expected)
+        raise FieldError(value, expected)
     text = repr(value) if isinstance(value, float) else str(value)
     try:
         points = Points(text)
     except decimal.InvalidOperation:
-        raise BadValueError(value, expected) from None
+        raise FieldError(value, expected) from None
     if not points.is_finite():
-        raise BadValueError(value, expected)
+        raise FieldError(value, expected)
     return points
 
 
@@ -75,7 +80,7 @@ def _unstructure_points(value: decimal.Decimal) -> int | float:
 
 def _structure_answer(value: object, _: type) -> Answer:
     if not isinstance(value, int):
-        raise BadValueError(value, "the points of an answer (an integer) or true/false")
+        raise FieldError(value, "the points of an answer (an integer) or true/false")
     return value
 
 

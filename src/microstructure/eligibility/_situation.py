@@ -21,9 +21,8 @@ from microstructure.eligibility._taxonomy import (
     Substance,
     is_situation_code,
 )
-from microstructure.errors import ErrorDetail, ValidationError
+from microstructure.errors import ErrorDetail, FieldError, ValidationError
 from microstructure.io import PERSONAL, register_hooks
-from microstructure.io._convert import BadValueError
 
 __all__ = ["FieldValue", "Situation"]
 
@@ -341,7 +340,7 @@ def _score_all(situation: Situation, errors: list[ErrorDetail]) -> dict[str, Sco
 
 def _structure_field_value(value: object, _: type) -> FieldValue:
     if not isinstance(value, int | str):
-        raise BadValueError(value, "a number, a boolean or a code")
+        raise FieldError(value, "a number, a boolean or a code")
     return value
 
 

@@ -5,6 +5,7 @@ Every error raised on purpose derives from `MicrostructureError`:
 ```
 MicrostructureError
 ├── ValidationError (ValueError)      bad input data; `.errors` lists each problem with its path
+│   └── FieldError                    one value of one field (or of the whole input) is wrong
 ├── NotFoundError (LookupError)       an unknown code: department, region, program, instrument…
 └── ConfigurationError (ValueError)   a bad key, a broken shipped or network-supplied data file
 ```
@@ -16,6 +17,7 @@ psychologist, a program not open in a region) do not raise: they return `Finding
 from microstructure.errors._errors import (
     ConfigurationError,
     ErrorDetail,
+    FieldError,
     MicrostructureError,
     NotFoundError,
     ValidationError,
@@ -31,6 +33,7 @@ from microstructure.errors._findings import (
 for _public in (
     ConfigurationError,
     ErrorDetail,
+    FieldError,
     Finding,
     FindingKind,
     MicrostructureError,
@@ -43,6 +46,7 @@ for _public in (
 __all__ = [
     "ConfigurationError",
     "ErrorDetail",
+    "FieldError",
     "Finding",
     "FindingKind",
     "MicrostructureError",

@@ -3,6 +3,7 @@
 ```
 MicrostructureError
 ├── ValidationError (ValueError)      bad input data; lists every problem with its path
+│   └── FieldError                    one value of one field (or of the whole input) is wrong
 ├── NotFoundError (LookupError)       an unknown code: department, region, program, instrument…
 └── ConfigurationError (ValueError)   a bad key, a broken shipped or network-supplied data file
 ```
@@ -17,6 +18,7 @@ import attrs
 __all__ = [
     "ConfigurationError",
     "ErrorDetail",
+    "FieldError",
     "MicrostructureError",
     "NotFoundError",
     "ValidationError",
@@ -103,6 +105,51 @@ class ValidationError(MicrostructureError, ValueError):
 
     def __str__(self) -> str:
         return self._render()
+
+
+class FieldError(ValidationError):
+    """One value is not what was expected: the located error of validators and hooks.
+
+    Raised by constructors (``Site(department="99")``) and by the converter's hooks.
+    It is a `ValidationError` with exactly one `ErrorDetail`, so callers catch both
+    the same way; the converter recognises it by type and re-roots its path under the
+    place where the value was found (``$.sites[0].department``).
+
+    Attributes:
+        field: The field's name, or ``None`` when the value itself is the input.
+        value: The offending value, or ``None`` when it is personal data.
+        expected: What was expected, as a noun phrase (``"a department code"``).
+
+    Examples:
+        >>> from microstructure.errors import FieldError
+        >>> error = FieldError("99", "a department code such as '67'", field="department")
+        >>> print(error)
+        invalid value: 1 problem
+          - expected a department code such as '67' (got '99') @ $.department
+        >>> print(FieldError("Dupont", "a code", field="name", personal=True).errors[0])
+        expected a code (got <redacted>) @ $.name
+    """
+
+    def __init__(
+        self,
+        value: object,
+        expected: str,
+        *,
+        field: str | None = None,
+        personal: bool = False,
+        subject: str = "value",
+    ) -> None:
+        self.field = field
+        self.value = None if personal else value
+        self.expected = expected
+        path = "$" if field is None else f"$.{field}"
+        detail = ErrorDetail(
+            path=path,
+            message=f"expected {expected}",
+            value=self.value,
+            redacted=personal,
+        )
+        super().__init__([detail], subject=subject)
 
 
 class NotFoundError(MicrostructureError, LookupError):

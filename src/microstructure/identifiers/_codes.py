@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import attrs
 import cattrs
 
-from microstructure.errors import ConfigurationError, MicrostructureError
+from microstructure.errors import ConfigurationError, FieldError, MicrostructureError
 from microstructure.identifiers import _gf32
 from microstructure.io import register_hooks
 
@@ -306,9 +306,7 @@ def _check_failure(values: list[int], positions: list[int]) -> InvalidCodeError:
 
 def _structure_code(value: object, _: type) -> AnonymousCode:
     if not isinstance(value, str):
-        from microstructure.io._convert import BadValueError  # noqa: PLC0415
-
-        raise BadValueError(value, "an anonymous code such as 'K3M7-QXVG'")
+        raise FieldError(value, "an anonymous code such as 'K3M7-QXVG'")
     symbols = sum(1 for ch in value if not (ch.isspace() or unicodedata.category(ch) == "Pd"))
     return AnonymousCode.parse(value, length=symbols)
 

@@ -11,7 +11,7 @@ from typing import Any
 import attrs
 import pendulum
 
-from microstructure.errors import ErrorDetail, ValidationError
+from microstructure.errors import ErrorDetail, FieldError, ValidationError
 from microstructure.io import PERSONAL
 
 __all__ = ["Identity", "Sex", "canonical_form", "normalize_name"]
@@ -127,15 +127,9 @@ def normalize_name(text: str) -> str:
         raise ValidationError([detail], subject="name") from None
 
 
-def _field_error(attribute: attrs.Attribute[Any], expected: str) -> ValidationError:
-    """A located, redacted error, readable by hand and by the converter."""
-    message = f"expected {expected}"
-    detail = ErrorDetail(path=f"$.{attribute.name}", message=message, redacted=True)
-    error = ValidationError([detail], subject="Identity")
-    # The converter reads (message, attribute, expected) to locate the error; the
-    # value is deliberately absent.
-    error.args = (message, attribute, expected)
-    return error
+def _field_error(attribute: attrs.Attribute[Any], expected: str) -> FieldError:
+    """A located, redacted error: the value is personal and never kept."""
+    return FieldError(None, expected, field=attribute.name, personal=True, subject="Identity")
 
 
 def _normalized_field(value: object, attribute: attrs.Attribute[Any]) -> str:
@@ -174,7 +168,7 @@ class Identity:
     ...          sex=Sex.FEMALE)
     Traceback (most recent call last):
     ...
-    microstructure.errors.ValidationError: invalid Identity: 1 problem
+    microstructure.errors.FieldError: invalid Identity: 1 problem
       - expected a name of Latin letters (accents, Œ and Æ allowed), spaces, hyphens and apostrophes, with at least one letter (got <redacted>) @ $.birth_name
     """
 

@@ -25,7 +25,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
-from microstructure.errors import ErrorDetail, ValidationError
+from microstructure.errors import ErrorDetail, FieldError, ValidationError
 
 __all__ = [
     "PERSONAL",
@@ -42,15 +42,6 @@ T = TypeVar("T")
 
 #: Key of attrs field metadata marking personal data: its value never appears in an error.
 PERSONAL = "microstructure.personal"
-
-
-class BadValueError(ValueError):
-    """A value of the wrong shape; carries what was expected and the value itself."""
-
-    def __init__(self, value: object, expected: str) -> None:
-        self.value = value
-        self.expected = expected
-        super().__init__(f"expected {expected}")
 
 
 def _type_name(value: object) -> str:
@@ -70,25 +61,25 @@ def _type_name(value: object) -> str:
 
 def _structure_str(value: object, _: type) -> str:
     if not isinstance(value, str):
-        raise BadValueError(value, f"a string, not {_type_name(value)}")
+        raise FieldError(value, f"a string, not {_type_name(value)}")
     return value
 
 
 def _structure_int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise BadValueError(value, f"an integer, not {_type_name(value)}")
+        raise FieldError(value, f"an integer, not {_type_name(value)}")
     return value
 
 
 def _structure_float(value: object, _: type) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise BadValueError(value, f"a number, not {_type_name(value)}")
+        raise FieldError(value, f"a number, not {_type_name(value)}")
     return float(value)
 
 
 def _structure_bool(value: object, _: type) -> bool:
     if not isinstance(value, bool):
-        raise BadValueError(value, f"true or false, not {_type_name(value)}")
+        raise FieldError(value, f"true or false, not {_type_name(value)}")
     return value
 
 
@@ -97,37 +88,37 @@ def _structure_bool(value: object, _: type) -> bool:
 
 def _structure_date(value: object, _: type) -> pendulum.Date:
     if not isinstance(value, str):
-        raise BadValueError(value, "an ISO 8601 date string such as '2026-05-14'")
+        raise FieldError(value, "an ISO 8601 date string such as '2026-05-14'")
     try:
         parsed = dt.date.fromisoformat(value)
     except ValueError:
-        raise BadValueError(value, "an ISO 8601 date such as '2026-05-14'") from None
+        raise FieldError(value, "an ISO 8601 date such as '2026-05-14'") from None
     return pendulum.Date(parsed.year, parsed.month, parsed.day)
 
 
 def _structure_datetime(value: object, _: type) -> pendulum.DateTime:
     expected = "an ISO 8601 date-time with a UTC offset such as '2026-05-14T09:00:00+02:00'"
     if not isinstance(value, str):
-        raise BadValueError(value, expected)
+        raise FieldError(value, expected)
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise BadValueError(value, expected) from None
+        raise FieldError(value, expected) from None
     if parsed.tzinfo is None:
-        raise BadValueError(value, expected)
+        raise FieldError(value, expected)
     return pendulum.instance(parsed)
 
 
 def _structure_time(value: object, _: type) -> pendulum.Time:
     expected = "a local time such as '09:00' or '13:30:00'"
     if not isinstance(value, str):
-        raise BadValueError(value, expected)
+        raise FieldError(value, expected)
     try:
         parsed = dt.time.fromisoformat(value)
     except ValueError:
-        raise BadValueError(value, expected) from None
+        raise FieldError(value, expected) from None
     if parsed.tzinfo is not None:
-        raise BadValueError(value, expected + " without offset")
+        raise FieldError(value, expected + " without offset")
     return pendulum.Time(parsed.hour, parsed.minute, parsed.second, parsed.microsecond)
 
 
@@ -140,15 +131,15 @@ def _unstructure_time(value: dt.time) -> str:
 def _structure_duration(value: object, _: type) -> pendulum.Duration:
     expected = "an ISO 8601 duration in days, hours, minutes or seconds such as 'PT45M'"
     if not isinstance(value, str) or not value.startswith("P") or "Y" in value:
-        raise BadValueError(value, expected)
+        raise FieldError(value, expected)
     if "M" in value.split("T", 1)[0] or "W" in value:
-        raise BadValueError(value, expected)
+        raise FieldError(value, expected)
     try:
         parsed = pendulum.parse(value)
     except (ValueError, pendulum.parsing.exceptions.ParserError):
-        raise BadValueError(value, expected) from None
+        raise FieldError(value, expected) from None
     if not isinstance(parsed, pendulum.Duration):  # pragma: no cover - guarded above
-        raise BadValueError(value, expected)
+        raise FieldError(value, expected)
     return pendulum.duration(seconds=parsed.total_seconds())
 
 
@@ -173,13 +164,13 @@ def _unstructure_duration(value: dt.timedelta) -> str:
 def _structure_timezone(value: object, _: type) -> pendulum.Timezone:
     expected = "an IANA time-zone name such as 'Europe/Paris'"
     if not isinstance(value, str):
-        raise BadValueError(value, expected)
+        raise FieldError(value, expected)
     try:
         zone = pendulum.timezone(value)
     except (ValueError, KeyError, pendulum.tz.exceptions.InvalidTimezone):
-        raise BadValueError(value, expected) from None
+        raise FieldError(value, expected) from None
     if not isinstance(zone, pendulum.Timezone):
-        raise BadValueError(value, expected)
+        raise FieldError(value, expected)
     return zone
 
 
@@ -199,7 +190,7 @@ def _unstructure_enum(member: enum.Enum) -> Any:
 def _structure_enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
     values, expected = _enum_values(cl)
     if isinstance(value, bool) or value not in values:
-        raise BadValueError(value, expected)
+        raise FieldError(value, expected)
     return cl(value)
 
 
@@ -209,7 +200,7 @@ def _attrs_hook(conv: cattrs.Converter) -> Callable[[type[Any]], Callable[[Any, 
 
         def structure(value: object, t: type) -> Any:
             if not isinstance(value, Mapping):
-                raise BadValueError(value, f"an object ({cl.__name__})")
+                raise FieldError(value, f"an object ({cl.__name__})")
             try:
                 return base(value, t)
             except (ValueError, TypeError) as exc:
@@ -308,18 +299,18 @@ def _is_personal(cl: type | None, name: str) -> bool:
 
 
 def _leaf(exc: BaseException, path: str, personal: bool) -> ErrorDetail:  # noqa: FBT001
-    if isinstance(exc, BadValueError):
-        return ErrorDetail(
-            path=path,
-            message=f"expected {exc.expected}",
-            value=None if personal else exc.value,
-            redacted=personal,
-        )
     if isinstance(exc, KeyError):
         return ErrorDetail(path=path, message="required key is missing")
     if personal:
         return ErrorDetail(path=path, message="invalid value", redacted=True)
     return ErrorDetail(path=path, message=str(exc.args[0]) if exc.args else type(exc).__name__)
+
+
+def _rerooted(exc: ValidationError, path: str, *, personal: bool) -> list[ErrorDetail]:
+    moved = [attrs.evolve(detail, path=path + detail.path[1:]) for detail in exc.errors]
+    if personal:
+        return [attrs.evolve(detail, value=None, redacted=True) for detail in moved]
+    return moved
 
 
 def _walk(
@@ -351,9 +342,9 @@ def _walk(
             _walk(sub, path, out, owner=getattr(exc, "cl", owner), personal=personal)
         return
     if isinstance(exc, ValidationError):
-        # Raised by a constructor that validates nested data itself: keep its paths,
-        # re-rooted under the place where the object was being built.
-        out.extend(attrs.evolve(detail, path=path + detail.path[1:]) for detail in exc.errors)
+        # A `FieldError` from a validator or hook, or a constructor that validates
+        # nested data itself: keep its paths, re-rooted where the object was being built.
+        out.extend(_rerooted(exc, path, personal=personal))
         return
     if isinstance(exc, ForbiddenExtraKeysError):
         out.extend(

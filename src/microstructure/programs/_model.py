@@ -14,9 +14,8 @@ import cattrs
 import pendulum
 
 from microstructure._data import list_data, load_data
-from microstructure.errors import ConfigurationError, NotFoundError, ValidationError
+from microstructure.errors import ConfigurationError, FieldError, NotFoundError, ValidationError
 from microstructure.io import from_data, load, register_hooks
-from microstructure.io._convert import BadValueError
 from microstructure.teams._model import Role
 
 __all__ = [
@@ -120,13 +119,13 @@ class Program:
 def _structure_decimal(value: object, _: type) -> decimal.Decimal:
     expected = "an amount as an integer or a decimal string such as '528.00'"
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise BadValueError(value, expected)
+        raise FieldError(value, expected)
     try:
         amount = decimal.Decimal(value)
     except decimal.InvalidOperation:
-        raise BadValueError(value, expected) from None
+        raise FieldError(value, expected) from None
     if not amount.is_finite():
-        raise BadValueError(value, expected)
+        raise FieldError(value, expected)
     return amount
 
 

@@ -14,8 +14,8 @@ from cattrs.gen import make_dict_unstructure_fn
 
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
+from microstructure.errors import FieldError
 from microstructure.io import register_hooks
-from microstructure.io._convert import BadValueError
 from microstructure.programs import Activity, Period, SessionFrequency
 
 __all__ = [
@@ -528,10 +528,10 @@ def _install(conv: cattrs.Converter) -> None:
     def structure_rule(value: object, _: object) -> Rule:
         expected = "a rule object whose 'kind' is 'weekly' or 'monthly'"
         if not isinstance(value, Mapping):
-            raise BadValueError(value, expected)
+            raise FieldError(value, expected)
         tag = value.get("kind")
         if not isinstance(tag, str) or tag not in _TAGS:
-            raise BadValueError(tag, expected)
+            raise FieldError(tag, expected)
         cl = _TAGS[tag]
         rest = {k: v for k, v in value.items() if k != "kind"}
         result: Rule = conv.structure(rest, cl)
