@@ -39,7 +39,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Exit status: 0 every row decided, 1 some rows were bad (reported on "
         "stderr with their line and field; the others are decided), 2 unreadable input.",
     )
-    parser.add_argument("file", help="situations: .json (an array), .jsonl or .csv")
+    parser.add_argument("file", nargs="?", help="situations: .json (an array), .jsonl or .csv")
+    parser.add_argument(
+        "--example", action="store_true", help="decide the bundled example's situations.csv"
+    )
     parser.add_argument(
         "--program",
         action="append",
@@ -264,6 +267,18 @@ def _write(out: TextIO, fmt: str, lang: str, results: list[tuple[int, list[Any]]
 
 def run(args: argparse.Namespace) -> int:
     """Decide every situation of the file; report bad rows; return the exit status."""
+    if args.example == bool(args.file):
+        print("microstructure eligibility: give a situations file, or --example", file=sys.stderr)  # noqa: T201
+        return 2
+    if args.example:
+        from microstructure.cli._example import example_input  # noqa: PLC0415
+
+        with example_input("situations.csv") as path:
+            return _run(argparse.Namespace(**{**vars(args), "file": path, "example": False}))
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from microstructure.eligibility import (  # noqa: PLC0415
         Situation,
         decide,

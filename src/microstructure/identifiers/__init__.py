@@ -14,6 +14,7 @@ True
 
 from microstructure.identifiers._codes import AnonymousCode, InvalidCodeError
 from microstructure.identifiers._identity import Identity, Sex, canonical_form, normalize_name
+from microstructure.identifiers._keyfiles import create_key_file, key_file_fingerprint
 from microstructure.identifiers._keys import Key
 from microstructure.identifiers._pseudonyms import Pseudonymizer
 
@@ -30,5 +31,7 @@ __all__ = [
     "Pseudonymizer",
     "Sex",
     "canonical_form",
+    "create_key_file",
+    "key_file_fingerprint",
     "normalize_name",
 ]

@@ -1,0 +1,142 @@
+"""`write_example`, `microstructure example`, key files and `microstructure key`."""
+
+import csv
+import os
+import stat
+
+import pendulum
+import pytest
+
+from microstructure.cli import main
+from microstructure.eligibility import Situation, decide, load_policy
+from microstructure.errors import ConfigurationError
+from microstructure.examples import EXAMPLE_FILES, example_national, example_network, write_example
+from microstructure.identifiers import Identity, Key, Sex, create_key_file, key_file_fingerprint
+from microstructure.io import from_data, loads, read_file
+from microstructure.scheduling import HeldSession, conformity, expand, load_schedule
+from microstructure.teams import NationalCoordination, Network
+
+
+def test_example_files_are_what_the_library_reads(tmp_path):
+    """Every written file parses with the library and matches the bundled objects."""
+    paths = write_example(tmp_path / "new" / "dir")
+    assert [p.name for p in paths] == list(EXAMPLE_FILES)
+    folder = paths[0].parent
+    assert loads(NationalCoordination, (folder / "national.json").read_text()) == example_national()
+    network = loads(Network, (folder / "network.json").read_text())
+    assert network == example_network("44")
+    schedule = load_schedule(folder / "network.schedule.json")
+    start, end = pendulum.date(2026, 3, 1), pendulum.date(2026, 3, 31)
+    assert expand(schedule, network, start, end)
+    held = from_data(list[HeldSession], read_file(folder / "held.json"))
+    codes = [f.code for f in conformity(held, network, start, end).findings]
+    assert codes == ["MS-SCHED-011"]
+    policy = load_policy(folder / "policy.json")
+    with (folder / "situations.csv").open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert {decide(Situation(code=r["code"]), policy).program for r in rows} == {"equip-addict"}
+
+
+def test_example_identities_are_visibly_invented(tmp_path):
+    """Every invented patient's birth name says it is an example, and parses as an Identity."""
+    write_example(tmp_path)
+    with (tmp_path / "identities.csv").open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    assert rows
+    assert all(r["birth_name"].startswith("EXEMPLE-") for r in rows)
+    for r in rows:
+        sex = {"F": Sex.FEMALE, "M": Sex.MALE}[r["sex"]]
+        Identity(
+            birth_name=r["birth_name"],
+            first_name=r["first_name"],
+            birth_date=pendulum.Date.fromisoformat(r["birth_date"]),
+            sex=sex,
+        )
+
+
+def test_example_people_are_marked_the_same_way():
+    """Every professional's display name ends with the same marker, whatever the gender."""
+    national = example_national()
+    people = [p for n in national.networks for p in n.coordination]
+    people += [p for n in national.networks for ms in n.microstructures for p in ms.members]
+    assert people
+    assert all(p.display_name and p.display_name.endswith(" (exemple)") for p in people)
+
+
+def test_write_example_refuses_to_overwrite_before_writing(tmp_path):
+    """With one file present, nothing is written and the message names the file."""
+    (tmp_path / "policy.json").write_text("mine", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match=r"policy\.json"):
+        write_example(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["policy.json"]
+    write_example(tmp_path, overwrite=True)
+    assert (tmp_path / "policy.json").read_text(encoding="utf-8") != "mine"
+
+
+def test_create_key_file_is_private_and_readable_back(tmp_path):
+    """The new key file has mode 0600, holds hex text and reads back as the same key."""
+    path = tmp_path / "site.key"
+    old = os.umask(0)
+    try:
+        key = create_key_file(path)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert path.read_text(encoding="ascii") == key.secret.hex() + "\n"
+    assert Key.from_file(path) == key
+    assert key_file_fingerprint(path) == key.fingerprint
+    assert [p.name for p in tmp_path.iterdir()] == ["site.key"]
+
+
+def test_create_key_file_never_replaces(tmp_path):
+    """An existing file, or a symbolic link, is left as it was."""
+    path = tmp_path / "site.key"
+    path.write_text("precious", encoding="utf-8")
+    link = tmp_path / "link.key"
+    link.symlink_to(tmp_path / "nowhere")
+    for target in (path, link):
+        with pytest.raises(ConfigurationError, match="exists already"):
+            create_key_file(target)
+    assert path.read_text(encoding="utf-8") == "precious"
+    assert not (tmp_path / "nowhere").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.key", "site.key"]
+
+
+def test_key_new_prints_the_fingerprint_never_the_key(tmp_path, capsys):
+    """`key new` prints the fingerprint; the key's hex digits appear nowhere in the output."""
+    path = tmp_path / "site.key"
+    assert main(["key", "new", str(path)]) == 0
+    out, err = capsys.readouterr()
+    key = Key.from_file(path)
+    assert key.fingerprint in out
+    assert key.secret.hex()[:16] not in out + err
+    assert main(["key", "fingerprint", str(path)]) == 0
+    assert capsys.readouterr().out.strip() == key.fingerprint
+    assert main(["key", "new", str(path)]) == 2
+    assert "exists already" in capsys.readouterr().err
+    assert Key.from_file(path) == key
+
+
+def test_key_fingerprint_of_a_missing_file_exits_2(tmp_path, capsys):
+    """A missing key file is an input error, reported without a traceback."""
+    assert main(["key", "fingerprint", str(tmp_path / "none.key")]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_check_and_eligibility_take_example(capsys):
+    """`--example` replaces the file argument; neither or both is a usage error."""
+    assert main(["check", "--example", "--on", "2026-06-01"]) == 0
+    assert "MS-TEAM-009" in capsys.readouterr().out
+    assert main(["eligibility", "--example", "--program", "droit-commun"]) == 0
+    assert "4 situation(s) decided" in capsys.readouterr().err
+    assert main(["check"]) == 2
+    assert main(["eligibility"]) == 2
+
+
+def test_demo_states_its_date_and_next_commands(capsys):
+    """The demo says the date it judges at and ends with commands to try."""
+    assert main(["demo", "--on", "2026-06-01"]) == 0
+    out = capsys.readouterr().out
+    assert "judged on 2026-06-01" in out
+    assert out.rstrip().splitlines()[-1].strip() == "microstructure --help"
+    assert "microstructure example --out demo" in out
