@@ -96,7 +96,9 @@ class Behaviour(_Labelled):
 
 
 class Family(_Labelled):
-    """The four families of inclusion criteria of the mental-health program (seed 004).
+    """The four families of inclusion criteria of the mental-health program.
+
+    Source: the Concours pluripro article of October 2024.
 
     Examples:
         >>> from microstructure.eligibility import Family

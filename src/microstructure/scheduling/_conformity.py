@@ -27,7 +27,7 @@ __all__ = [
     "conformity",
 ]
 
-#: What every microstructure owes, whatever its programs (seed 000, principles 2 and 3):
+#: What every microstructure owes, whatever its programs (CNRMS poster "Les microstructures médicales", principles 2 and 3):
 #: psychological and social consultations every week, an RCP every month.
 PRINCIPLES = (
     SessionFrequency(activity=Activity.PSYCHOLOGIST_CONSULTATIONS, period=Period.WEEK),

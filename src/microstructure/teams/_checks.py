@@ -110,7 +110,7 @@ MEMBERSHIP_OUTSIDE_PERIOD = define_finding(
     area=_A,
 )
 
-# Founding composition (seed 000): one or more GPs, a psychologist, a social worker.
+# Founding composition (CNRMS poster "Les microstructures médicales"): one or more GPs, a psychologist, a social worker.
 _BASE_ROLES = (Role.GENERAL_PRACTITIONER, Role.PSYCHOLOGIST, Role.SOCIAL_WORKER)
 
 

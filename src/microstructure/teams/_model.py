@@ -200,7 +200,7 @@ class ProgramMembership:
 
 
 def _has_gp(_: object, attribute: attrs.Attribute[Any], value: tuple[Professional, ...]) -> None:
-    # A microstructure is built around one GP or a group of GPs (seed 000): without
+    # A microstructure is built around one GP or a group of GPs (CNRMS poster): without
     # one there is no team to speak of, so this is invalid data, not a finding.
     if not any(p.role is Role.GENERAL_PRACTITIONER for p in value):
         _fail(attribute, None, "at least one member with role 'gp' (general practitioner)")
