@@ -81,7 +81,8 @@ def test_api_page_lists_the_fields_of_a_model_class(site, module, name):
     parsed = _Page()
     parsed.feed(block)
     words = " ".join(" ".join(parsed.text).split())
-    assert "Parameters:" in words and "Default" in words
+    assert "Parameters:" in words
+    assert "Default" in words
     for field in attrs.fields(cls):
         if not field.name.startswith("_"):
             assert f" {field.name} " in f" {words} ", (
