@@ -49,16 +49,23 @@ class Finding:
 
 @attrs.frozen(kw_only=True)
 class FindingKind:
-    """The definition of a finding code: its severity and its titles in English and French.
+    """The definition of a finding code: severity, titles (English, French), remedy.
 
     Create kinds with `define_finding`; make findings with `FindingKind.at`.
     """
 
     code: str
+    """The stable code, ``MS-<AREA>-<NNN>``; never reused for another meaning."""
     severity: Severity
+    """How serious every finding of this kind is."""
     title: str
+    """A short English title."""
     title_fr: str
+    """The same title in French."""
     area: str
+    """The subpackage that emits it: ``teams``, ``eligibility``, ``scheduling``…"""
+    remedy: str = ""
+    """What to do about it, in English (empty when there is nothing to do)."""
 
     def at(self, path: str, message: str, message_fr: str | None = None) -> Finding:
         """Make a finding of this kind at ``path``.
@@ -91,14 +98,19 @@ _DEFINING_MODULES = (
 
 
 def define_finding(
-    code: str, severity: Severity, title: str, title_fr: str, *, area: str
+    code: str, severity: Severity, title: str, title_fr: str, *, area: str, remedy: str = ""
 ) -> FindingKind:
     """Register a finding code once, at import of the module that emits it.
+
+    ``remedy`` says what to do about a finding of this kind; the findings catalogue
+    of the documentation shows it.
 
     Raises:
         ValueError: if the code is already defined with a different meaning.
     """
-    kind = FindingKind(code=code, severity=severity, title=title, title_fr=title_fr, area=area)
+    kind = FindingKind(
+        code=code, severity=severity, title=title, title_fr=title_fr, area=area, remedy=remedy
+    )
     existing = _REGISTRY.get(code)
     if existing is not None and existing != kind:
         msg = f"finding code {code!r} is already defined as {existing!r}"
