@@ -140,3 +140,18 @@ def test_demo_states_its_date_and_next_commands(capsys):
     assert "judged on 2026-06-01" in out
     assert out.rstrip().splitlines()[-1].strip() == "microstructure --help"
     assert "microstructure example --out demo" in out
+
+
+def test_create_key_file_without_hard_links(tmp_path, monkeypatch):
+    """On a file system without hard links the key is still created exclusively, mode 0600."""
+    import errno
+
+    def no_links(*args):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    path = tmp_path / "site.key"
+    key = create_key_file(path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert Key.from_file(path) == key
+    assert [p.name for p in tmp_path.iterdir()] == ["site.key"]

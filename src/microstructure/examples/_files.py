@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,22 @@ def _contents() -> dict[str, str]:
         "network.schedule.json": _json_text(network_schedule),
     }
     return {name: {**generated, **copied}[name] for name in EXAMPLE_FILES}
+
+
+def _write_new(path: Path, text: str, *, overwrite: bool) -> None:
+    """Write a complete file at ``path`` in one step: a part file, then a rename or a link."""
+    descriptor, part = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+        os.chmod(part, 0o644)  # noqa: PTH101 - the sample files are public, fictional data
+        if overwrite:
+            Path(part).replace(path)  # replaces a symbolic link, never follows it
+        else:
+            os.link(part, path)  # fails if the path exists, even as a dangling link
+    finally:
+        with contextlib.suppress(OSError):
+            Path(part).unlink()
 
 
 def write_example(directory: str | os.PathLike[str], *, overwrite: bool = False) -> list[Path]:
@@ -100,9 +118,13 @@ def write_example(directory: str | os.PathLike[str], *, overwrite: bool = False)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for path, text in zip(targets, contents.values(), strict=True):
-            part = path.with_name(f".{path.name}.part")
-            part.write_text(text, encoding="utf-8", newline="\n")
-            part.replace(path)
+            _write_new(path, text, overwrite=overwrite)
+    except FileExistsError:
+        msg = (
+            f"the example files exist already in {str(folder)!r}; "
+            "pass overwrite=True (--force) to replace them"
+        )
+        raise ConfigurationError(msg) from None
     except OSError as exc:
         msg = f"cannot write the example files in {str(folder)!r}: {exc.strerror or exc}"
         raise ConfigurationError(msg) from None

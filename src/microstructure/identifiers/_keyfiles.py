@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from pathlib import Path
@@ -11,6 +12,8 @@ from microstructure.errors import ConfigurationError
 from microstructure.identifiers._keys import Key
 
 __all__ = ["create_key_file", "key_file_fingerprint"]
+
+_NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK}
 
 
 def create_key_file(path: str | os.PathLike[str]) -> Key:
@@ -58,7 +61,12 @@ def create_key_file(path: str | os.PathLike[str]) -> Key:
             file.write(key.secret.hex() + "\n")
             file.flush()
             os.fsync(file.fileno())
-        os.link(part, target)
+        try:
+            os.link(part, target)
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS:
+                raise
+            key.write(target)  # exclusive creation, mode 0600, on file systems without links
     except FileExistsError:
         msg = "cannot create the key file: it exists already (a key file is never replaced)"
         raise ConfigurationError(msg) from None
