@@ -146,7 +146,7 @@ def test_create_key_file_without_hard_links(tmp_path, monkeypatch):
     """On a file system without hard links the key is still created exclusively, mode 0600."""
     import errno
 
-    def no_links(*args):
+    def no_links(*_args):
         raise OSError(errno.EPERM, "Operation not permitted")
 
     monkeypatch.setattr(os, "link", no_links)
