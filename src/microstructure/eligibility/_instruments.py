@@ -6,12 +6,13 @@ import decimal
 import enum
 import functools
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import cattrs
 
 from microstructure._data import list_data, load_data
+from microstructure._frozen import frozen_tuple, read_only
 from microstructure.eligibility._taxonomy import Sex
 from microstructure.errors import (
     ConfigurationError,
@@ -120,7 +121,7 @@ class Item:
     id: str
     label: str
     label_fr: str
-    options: tuple[AnswerOption, ...]
+    options: tuple[AnswerOption, ...] = attrs.field(converter=frozen_tuple)
 
 
 @attrs.frozen(kw_only=True)
@@ -146,8 +147,8 @@ class BandScheme:
     id: str
     name: str
     name_fr: str
-    bands: tuple[Band, ...]
-    sources: tuple[str, ...] = ()
+    bands: tuple[Band, ...] = attrs.field(converter=frozen_tuple)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
 
 
 @attrs.frozen(kw_only=True)
@@ -163,7 +164,7 @@ class FlagRule:
     """A flag raised when any of ``items`` scores at least ``at_least`` points."""
 
     id: str
-    items: tuple[str, ...]
+    items: tuple[str, ...] = attrs.field(converter=frozen_tuple)
     at_least: Points
     label: str
     label_fr: str
@@ -190,7 +191,7 @@ class Score:
     band: str | None
     scheme: str
     positive: bool | None
-    flags: tuple[str, ...] = ()
+    flags: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
     from_answers: bool = True
 
 
@@ -216,26 +217,29 @@ class Instrument:
     period: str
     period_fr: str
     answer_kind: AnswerKind
-    items: tuple[Item, ...]
-    schemes: tuple[BandScheme, ...]
+    items: tuple[Item, ...] = attrs.field(converter=frozen_tuple)
+    schemes: tuple[BandScheme, ...] = attrs.field(converter=frozen_tuple)
     default_scheme: str
-    positive: tuple[Cutoff, ...]
-    flags: tuple[FlagRule, ...] = ()
+    positive: tuple[Cutoff, ...] = attrs.field(converter=frozen_tuple)
+    flags: tuple[FlagRule, ...] = attrs.field(default=(), converter=frozen_tuple)
     intercept: Points = _ZERO
     decimals: int = 0
-    sources: tuple[str, ...] = ()
-    _tables: tuple[dict[tuple[type, Answer], decimal.Decimal], ...] = attrs.field(
-        init=False, repr=False, eq=False
+    sources: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
+    _tables: tuple[Mapping[tuple[type, Answer], decimal.Decimal], ...] = attrs.field(
+        converter=frozen_tuple, init=False, repr=False, eq=False
     )
-    _item_index: dict[str, int] = attrs.field(init=False, repr=False, eq=False)
+    _item_index: Mapping[str, int] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         tables = tuple(
-            {(type(option.answer), option.answer): option.points for option in item.options}
+            read_only(
+                {(type(option.answer), option.answer): option.points for option in item.options}
+            )
             for item in self.items
         )
         object.__setattr__(self, "_tables", tables)
-        object.__setattr__(self, "_item_index", {item.id: i for i, item in enumerate(self.items)})
+        index = read_only({item.id: i for i, item in enumerate(self.items)})
+        object.__setattr__(self, "_item_index", index)
 
     @property
     def minimum(self) -> int | decimal.Decimal:
@@ -387,25 +391,32 @@ class Instrument:
 
     def from_total(
         self,
-        total: decimal.Decimal | int,
+        total: decimal.Decimal | float | str,
         *,
         sex: Sex | str | None = None,
         scheme: str | None = None,
     ) -> Score:
         """A `Score` from a total alone (flags unknown, ``from_answers`` false).
 
+        ``total`` is an integer, a decimal, a float or a numeric string.
+
         Raises:
-            ValidationError: if the total is outside the instrument's range or precision.
+            ValidationError: if the total is not a finite number, or is outside the
+                instrument's range or precision (checked before any conversion, so a
+                total such as ``"1e999999999"`` is refused at once).
         """
         sex_code = _sex(sex)
-        value = decimal.Decimal(total)
-        rounded = self._rounded(value)
-        if rounded != value or not self.minimum <= value <= self.maximum:
+        value = _as_decimal(total)
+        # The range is checked before any rounding or conversion, which could take
+        # minutes for a total such as 1e999999999.
+        in_range = value is not None and self.minimum <= value <= self.maximum
+        rounded = self._rounded(value) if value is not None and in_range else None
+        if value is None or rounded is None or rounded != value:
             places = (
                 "an integer" if self.decimals == 0 else f"a number with {self.decimals} decimals"
             )
             detail = ErrorDetail(
-                "$", f"expected {places} from {self.minimum} to {self.maximum}", _plain(total)
+                "$", f"expected {places} from {self.minimum} to {self.maximum}", _shown(total)
             )
             raise ValidationError([detail], subject=f"{self.id} total")
         band = self.band(rounded, sex_code, scheme)
@@ -420,10 +431,41 @@ class Instrument:
         )
 
 
-def _plain(value: object) -> object:
+#: Totals written with more characters than this are out of every instrument's range.
+_MAX_TOTAL_CHARS = 40
+
+
+def _as_decimal(total: object) -> decimal.Decimal | None:
+    """``total`` as a finite decimal, or ``None`` if it is not a number."""
+    if isinstance(total, bool):
+        return None
+    if isinstance(total, int):
+        return decimal.Decimal(total) if abs(total) < 10**_MAX_TOTAL_CHARS else None
+    if isinstance(total, float):
+        total = repr(total)
+    if isinstance(total, str) and len(total) <= _MAX_TOTAL_CHARS:
+        try:
+            total = decimal.Decimal(total.strip())
+        except decimal.InvalidOperation:
+            return None
+    if isinstance(total, decimal.Decimal) and total.is_finite():
+        return total
+    return None
+
+
+def _shown(value: object) -> object:
+    """A total as an error message shows it: short, and never converted at length."""
     if isinstance(value, decimal.Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
+        if value.is_finite() and -(10**9) < value < 10**9 and value == value.to_integral_value():
+            return int(value)
+        return str(value)
+    if isinstance(value, int) and abs(value) >= 10**_MAX_TOTAL_CHARS:
+        return f"an integer of more than {_MAX_TOTAL_CHARS} digits"
+    if isinstance(value, str) and len(value) > _MAX_TOTAL_CHARS:
+        return f"a text of {len(value)} characters"
+    if isinstance(value, int | float | str):
+        return value
+    return f"<{type(value).__name__}>"
 
 
 def _sex(sex: Sex | str | None) -> Sex | None:
@@ -513,6 +555,7 @@ def instrument(instrument_id: str) -> Instrument:
 
     Raises:
         NotFoundError: if no instrument has that id.
+        ValidationError: if ``instrument_id`` is not a string.
 
     Examples:
         >>> from microstructure.eligibility import instrument
@@ -520,11 +563,14 @@ def instrument(instrument_id: str) -> Instrument:
         Decimal('100.00')
     """
     table = _shipped()
-    try:
-        return table[instrument_id]
-    except KeyError:
+    if not isinstance(cast("object", instrument_id), str):
+        detail = ErrorDetail("$", "expected an instrument id (a string)", _shown(instrument_id))
+        raise ValidationError([detail], subject="instrument id")
+    found = table.get(instrument_id)
+    if found is None:
         expected = "one of " + ", ".join(repr(k) for k in sorted(table))
-        raise NotFoundError(kind="instrument", code=instrument_id, expected=expected) from None
+        raise NotFoundError(kind="instrument", code=instrument_id, expected=expected)
+    return found
 
 
 def score(

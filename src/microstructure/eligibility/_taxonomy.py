@@ -5,10 +5,12 @@ from __future__ import annotations
 import enum
 import functools
 import re
+from collections.abc import Mapping
 
 import attrs
 
 from microstructure._data import load_data
+from microstructure._frozen import frozen_mapping, frozen_tuple
 from microstructure.errors import ConfigurationError, NotFoundError, ValidationError
 from microstructure.io import from_data
 
@@ -185,17 +187,19 @@ class _FollowUpEntry:
 
 @attrs.frozen(kw_only=True)
 class _TaxonomyFile:
-    indications: tuple[Label, ...]
-    substances: tuple[Label, ...]
-    behaviours: tuple[Label, ...]
-    families: tuple[Label, ...]
-    follow_ups: tuple[_FollowUpEntry, ...]
-    situations: tuple[SituationKind, ...]
+    indications: tuple[Label, ...] = attrs.field(converter=frozen_tuple)
+    substances: tuple[Label, ...] = attrs.field(converter=frozen_tuple)
+    behaviours: tuple[Label, ...] = attrs.field(converter=frozen_tuple)
+    families: tuple[Label, ...] = attrs.field(converter=frozen_tuple)
+    follow_ups: tuple[_FollowUpEntry, ...] = attrs.field(converter=frozen_tuple)
+    situations: tuple[SituationKind, ...] = attrs.field(converter=frozen_tuple)
 
 
 @attrs.frozen(kw_only=True)
 class Taxonomy:
     """The shipped taxonomy: labels of every code, and the situations by family.
+
+    Its mappings are read-only: the taxonomy is cached and shared by every caller.
 
     Examples:
         >>> from microstructure.eligibility import Family, taxonomy
@@ -203,9 +207,9 @@ class Taxonomy:
         ['chronic-illness', 'use-complications']
     """
 
-    labels: dict[tuple[type[enum.Enum], str], Label]
-    situations: dict[str, SituationKind]
-    follow_up_domain: dict[FollowUp, Indication]
+    labels: Mapping[tuple[type[enum.Enum], str], Label] = attrs.field(converter=frozen_mapping)
+    situations: Mapping[str, SituationKind] = attrs.field(converter=frozen_mapping)
+    follow_up_domain: Mapping[FollowUp, Indication] = attrs.field(converter=frozen_mapping)
 
     def label(self, member: enum.Enum) -> Label:
         """The labels of an enum member (indication, substance, behaviour, family, follow-up)."""

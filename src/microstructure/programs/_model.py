@@ -14,6 +14,7 @@ import cattrs
 import pendulum
 
 from microstructure._data import list_data, load_data
+from microstructure._frozen import frozen_tuple
 from microstructure.errors import ConfigurationError, FieldError, NotFoundError, ValidationError
 from microstructure.io import from_data, load, register_hooks
 from microstructure.teams._model import Role
@@ -94,14 +95,14 @@ class Program:
     name: str
     name_fr: str
     carried_by: str | None = None
-    regions: tuple[str, ...] | None = None
+    regions: tuple[str, ...] | None = attrs.field(default=None, converter=frozen_tuple)
     start: pendulum.Date | None = None
     end: pendulum.Date | None = None
-    required_roles: tuple[RoleRequirement, ...] = ()
-    frequencies: tuple[SessionFrequency, ...] = ()
+    required_roles: tuple[RoleRequirement, ...] = attrs.field(default=(), converter=frozen_tuple)
+    frequencies: tuple[SessionFrequency, ...] = attrs.field(default=(), converter=frozen_tuple)
     annual_forfait_per_patient: decimal.Decimal | None = None
     notes: str = ""
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
 
     def active_on(self, day: pendulum.Date) -> bool:
         """Whether the program runs on ``day``."""

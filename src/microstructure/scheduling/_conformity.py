@@ -10,6 +10,7 @@ from collections.abc import Iterable
 import attrs
 import pendulum
 
+from microstructure._frozen import frozen_tuple
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import ErrorDetail, Finding, ValidationError
 from microstructure.programs import Activity, Period, Program, SessionFrequency, programs
@@ -96,13 +97,13 @@ class MonthConformity:
 
     microstructure: str
     month: str
-    weeks: tuple[str, ...]
-    psychologist_weeks: tuple[str, ...]
-    social_worker_weeks: tuple[str, ...]
+    weeks: tuple[str, ...] = attrs.field(converter=frozen_tuple)
+    psychologist_weeks: tuple[str, ...] = attrs.field(converter=frozen_tuple)
+    social_worker_weeks: tuple[str, ...] = attrs.field(converter=frozen_tuple)
     rcp_held: int
     psychiatrist_sessions: int
-    requirements: tuple[SessionFrequency, ...]
-    findings: tuple[Finding, ...]
+    requirements: tuple[SessionFrequency, ...] = attrs.field(converter=frozen_tuple)
+    findings: tuple[Finding, ...] = attrs.field(converter=frozen_tuple)
 
     @property
     def conforms(self) -> bool:
@@ -124,7 +125,7 @@ class MonthConformity:
 class ConformityReport:
     """Conformity per microstructure and month, in that order, and every gap found."""
 
-    months: tuple[MonthConformity, ...]
+    months: tuple[MonthConformity, ...] = attrs.field(converter=frozen_tuple)
 
     @property
     def findings(self) -> list[Finding]:

@@ -12,6 +12,7 @@ import cattrs
 import pendulum
 from cattrs.gen import make_dict_unstructure_fn
 
+from microstructure._frozen import frozen_tuple
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import FieldError
@@ -177,7 +178,9 @@ class WeeklySession:
     valid_from: pendulum.Date
     valid_until: pendulum.Date | None = None
     every_weeks: int = attrs.field(default=1, validator=_positive_int)
-    professionals: tuple[str, ...] = attrs.field(default=(), validator=_identifiers)
+    professionals: tuple[str, ...] = attrs.field(
+        converter=frozen_tuple, default=(), validator=_identifiers
+    )
     holiday_policy: HolidayPolicy = HolidayPolicy.SKIP
 
     def __attrs_post_init__(self) -> None:
@@ -242,7 +245,9 @@ class MonthlyMeeting:
     valid_from: pendulum.Date
     valid_until: pendulum.Date | None = None
     every_months: int = attrs.field(default=1, validator=_positive_int)
-    participants: tuple[str, ...] = attrs.field(default=(), validator=_identifiers)
+    participants: tuple[str, ...] = attrs.field(
+        converter=frozen_tuple, default=(), validator=_identifiers
+    )
     holiday_policy: HolidayPolicy = HolidayPolicy.NEXT_WORKING_DAY
 
     def __attrs_post_init__(self) -> None:
@@ -425,12 +430,14 @@ class TeamSchedule:
     """
 
     microstructure: str = attrs.field(validator=_identifier)
-    rules: tuple[Rule, ...] = attrs.field(default=(), validator=_unique_rule_ids)
-    cancelled: tuple[Cancellation, ...] = ()
-    moved: tuple[Move, ...] = ()
-    extra: tuple[ExtraSession, ...] = ()
+    rules: tuple[Rule, ...] = attrs.field(
+        converter=frozen_tuple, default=(), validator=_unique_rule_ids
+    )
+    cancelled: tuple[Cancellation, ...] = attrs.field(default=(), converter=frozen_tuple)
+    moved: tuple[Move, ...] = attrs.field(default=(), converter=frozen_tuple)
+    extra: tuple[ExtraSession, ...] = attrs.field(default=(), converter=frozen_tuple)
     working_days: tuple[Weekday, ...] = attrs.field(
-        default=_MONDAY_TO_FRIDAY, validator=_working_days
+        converter=frozen_tuple, default=_MONDAY_TO_FRIDAY, validator=_working_days
     )
 
     def rule(self, rule_id: str) -> Rule | None:
@@ -461,7 +468,9 @@ class NetworkSchedule:
         4
     """
 
-    schedules: tuple[TeamSchedule, ...] = attrs.field(default=(), validator=_unique_microstructures)
+    schedules: tuple[TeamSchedule, ...] = attrs.field(
+        converter=frozen_tuple, default=(), validator=_unique_microstructures
+    )
 
 
 # -- occurrences -----------------------------------------------------------------------
@@ -504,7 +513,7 @@ class Occurrence:
     site: str
     rule: str
     activity: Activity
-    professionals: tuple[str, ...]
+    professionals: tuple[str, ...] = attrs.field(converter=frozen_tuple)
     kind: OccurrenceKind = OccurrenceKind.REGULAR
     rule_date: pendulum.Date | None = None
     holiday: str | None = None

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from microstructure._frozen import frozen_tuple
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import NotFoundError
@@ -223,8 +224,8 @@ class Microstructure:
     id: str = attrs.field(validator=_identifier)
     name: str = attrs.field(validator=_non_empty)
     site: Site
-    members: tuple[Professional, ...] = attrs.field(validator=_has_gp)
-    programs: tuple[ProgramMembership, ...] = ()
+    members: tuple[Professional, ...] = attrs.field(converter=frozen_tuple, validator=_has_gp)
+    programs: tuple[ProgramMembership, ...] = attrs.field(default=(), converter=frozen_tuple)
 
     def members_with(self, role: Role) -> tuple[Professional, ...]:
         """Members holding ``role``, in file order."""
@@ -244,8 +245,8 @@ class Network:
     id: str = attrs.field(validator=_identifier)
     name: str = attrs.field(validator=_non_empty)
     region: str = attrs.field(validator=_insee_code(region))
-    coordination: tuple[Professional, ...] = ()
-    microstructures: tuple[Microstructure, ...] = ()
+    coordination: tuple[Professional, ...] = attrs.field(default=(), converter=frozen_tuple)
+    microstructures: tuple[Microstructure, ...] = attrs.field(default=(), converter=frozen_tuple)
 
 
 @attrs.frozen(kw_only=True)
@@ -253,4 +254,4 @@ class NationalCoordination:
     """The national level: every network adhering to the national coordination (CNRMS)."""
 
     name: str = attrs.field(default="CNRMS", validator=_non_empty)
-    networks: tuple[Network, ...] = ()
+    networks: tuple[Network, ...] = attrs.field(default=(), converter=frozen_tuple)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import attrs
 
 from microstructure._data import load_data
+from microstructure._frozen import read_only
 from microstructure.errors import NotFoundError
+from microstructure.io import from_data
 
 __all__ = [
     "Department",
@@ -70,12 +72,18 @@ class Department:
         return len(self.code) == 3  # noqa: PLR2004 - overseas INSEE codes have 3 digits
 
 
+@attrs.frozen(kw_only=True)
+class _TerritoryFile:
+    regions: tuple[Region, ...]
+    departments: tuple[Department, ...]
+
+
 @functools.cache
-def _tables() -> tuple[dict[str, Region], dict[str, Department]]:
-    raw: dict[str, Any] = load_data("territory.toml")
-    regions_ = {r["code"]: Region(**r) for r in raw["regions"]}
-    departments_ = {d["code"]: Department(**d) for d in raw["departments"]}
-    return regions_, departments_
+def _tables() -> tuple[Mapping[str, Region], Mapping[str, Department]]:
+    raw = from_data(_TerritoryFile, load_data("territory.toml"))
+    regions_ = {r.code: r for r in raw.regions}
+    departments_ = {d.code: d for d in raw.departments}
+    return read_only(regions_), read_only(departments_)
 
 
 _T = TypeVar("_T")
@@ -141,17 +149,18 @@ def departments() -> tuple[Department, ...]:
 
 
 @functools.lru_cache(maxsize=256)
-def _holiday_table(subdivision: str | None, years: tuple[int, ...]) -> dict[dt.date, str]:
+def _holiday_table(subdivision: str | None, years: tuple[int, ...]) -> Mapping[dt.date, str]:
     import holidays  # noqa: PLC0415 - heavy import, only when holidays are needed
 
     calendar = holidays.country_holidays("FR", subdiv=subdivision, years=years, language="fr")
-    return dict(sorted(calendar.items()))
+    return read_only(dict(sorted(calendar.items())))
 
 
-def public_holidays(department_code: str, years: Iterable[int]) -> dict[dt.date, str]:
+def public_holidays(department_code: str, years: Iterable[int]) -> Mapping[dt.date, str]:
     """Public holidays in force in a department, from the `holidays` package.
 
-    Names are in French. Alsace-Moselle adds Good Friday and 26 December;
+    The result is a read-only mapping from date to name, shared by every caller (it is
+    cached); copy it with ``dict(...)`` to change it. Names are in French. Alsace-Moselle adds Good Friday and 26 December;
     overseas departments add their own abolition-of-slavery day.
 
     Examples:
