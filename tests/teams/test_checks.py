@@ -171,9 +171,7 @@ def test_program_override_changes_the_verdict(tmp_path):
     membership = ProgramMembership(program="equip-addict", start=pendulum.date(2024, 1, 1))
     changed = _replace_ms(network, 2, programs=(membership,))
     assert "MS-PROG-002" in {f.code for f in check(changed, on=ON)}
-    assert "MS-PROG-002" not in {
-        f.code for f in check(changed, on=ON, programs_override=[extended])
-    }
+    assert "MS-PROG-002" not in {f.code for f in check(changed, on=ON, overrides=[extended])}
 
 
 def test_findings_are_sorted_errors_first():

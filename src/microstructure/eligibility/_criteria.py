@@ -511,8 +511,9 @@ def _install(conv: cattrs.Converter) -> None:
         if not isinstance(value, Mapping):
             raise FieldError(value, "a criterion: an object with a 'type' key")
         if _too_deep(value):
+            shown = "…"  # the nested value itself would not fit in a message
             raise FieldError(
-                "…", f"a criterion nested at most {MAX_NESTING} objects and lists deep"
+                shown, f"a criterion nested at most {MAX_NESTING} objects and lists deep"
             )
         if "type" not in value:
             raise _located(KeyError("type"), "type", AllOf)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -639,19 +639,35 @@ def _shipped() -> dict[str, Policy]:
     return found
 
 
-def default_policies() -> dict[str, Policy]:
-    """The shipped default policies, by program id.
+def _merged_policies(overrides: Iterable[Policy] | Mapping[str, Policy]) -> dict[str, Policy]:
+    table = dict(_shipped())
+    for item in overrides.values() if isinstance(overrides, Mapping) else overrides:
+        if not isinstance(item, Policy):
+            detail = ErrorDetail("$", "expected Policy objects", type(item).__name__)
+            raise ValidationError([detail], subject="policy overrides")
+        table[item.program] = item
+    return table
+
+
+def default_policies(
+    *, overrides: Iterable[Policy] | Mapping[str, Policy] = ()
+) -> dict[str, Policy]:
+    """The default policies by program id: the shipped ones, ``overrides`` merged over them.
+
+    Each override replaces the shipped policy of its ``program`` (or adds one).
 
     Examples:
         >>> from microstructure.eligibility import default_policies
         >>> sorted(default_policies())
         ['droit-commun', 'equip-addict', 'sante-mentale']
     """
-    return dict(_shipped())
+    return _merged_policies(overrides)
 
 
-def default_policy(program_id: str, overrides: Mapping[str, Policy] | None = None) -> Policy:
-    """The policy of ``program_id``: from ``overrides`` if it has one, else the shipped default.
+def default_policy(
+    program_id: str, *, overrides: Iterable[Policy] | Mapping[str, Policy] = ()
+) -> Policy:
+    """The policy of ``program_id``, with ``overrides`` merged over the shipped defaults.
 
     Raises:
         NotFoundError: if no policy has that program id.
@@ -661,21 +677,18 @@ def default_policy(program_id: str, overrides: Mapping[str, Policy] | None = Non
         >>> default_policy("equip-addict").name
         "Equip'addict: an addiction in a complex situation"
     """
-    if overrides is not None and program_id in overrides:
-        return overrides[program_id]
-    table = _shipped()
-    try:
-        return table[program_id]
-    except KeyError:
-        known = sorted({*table, *(overrides or {})})
-        expected = "one of " + ", ".join(repr(k) for k in known)
-        raise NotFoundError(kind="eligibility policy", code=program_id, expected=expected) from None
+    table = _merged_policies(overrides)
+    found = table.get(program_id) if isinstance(cast("object", program_id), str) else None
+    if found is None:
+        expected = "one of " + ", ".join(repr(k) for k in sorted(table))
+        raise NotFoundError(kind="eligibility policy", code=program_id, expected=expected)
+    return found
 
 
 def load_policy(source: str | Path | Mapping[str, Any]) -> Policy:
     """Load a network's own policy from a JSON or TOML file, or from a mapping.
 
-    Pass it to `decide`, or in a mapping as ``overrides`` to `default_policy`, to
+    Pass it to `decide`, or as ``overrides=[policy]`` to `default_policy`, to
     replace the shipped policy of the same program.
 
     Raises:
@@ -728,7 +741,7 @@ def _walk_criteria(criterion: Criterion, path: str) -> list[tuple[Criterion, str
     return found
 
 
-def check_policy(policy: Policy) -> list[Finding]:
+def check_policy(policy: Policy) -> tuple[Finding, ...]:
     """Findings about a policy that is valid but probably not what its author meant.
 
     Examples:
@@ -762,4 +775,4 @@ def check_policy(policy: Policy) -> list[Finding]:
                         )
                     )
                 seen.add(part)
-    return sorted(findings, key=lambda f: f.sort_key)
+    return tuple(sorted(findings, key=lambda f: f.sort_key))

@@ -7,7 +7,7 @@ import enum
 import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import cattrs
@@ -15,7 +15,13 @@ import pendulum
 
 from microstructure._data import list_data, load_data
 from microstructure._frozen import frozen_tuple
-from microstructure.errors import ConfigurationError, FieldError, NotFoundError, ValidationError
+from microstructure.errors import (
+    ConfigurationError,
+    ErrorDetail,
+    FieldError,
+    NotFoundError,
+    ValidationError,
+)
 from microstructure.io import from_data, load, register_hooks
 from microstructure.teams._model import Role
 
@@ -151,39 +157,68 @@ def _shipped() -> dict[str, Program]:
     return found
 
 
-def programs(overrides: Iterable[Program] = ()) -> dict[str, Program]:
-    """Every shipped program by id, with ``overrides`` replacing or adding programs.
-
-    Examples:
-        >>> from microstructure.programs import programs
-        >>> sorted(programs())
-        ['droit-commun', 'equip-addict', 'sante-mentale']
-    """
+def _merged(overrides: Iterable[Program] | Mapping[str, Program]) -> dict[str, Program]:
+    """The shipped programs by id, with ``overrides`` merged over them (same id: replaced)."""
     table = dict(_shipped())
-    for item in overrides:
+    items = overrides.values() if isinstance(overrides, Mapping) else overrides
+    for item in items:
+        if not isinstance(item, Program):
+            detail = ErrorDetail("$", "expected Program objects", type(item).__name__)
+            raise ValidationError([detail], subject="program overrides")
         table[item.id] = item
     return table
 
 
-def program(program_id: str, overrides: Mapping[str, Program] | None = None) -> Program:
+def programs(*, overrides: Iterable[Program] | Mapping[str, Program] = ()) -> dict[str, Program]:
+    """Every program by id: the shipped ones, with ``overrides`` merged over them.
+
+    ``overrides`` are a network's own definitions (see `load_program`): each replaces
+    the shipped program with the same id, or adds a program. This is what ``overrides``
+    means everywhere in the library. The result is a fresh dict that the caller owns.
+
+    Raises:
+        ValidationError: if an override is not a `Program`.
+
+    Examples:
+        >>> from microstructure.programs import program, programs
+        >>> sorted(programs())
+        ['droit-commun', 'equip-addict', 'sante-mentale']
+        >>> ours = attrs.evolve(program("equip-addict"), annual_forfait_per_patient=529)
+        >>> programs(overrides=[ours])["equip-addict"].annual_forfait_per_patient
+        529
+    """
+    return _merged(overrides)
+
+
+def program(
+    program_id: str, *, overrides: Iterable[Program] | Mapping[str, Program] = ()
+) -> Program:
     """The program ``program_id`` (``"equip-addict"``, ``"sante-mentale"``, ``"droit-commun"``).
+
+    ``overrides`` are merged over the shipped programs first, as in `programs`.
 
     Raises:
         NotFoundError: if no program has that id.
+
+    Examples:
+        >>> from microstructure.programs import program
+        >>> program("droit-commun").regions is None
+        True
     """
-    table = overrides if overrides is not None else _shipped()
-    try:
-        return table[program_id]
-    except KeyError:
+    table = _merged(overrides)
+    found = table.get(program_id) if isinstance(cast("object", program_id), str) else None
+    if found is None:
         expected = "one of " + ", ".join(repr(k) for k in sorted(table))
-        raise NotFoundError(kind="program", code=program_id, expected=expected) from None
+        raise NotFoundError(kind="program", code=program_id, expected=expected)
+    return found
 
 
 def load_program(source: str | Path | Mapping[str, Any]) -> Program:
     """Load a network's own program definition from a TOML/JSON file or a mapping.
 
     A network overrides a shipped program by loading a file with the same ``id``
-    and passing it to `programs` or to `microstructure.teams.check`.
+    and passing it as ``overrides=`` to `programs`, `program`,
+    `microstructure.teams.check` or `microstructure.scheduling.conformity`.
 
     Raises:
         ConfigurationError: if the file cannot be read.

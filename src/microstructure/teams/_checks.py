@@ -325,12 +325,12 @@ def check(
     subject: Microstructure | Network | NationalCoordination,
     *,
     on: pendulum.Date | None = None,
-    programs_override: Iterable[Program] = (),
-) -> list[Finding]:
+    overrides: Iterable[Program] | Mapping[str, Program] = (),
+) -> tuple[Finding, ...]:
     """Check the composition of a microstructure, a network or the national level.
 
     Returns findings ordered by severity, then path. ``on`` is the date at which
-    program memberships are judged (default: today in Paris); ``programs_override``
+    program memberships are judged (default: today in Paris); ``overrides``
     replaces shipped programs with a network's own definitions.
 
     Examples:
@@ -342,7 +342,7 @@ def check(
     from microstructure.programs import programs  # noqa: PLC0415 - see TYPE_CHECKING above
 
     day = on if on is not None else pendulum.today("Europe/Paris").date()
-    table = programs(programs_override)
+    table = programs(overrides=overrides)
     found: list[Finding] = []
     if isinstance(subject, Microstructure):
         found = _check_microstructure(subject, "$", table, day)
@@ -367,7 +367,7 @@ def check(
             found += _check_network(network, path, table, day)
             pairs += _professionals(network, path)
         found += _check_consistency(pairs)
-    return sorted(found, key=lambda f: f.sort_key)
+    return tuple(sorted(found, key=lambda f: f.sort_key))
 
 
 def count_roles(
