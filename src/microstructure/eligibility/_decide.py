@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 import functools
-import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
@@ -12,6 +11,7 @@ from typing import Any, cast
 import attrs
 
 from microstructure._data import list_data, load_data
+from microstructure._validators import identifier as _identifier
 from microstructure.eligibility._criteria import (
     AgeBetween,
     AllOf,
@@ -256,16 +256,6 @@ class Decision:
         return self.explain("en")
 
 
-def _check_program(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not re.match(r"^[a-z0-9][a-z0-9-]{0,63}$", value):
-        raise ValueError(  # noqa: TRY003
-            "expected a program id such as 'equip-addict'",  # noqa: EM101
-            attribute,
-            "a program id",
-            value,
-        )
-
-
 def _check_when_unknown(_: object, attribute: attrs.Attribute[Any], value: Outcome) -> None:
     if value is Outcome.ELIGIBLE:
         raise ValueError(  # noqa: TRY003
@@ -290,7 +280,7 @@ class Policy:
         <Outcome.TO_REVIEW: 'to-review'>
     """
 
-    program: str = attrs.field(validator=_check_program)
+    program: str = attrs.field(validator=_identifier)
     name: str
     name_fr: str
     criterion: Criterion

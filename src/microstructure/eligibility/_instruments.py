@@ -13,6 +13,7 @@ import cattrs
 
 from microstructure._data import list_data, load_data
 from microstructure._frozen import frozen_tuple, read_only
+from microstructure._validators import identifier as _identifier
 from microstructure.eligibility._taxonomy import Sex
 from microstructure.errors import (
     ConfigurationError,
@@ -118,7 +119,7 @@ class AnswerOption:
 class Item:
     """One question of an instrument, with its answer options."""
 
-    id: str
+    id: str = attrs.field(validator=_identifier)
     label: str
     label_fr: str
     options: tuple[AnswerOption, ...] = attrs.field(converter=frozen_tuple)
@@ -128,7 +129,7 @@ class Item:
 class Band:
     """A band of totals from ``low`` to ``high`` (inclusive), for one sex or both."""
 
-    id: str
+    id: str = attrs.field(validator=_identifier)
     low: Points
     high: Points
     label: str
@@ -144,7 +145,7 @@ class Band:
 class BandScheme:
     """A named set of bands, with its sources (instruments may offer competing schemes)."""
 
-    id: str
+    id: str = attrs.field(validator=_identifier)
     name: str
     name_fr: str
     bands: tuple[Band, ...] = attrs.field(converter=frozen_tuple)
@@ -163,7 +164,7 @@ class Cutoff:
 class FlagRule:
     """A flag raised when any of ``items`` scores at least ``at_least`` points."""
 
-    id: str
+    id: str = attrs.field(validator=_identifier)
     items: tuple[str, ...] = attrs.field(converter=frozen_tuple)
     at_least: Points
     label: str
@@ -211,7 +212,7 @@ class Instrument:
         [0, 2, 4]
     """
 
-    id: str
+    id: str = attrs.field(validator=_identifier)
     name: str
     name_fr: str
     period: str

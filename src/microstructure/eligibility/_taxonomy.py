@@ -11,6 +11,7 @@ import attrs
 
 from microstructure._data import load_data
 from microstructure._frozen import frozen_mapping, frozen_tuple
+from microstructure._validators import identifier as _identifier
 from microstructure.errors import ConfigurationError, NotFoundError, ValidationError
 from microstructure.io import from_data
 
@@ -155,7 +156,7 @@ class Sex(enum.StrEnum):
 class Label:
     """A taxonomy entry: a stable code with its English and French labels."""
 
-    code: str
+    code: str = attrs.field(validator=_identifier)
     label: str
     label_fr: str
 
@@ -170,7 +171,7 @@ class SituationKind:
         <Family.ENVIRONMENTAL: 'environmental'>
     """
 
-    code: str
+    code: str = attrs.field(validator=_identifier)
     family: Family
     label: str
     label_fr: str

@@ -15,6 +15,7 @@ import pendulum
 
 from microstructure._data import list_data, load_data
 from microstructure._frozen import frozen_tuple
+from microstructure._validators import identifier as _identifier
 from microstructure.errors import (
     ConfigurationError,
     ErrorDetail,
@@ -89,6 +90,7 @@ class Program:
     bound its active period (``None``: open-ended). Amounts are in euros.
 
     Examples:
+        >>> import pendulum
         >>> from microstructure.programs import program
         >>> p = program("equip-addict")
         >>> p.annual_forfait_per_patient
@@ -97,7 +99,7 @@ class Program:
         False
     """
 
-    id: str
+    id: str = attrs.field(validator=_identifier)
     name: str
     name_fr: str
     carried_by: str | None = None
