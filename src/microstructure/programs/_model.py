@@ -86,8 +86,8 @@ class RoleRequirement:
 class Program:
     """A care program a microstructure can join, loaded from shipped or network data.
 
-    ``regions`` is ``None`` when the program is open everywhere; ``start``/``end``
-    bound its active period (``None``: open-ended). Amounts are in euros.
+    ``regions`` is ``None`` when the program is open everywhere; ``valid_from`` and
+    ``valid_until`` bound its active period, both inclusive (``None``: open-ended). Amounts are in euros.
 
     Examples:
         >>> import pendulum
@@ -104,8 +104,8 @@ class Program:
     name_fr: str
     carried_by: str | None = None
     regions: tuple[str, ...] | None = attrs.field(default=None, converter=frozen_tuple)
-    start: pendulum.Date | None = None
-    end: pendulum.Date | None = None
+    valid_from: pendulum.Date | None = None
+    valid_until: pendulum.Date | None = None
     required_roles: tuple[RoleRequirement, ...] = attrs.field(default=(), converter=frozen_tuple)
     frequencies: tuple[SessionFrequency, ...] = attrs.field(default=(), converter=frozen_tuple)
     annual_forfait_per_patient: decimal.Decimal | None = None
@@ -114,7 +114,9 @@ class Program:
 
     def active_on(self, day: pendulum.Date) -> bool:
         """Whether the program runs on ``day``."""
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until
+        )
 
     def open_in(self, region_code: str) -> bool:
         """Whether the program is open in the region with INSEE code ``region_code``."""

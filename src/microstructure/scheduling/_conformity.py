@@ -169,12 +169,12 @@ def requirements(
     }
     for membership in team.programs:
         prog = table.get(membership.program)
-        if prog is None or membership.start > last:
+        if prog is None or membership.valid_from > last:
             continue
-        if membership.end is not None and membership.end < first:
+        if membership.valid_until is not None and membership.valid_until < first:
             continue
-        if (prog.start is not None and prog.start > last) or (
-            prog.end is not None and prog.end < first
+        if (prog.valid_from is not None and prog.valid_from > last) or (
+            prog.valid_until is not None and prog.valid_until < first
         ):
             continue
         for f in prog.frequencies:

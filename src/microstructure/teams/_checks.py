@@ -185,14 +185,15 @@ def _check_programs(
                 )
             )
             continue
-        if (prog.start is not None and membership.start < prog.start) or (
-            prog.end is not None and (membership.end is None or membership.end > prog.end)
+        if (prog.valid_from is not None and membership.valid_from < prog.valid_from) or (
+            prog.valid_until is not None
+            and (membership.valid_until is None or membership.valid_until > prog.valid_until)
         ):
-            bounds = f"{prog.start or '…'} to {prog.end or '…'}"
+            bounds = f"{prog.valid_from or '…'} to {prog.valid_until or '…'}"
             found.append(
                 MEMBERSHIP_OUTSIDE_PERIOD.at(
                     m_path,
-                    f"membership {membership.start} to {membership.end or '…'} is not within "
+                    f"membership {membership.valid_from} to {membership.valid_until or '…'} is not within "
                     f"{prog.name} ({bounds})",
                     f"adhésion hors de la période de {prog.name_fr} ({bounds})",
                 )
@@ -203,8 +204,8 @@ def _check_programs(
             found.append(
                 PROGRAM_INACTIVE.at(
                     m_path,
-                    f"{prog.name} is not active on {day} (runs {prog.start or '…'} to "
-                    f"{prog.end or '…'})",
+                    f"{prog.name} is not active on {day} (runs {prog.valid_from or '…'} to "
+                    f"{prog.valid_until or '…'})",
                     f"{prog.name_fr} n'est pas actif le {day}",
                 )
             )

@@ -181,23 +181,26 @@ class Site:
 
 @attrs.frozen(kw_only=True)
 class ProgramMembership:
-    """A microstructure's participation in a program, from ``start`` to ``end`` (inclusive)."""
+    """A microstructure's participation in a program, from ``valid_from`` to ``valid_until``.
+
+    Both dates are inclusive; ``valid_until`` is ``None`` while the membership lasts.
+    """
 
     program: str = attrs.field(validator=_identifier)
-    start: pendulum.Date
-    end: pendulum.Date | None = None
+    valid_from: pendulum.Date
+    valid_until: pendulum.Date | None = None
 
     def __attrs_post_init__(self) -> None:
-        if self.end is not None and self.end < self.start:
+        if self.valid_until is not None and self.valid_until < self.valid_from:
             _fail(
-                attrs.fields(ProgramMembership).end,
-                self.end.isoformat(),
-                f"a date on or after start ({self.start.isoformat()})",
+                attrs.fields(ProgramMembership).valid_until,
+                self.valid_until.isoformat(),
+                f"a date on or after valid_from ({self.valid_from.isoformat()})",
             )
 
     def active_on(self, day: pendulum.Date) -> bool:
         """Whether the membership covers ``day``."""
-        return self.start <= day and (self.end is None or day <= self.end)
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 
 def _has_gp(_: object, attribute: attrs.Attribute[Any], value: tuple[Professional, ...]) -> None:
