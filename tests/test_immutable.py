@@ -167,3 +167,29 @@ def test_example_network_is_immutable_all_the_way_down():
 
     walk(example_national())
     assert seen == []
+
+
+def test_activity_labels_are_read_only_and_match_the_enum():
+    """`ACTIVITY_LABELS` refuses changes and gives the labels each `Activity` carries."""
+    from microstructure.scheduling import ACTIVITY_LABELS
+
+    with pytest.raises(TypeError):
+        ACTIVITY_LABELS[Activity.RCP] = ("x", "y")  # type: ignore[index]
+    assert {a: (a.label, a.label_fr) for a in Activity} == dict(ACTIVITY_LABELS)
+    assert Activity.RCP.label_fr == "Réunion de concertation (RCP)"
+
+
+def test_shipped_data_is_loaded_through_io(monkeypatch):
+    """Every shipped program, instrument, taxonomy and territory file goes through `io.from_data`."""
+    from microstructure import _data
+
+    seen = []
+    real = _data.from_data
+
+    def spy(cl, data):
+        seen.append(cl.__name__)
+        return real(cl, data)
+
+    monkeypatch.setattr(_data, "from_data", spy)
+    _data.load_shipped(Program, "programs/equip_addict.toml")
+    assert seen == ["Program"]

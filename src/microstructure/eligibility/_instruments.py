@@ -11,7 +11,7 @@ from typing import Any, cast
 import attrs
 import cattrs
 
-from microstructure._data import list_data, load_data
+from microstructure._data import list_data, load_shipped
 from microstructure._frozen import frozen_tuple, read_only
 from microstructure._validators import identifier as _identifier
 from microstructure.eligibility._taxonomy import Sex
@@ -22,7 +22,7 @@ from microstructure.errors import (
     NotFoundError,
     ValidationError,
 )
-from microstructure.io import from_data, register_hooks
+from microstructure.io import register_hooks
 
 __all__ = [
     "Answer",
@@ -530,11 +530,7 @@ def _check_instrument(inst: Instrument, name: str) -> None:
 def _shipped() -> dict[str, Instrument]:
     found: dict[str, Instrument] = {}
     for name in list_data("instruments"):
-        try:
-            loaded = from_data(Instrument, _resolve_option_sets(load_data(name)))
-        except ValidationError as exc:  # pragma: no cover - guarded by a test
-            msg = f"shipped instrument file {name!r} is invalid:\n{exc}"
-            raise ConfigurationError(msg) from exc
+        loaded = load_shipped(Instrument, name, prepare=_resolve_option_sets)
         _check_instrument(loaded, name)
         found[loaded.id] = loaded
     return found

@@ -9,11 +9,10 @@ from collections.abc import Mapping
 
 import attrs
 
-from microstructure._data import load_data
+from microstructure._data import load_shipped
 from microstructure._frozen import frozen_mapping, frozen_tuple
 from microstructure._validators import identifier as _identifier
-from microstructure.errors import ConfigurationError, NotFoundError, ValidationError
-from microstructure.io import from_data
+from microstructure.errors import ConfigurationError, NotFoundError
 
 __all__ = [
     "Behaviour",
@@ -238,11 +237,7 @@ def taxonomy() -> Taxonomy:
         >>> len(taxonomy().situations) > 20
         True
     """
-    try:
-        data = from_data(_TaxonomyFile, load_data("eligibility/taxonomy.toml"))
-    except ValidationError as exc:  # pragma: no cover - guarded by a test
-        msg = f"shipped taxonomy is invalid:\n{exc}"
-        raise ConfigurationError(msg) from exc
+    data = load_shipped(_TaxonomyFile, "eligibility/taxonomy.toml")
     labels: dict[tuple[type[enum.Enum], str], Label] = {}
     for kind, enum_cls, entries in (
         ("indications", Indication, data.indications),

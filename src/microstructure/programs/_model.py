@@ -13,17 +13,16 @@ import attrs
 import cattrs
 import pendulum
 
-from microstructure._data import list_data, load_data
+from microstructure._data import list_data, load_shipped
 from microstructure._frozen import frozen_tuple
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import (
-    ConfigurationError,
     ErrorDetail,
     FieldError,
     NotFoundError,
     ValidationError,
 )
-from microstructure.io import from_data, load, register_hooks
+from microstructure.io import load, register_hooks
 from microstructure.teams._model import Role
 
 __all__ = [
@@ -39,7 +38,15 @@ __all__ = [
 
 
 class Activity(enum.StrEnum):
-    """A recurring activity of a microstructure whose frequency a program sets."""
+    """A recurring activity of a microstructure whose frequency a program sets.
+
+    Like every code with labels, it has an English ``label`` and a French ``label_fr``.
+
+    Examples:
+        >>> from microstructure.programs import Activity
+        >>> Activity.RCP.label_fr
+        'Réunion de concertation (RCP)'
+    """
 
     PSYCHOLOGIST_CONSULTATIONS = "psychologist-consultations"
     SOCIAL_WORKER_CONSULTATIONS = "social-worker-consultations"
@@ -55,6 +62,30 @@ class Activity(enum.StrEnum):
             Activity.PSYCHIATRIST_SESSIONS: Role.PSYCHIATRIST,
             Activity.RCP: None,
         }[self]
+
+    @property
+    def label(self) -> str:
+        """English label, for calendars and terminal views."""
+        return _ACTIVITY_LABELS[self][0]
+
+    @property
+    def label_fr(self) -> str:
+        """French label, for calendars and terminal views."""
+        return _ACTIVITY_LABELS[self][1]
+
+
+_ACTIVITY_LABELS = {
+    Activity.PSYCHOLOGIST_CONSULTATIONS: (
+        "Psychologist consultations",
+        "Consultations psychologue",
+    ),
+    Activity.SOCIAL_WORKER_CONSULTATIONS: (
+        "Social-worker consultations",
+        "Permanence travailleur social",
+    ),
+    Activity.PSYCHIATRIST_SESSIONS: ("Psychiatrist session", "Séance psychiatre"),
+    Activity.RCP: ("Multidisciplinary case meeting (RCP)", "Réunion de concertation (RCP)"),
+}
 
 
 class Period(enum.StrEnum):
@@ -152,11 +183,7 @@ register_hooks(_install)
 def _shipped() -> dict[str, Program]:
     found: dict[str, Program] = {}
     for name in list_data("programs"):
-        try:
-            loaded = from_data(Program, load_data(name))
-        except ValidationError as exc:  # pragma: no cover - guarded by a test
-            msg = f"shipped program file {name!r} is invalid:\n{exc}"
-            raise ConfigurationError(msg) from exc
+        loaded = load_shipped(Program, name)
         found[loaded.id] = loaded
     return found
 

@@ -16,7 +16,7 @@ from microstructure.errors import ErrorDetail, Finding, ValidationError
 from microstructure.programs import Activity, Period, Program, SessionFrequency, programs
 from microstructure.scheduling._expand import Teams, _check_filters, microstructures_of
 from microstructure.scheduling._findings import MISSING_BY_ACTIVITY
-from microstructure.scheduling._model import ACTIVITY_LABELS, Occurrence
+from microstructure.scheduling._model import Occurrence
 from microstructure.teams import Microstructure
 
 __all__ = [
@@ -231,7 +231,7 @@ def _gap(  # noqa: PLR0917 - one finding, described in full
     path: str,
     weeks: list[dt.date],
 ) -> Finding:
-    english, french = ACTIVITY_LABELS[frequency.activity]
+    english, french = frequency.activity.label, frequency.activity.label_fr
     what, what_fr = english[0].lower() + english[1:], french[0].lower() + french[1:]
     week_ids = [_week_id(monday) for monday in weeks]
     if frequency.period is Period.WEEK and name in week_ids:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import types
 from collections.abc import Mapping
 from typing import Any, Final, TypeAlias
 
@@ -35,19 +36,11 @@ __all__ = [
     "meets_frequency",
 ]
 
-#: English and French labels of each activity, for calendars and terminal views.
-ACTIVITY_LABELS: Final[Mapping[Activity, tuple[str, str]]] = {
-    Activity.PSYCHOLOGIST_CONSULTATIONS: (
-        "Psychologist consultations",
-        "Consultations psychologue",
-    ),
-    Activity.SOCIAL_WORKER_CONSULTATIONS: (
-        "Social-worker consultations",
-        "Permanence travailleur social",
-    ),
-    Activity.PSYCHIATRIST_SESSIONS: ("Psychiatrist session", "Séance psychiatre"),
-    Activity.RCP: ("Multidisciplinary case meeting (RCP)", "Réunion de concertation (RCP)"),
-}
+#: English and French labels of each activity (`Activity.label`, `Activity.label_fr`),
+#: as a read-only mapping kept for callers that look labels up by activity.
+ACTIVITY_LABELS: Final[Mapping[Activity, tuple[str, str]]] = types.MappingProxyType(
+    {activity: (activity.label, activity.label_fr) for activity in Activity}
+)
 
 
 class Weekday(enum.StrEnum):

@@ -9,10 +9,9 @@ from typing import TypeVar
 
 import attrs
 
-from microstructure._data import load_data
+from microstructure._data import load_shipped
 from microstructure._frozen import read_only
 from microstructure.errors import NotFoundError
-from microstructure.io import from_data
 
 __all__ = [
     "Department",
@@ -80,7 +79,7 @@ class _TerritoryFile:
 
 @functools.cache
 def _tables() -> tuple[Mapping[str, Region], Mapping[str, Department]]:
-    raw = from_data(_TerritoryFile, load_data("territory.toml"))
+    raw = load_shipped(_TerritoryFile, "territory.toml")
     regions_ = {r.code: r for r in raw.regions}
     departments_ = {d.code: d for d in raw.departments}
     return read_only(regions_), read_only(departments_)
