@@ -631,7 +631,11 @@ def _shipped() -> dict[str, Policy]:
 
 def _merged_policies(overrides: Iterable[Policy] | Mapping[str, Policy]) -> dict[str, Policy]:
     table = dict(_shipped())
-    for item in overrides.values() if isinstance(overrides, Mapping) else overrides:
+    items = overrides.values() if isinstance(overrides, Mapping) else overrides
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        detail = ErrorDetail("$", "expected a list of Policy objects", f"<{type(items).__name__}>")
+        raise ValidationError([detail], subject="policy overrides")
+    for item in items:
         if not isinstance(item, Policy):
             detail = ErrorDetail("$", "expected Policy objects", type(item).__name__)
             raise ValidationError([detail], subject="policy overrides")
@@ -661,6 +665,7 @@ def default_policy(
 
     Raises:
         NotFoundError: if no policy has that program id.
+        ValidationError: if ``program_id`` is not a string, or an override not a `Policy`.
 
     Examples:
         >>> from microstructure.eligibility import default_policy
@@ -668,7 +673,11 @@ def default_policy(
         "Equip'addict: an addiction in a complex situation"
     """
     table = _merged_policies(overrides)
-    found = table.get(program_id) if isinstance(cast("object", program_id), str) else None
+    if not isinstance(cast("object", program_id), str):
+        shown = f"<{type(program_id).__name__}>"
+        detail = ErrorDetail("$", "expected a program id (a string)", shown)
+        raise ValidationError([detail], subject="program id")
+    found = table.get(program_id)
     if found is None:
         expected = "one of " + ", ".join(repr(k) for k in sorted(table))
         raise NotFoundError(kind="eligibility policy", code=program_id, expected=expected)

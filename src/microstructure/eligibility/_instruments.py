@@ -259,8 +259,12 @@ class Instrument:
 
         Raises:
             NotFoundError: if the instrument has no such scheme.
+            ValidationError: if ``scheme_id`` is not a string.
         """
         wanted = scheme_id or self.default_scheme
+        if not isinstance(cast("object", wanted), str):
+            detail = ErrorDetail("$", "expected a band scheme id (a string)", _shown(wanted))
+            raise ValidationError([detail], subject=f"{self.id} band scheme")
         for candidate in self.schemes:
             if candidate.id == wanted:
                 return candidate
@@ -278,9 +282,13 @@ class Instrument:
             >>> audit_c.band(3, Sex.FEMALE).id, audit_c.band(3, Sex.MALE).id, audit_c.band(3)
             ('positive', 'negative', None)
         """
+        value = _as_decimal(total)
+        if value is None:
+            detail = ErrorDetail("$", "expected a number", _shown(total))
+            raise ValidationError([detail], subject=f"{self.id} total")
         found: Band | None = None
         for candidate in self.scheme(scheme).bands:
-            if not candidate.contains(total):
+            if not candidate.contains(value):
                 continue
             if (
                 candidate.sex is not None
@@ -476,7 +484,7 @@ def _sex(sex: Sex | str | None) -> Sex | None:
         return Sex(sex)
     except ValueError:
         raise ValidationError(
-            [ErrorDetail("$.sex", f"expected {_SEX_VALUES}", sex)], subject="sex"
+            [ErrorDetail("$.sex", f"expected {_SEX_VALUES}", _shown(sex))], subject="sex"
         ) from None
 
 

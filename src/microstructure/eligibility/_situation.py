@@ -45,9 +45,19 @@ def _enum_set(cls: type[E], values: Iterable[E | str] | None) -> frozenset[Any] 
         return None
     if isinstance(values, str):  # a bare string is one code, not its characters
         values = [values]
+    if not _is_collection(values):
+        return cast("frozenset[Any] | None", values)  # reported by the validator
     # Unknown codes are kept as they are, for the validator to report with their path.
     lookup = cls._value2member_map_
-    return frozenset(lookup.get(v, v) if isinstance(v, str) else v for v in values)
+    try:
+        return frozenset(lookup.get(v, v) if isinstance(v, str) else v for v in values)
+    except TypeError:  # an unhashable item: reported by the validator
+        return cast("frozenset[Any] | None", values)
+
+
+def _is_collection(values: object) -> bool:
+    """Whether ``values`` is a list, tuple or set (a mapping or a number is not)."""
+    return isinstance(values, list | tuple | set | frozenset)
 
 
 def _indications(values: Iterable[Indication | str] | None) -> frozenset[Indication] | None:
@@ -131,7 +141,12 @@ def _codes(values: Iterable[str] | None) -> frozenset[str] | None:
         return None
     if isinstance(values, str):
         values = [values]
-    return frozenset(values)
+    if not _is_collection(values):
+        return cast("frozenset[str] | None", values)  # reported by the validator
+    try:
+        return frozenset(values)
+    except TypeError:  # an unhashable item: reported by the validator
+        return cast("frozenset[str] | None", values)
 
 
 def _bad_situations(value: object) -> str | None:

@@ -6,6 +6,7 @@ import enum
 import functools
 import re
 from collections.abc import Mapping
+from typing import cast
 
 import attrs
 
@@ -267,6 +268,8 @@ def is_situation_code(code: str) -> bool:
         >>> is_situation_code("isolation"), is_situation_code("x-harm-at-work"), is_situation_code("lonely")
         (True, True, False)
     """
+    if not isinstance(cast("object", code), str):
+        return False
     return code in taxonomy().situations or bool(_NETWORK_CODE_RE.match(code))
 
 
@@ -276,11 +279,11 @@ def situation_kind(code: str) -> SituationKind:
     Raises:
         NotFoundError: if no shipped situation has that code.
     """
-    try:
-        return taxonomy().situations[code]
-    except KeyError:
+    found = taxonomy().situations.get(code) if isinstance(cast("object", code), str) else None
+    if found is None:
         raise NotFoundError(
             kind="situation",
-            code=code,
+            code=code if isinstance(cast("object", code), str) else f"<{type(code).__name__}>",
             expected="a code of the shipped taxonomy (see microstructure.eligibility.taxonomy)",
-        ) from None
+        )
+    return found

@@ -192,6 +192,9 @@ def _merged(overrides: Iterable[Program] | Mapping[str, Program]) -> dict[str, P
     """The shipped programs by id, with ``overrides`` merged over them (same id: replaced)."""
     table = dict(_shipped())
     items = overrides.values() if isinstance(overrides, Mapping) else overrides
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        detail = ErrorDetail("$", "expected a list of Program objects", f"<{type(items).__name__}>")
+        raise ValidationError([detail], subject="program overrides")
     for item in items:
         if not isinstance(item, Program):
             detail = ErrorDetail("$", "expected Program objects", type(item).__name__)
@@ -230,6 +233,7 @@ def program(
 
     Raises:
         NotFoundError: if no program has that id.
+        ValidationError: if ``program_id`` is not a string, or an override not a `Program`.
 
     Examples:
         >>> from microstructure.programs import program
@@ -237,7 +241,11 @@ def program(
         True
     """
     table = _merged(overrides)
-    found = table.get(program_id) if isinstance(cast("object", program_id), str) else None
+    if not isinstance(cast("object", program_id), str):
+        shown = f"<{type(program_id).__name__}>"
+        detail = ErrorDetail("$", "expected a program id (a string)", shown)
+        raise ValidationError([detail], subject="program id")
+    found = table.get(program_id)
     if found is None:
         expected = "one of " + ", ".join(repr(k) for k in sorted(table))
         raise NotFoundError(kind="program", code=program_id, expected=expected)

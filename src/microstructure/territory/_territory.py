@@ -11,7 +11,7 @@ import attrs
 
 from microstructure._data import load_shipped
 from microstructure._frozen import read_only
-from microstructure.errors import NotFoundError
+from microstructure.errors import ErrorDetail, NotFoundError, ValidationError
 
 __all__ = [
     "Department",
@@ -90,7 +90,10 @@ _T = TypeVar("_T")
 
 def _lookup(table: Mapping[str, _T], code: object, kind: str, expected: str) -> _T:
     """Find ``code`` in ``table`` ignoring case and spaces, zero-padding one digit."""
-    if isinstance(code, str):
+    if not isinstance(code, str):
+        detail = ErrorDetail("$", f"expected {expected}", f"<{type(code).__name__}>")
+        raise ValidationError([detail], subject=f"{kind} code")
+    if code:
         cleaned = code.strip().upper()
         if len(cleaned) == 1 and cleaned.isdigit():
             cleaned = "0" + cleaned
@@ -105,6 +108,7 @@ def region(code: str) -> Region:
 
     Raises:
         NotFoundError: if no region has that code.
+        ValidationError: if ``code`` is not a string.
 
     Examples:
         >>> from microstructure.territory import region
@@ -126,6 +130,7 @@ def department(code: str) -> Department:
 
     Raises:
         NotFoundError: if no department has that code.
+        ValidationError: if ``code`` is not a string.
 
     Examples:
         >>> from microstructure.territory import department
@@ -158,6 +163,10 @@ def _holiday_table(subdivision: str | None, years: tuple[int, ...]) -> Mapping[d
 def public_holidays(department_code: str, years: Iterable[int]) -> Mapping[dt.date, str]:
     """Public holidays in force in a department, from the `holidays` package.
 
+    Raises:
+        NotFoundError: if no department has that code.
+        ValidationError: if ``years`` is not a list of years from 1 to 9999.
+
     The result is a read-only mapping from date to name, shared by every caller (it is
     cached); copy it with ``dict(...)`` to change it. Names are in French. Alsace-Moselle adds Good Friday and 26 December;
     overseas departments add their own abolition-of-slavery day.
@@ -171,4 +180,23 @@ def public_holidays(department_code: str, years: Iterable[int]) -> Mapping[dt.da
         False
     """
     subdivision = department(department_code).holidays_subdivision
-    return _holiday_table(subdivision, tuple(sorted(set(years))))
+    return _holiday_table(subdivision, _years(years))
+
+
+_YEARS = "a list of years, integers from 1 to 9999"
+
+
+def _years(years: object) -> tuple[int, ...]:
+    if isinstance(years, str | bytes) or not isinstance(years, Iterable):
+        raise ValidationError(
+            [ErrorDetail("$", f"expected {_YEARS}", f"<{type(years).__name__}>")], subject="years"
+        )
+    found = set()
+    for index, year in enumerate(years):
+        if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:  # noqa: PLR2004
+            shown = year if isinstance(year, str | int) and len(str(year)) < 10 else "…"  # noqa: PLR2004
+            raise ValidationError(
+                [ErrorDetail(f"$[{index}]", f"expected {_YEARS}", shown)], subject="years"
+            )
+        found.add(year)
+    return tuple(sorted(found))
