@@ -3,6 +3,7 @@
 import importlib
 import inspect
 import pkgutil
+import re
 import types
 
 import attrs
@@ -13,14 +14,15 @@ import microstructure
 from microstructure.eligibility import (
     Policy,
     Situation,
+    check_policy,
     default_policies,
     default_policy,
     load_policy,
 )
-from microstructure.errors import FieldError, MicrostructureError, NotFoundError
+from microstructure.errors import FieldError, MicrostructureError, NotFoundError, finding_catalogue
 from microstructure.examples import example_national, example_network
 from microstructure.programs import Program, program, programs
-from microstructure.scheduling import conformity, example_schedule, expand
+from microstructure.scheduling import HeldSession, conflicts, conformity, example_schedule, expand
 from microstructure.teams import check
 
 PUBLIC_MODULES = [
@@ -185,3 +187,49 @@ def test_situation_code_uses_the_identifier_rule():
     assert Situation(code="K7PQ-2M").code == "K7PQ-2M"
     with pytest.raises(MicrostructureError):
         Situation(code="  !! ")
+
+
+_JSONPATH = re.compile(r"^\$(\.[A-Za-z_][\w-]*|\[\d+\])*$")
+
+
+def test_findings_have_jsonpath_paths_and_one_order_everywhere():
+    """Findings of teams, conflicts, conformity and policy checks: JSONPath, sorted tuples."""
+    national = example_national()
+    year = (pendulum.date(2026, 1, 1), pendulum.date(2026, 12, 31))
+    plan = expand(example_schedule(), national, *year)
+    held = [HeldSession.planned(o) for o in plan if o.start.day != 11]
+    broken = attrs.evolve(
+        national.networks[0],
+        microstructures=(
+            attrs.evolve(
+                national.networks[0].microstructures[0],
+                members=(national.networks[0].microstructures[0].members[0],),
+            ),
+        ),
+    )
+    policy = load_policy(
+        {
+            "program": "equip-addict",
+            "name": "x",
+            "name_fr": "x",
+            "criterion": {"type": "all", "of": [{"type": "substance"}, {"type": "substance"}]},
+        }
+    )
+    results = {
+        "check": check(broken, on=pendulum.date(2026, 6, 1)),
+        "conflicts": conflicts(plan, buffer=pendulum.duration(hours=3)),
+        "conformity": conformity(held, national, *year).findings,
+        "check_policy": check_policy(policy),
+    }
+    for name, findings in results.items():
+        assert isinstance(findings, tuple), name
+        assert findings, name
+        assert list(findings) == sorted(findings, key=lambda f: f.sort_key), name
+        assert [f.path for f in findings if not _JSONPATH.match(f.path)] == [], name
+
+
+def test_list_indices_sort_as_numbers():
+    """`$.a[2]` sorts before `$.a[10]` among findings of the same severity."""
+    kind = finding_catalogue()["MS-TEAM-001"]
+    ten, two = kind.at("$.microstructures[10]", "x"), kind.at("$.microstructures[2]", "x")
+    assert sorted([ten, two], key=lambda f: f.sort_key) == [two, ten]
