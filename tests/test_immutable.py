@@ -1,6 +1,7 @@
 """Data that callers cannot change: cached tables and frozen records are read-only."""
 
 import datetime as dt
+import types
 
 import attrs
 import pendulum
@@ -11,13 +12,14 @@ from microstructure.eligibility import (
     AllOf,
     Situation,
     UsesSubstance,
+    default_policy,
     instrument,
     is_situation_code,
     taxonomy,
 )
 from microstructure.examples import example_national
 from microstructure.programs import Activity, Program, program, programs
-from microstructure.scheduling import TeamSchedule, Weekday, WeeklySession
+from microstructure.scheduling import TeamSchedule, Weekday, WeeklySession, example_schedule
 from microstructure.teams import Microstructure, Network, Professional, Role, Site, SiteKind
 from microstructure.territory import public_holidays
 
@@ -151,21 +153,37 @@ def test_frozen_records_turn_lists_into_tuples(name, build, field):
         value.append(None)
 
 
-def test_example_network_is_immutable_all_the_way_down():
-    """No list, dict or set is reachable from the cached example network."""
+SHARED = {
+    "example_national": example_national,
+    "example_schedule": example_schedule,
+    "taxonomy": taxonomy,
+    "instrument": lambda: instrument("epices"),
+    "program": lambda: program("sante-mentale"),
+    "default_policy": lambda: default_policy("equip-addict"),
+    "public_holidays": lambda: public_holidays("974", [2026]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHARED))
+def test_cached_objects_are_immutable_all_the_way_down(name):
+    """No list, dict or set is reachable from a cached, shared object."""
     seen = []
 
     def walk(obj):
         if attrs.has(type(obj)):
             for field in attrs.fields(type(obj)):
                 walk(getattr(obj, field.name))
-        elif isinstance(obj, tuple):
+        elif isinstance(obj, tuple | frozenset):
             for item in obj:
                 walk(item)
+        elif isinstance(obj, types.MappingProxyType):
+            for key, item in obj.items():
+                walk(key)
+                walk(item)
         elif isinstance(obj, list | dict | set):
-            seen.append(obj)
+            seen.append(type(obj).__name__)
 
-    walk(example_national())
+    walk(SHARED[name]())
     assert seen == []
 
 
