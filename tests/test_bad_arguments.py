@@ -10,7 +10,7 @@ from microstructure.eligibility import (
     score,
     situation_kind,
 )
-from microstructure.errors import MicrostructureError
+from microstructure.errors import MicrostructureError, ValidationError
 from microstructure.programs import Program, program, programs
 from microstructure.territory import department, public_holidays, region
 
@@ -64,7 +64,16 @@ CALLS = {
 CALLS.update(
     {
         f"Situation({field})": _situation(field)
-        for field in ("answers", "scores", "extra", "code", "age", "sex", "situations")
+        for field in (
+            "answers",
+            "scores",
+            "extra",
+            "code",
+            "age",
+            "sex",
+            "situations",
+            "indications",
+        )
     }
 )
 
@@ -88,3 +97,12 @@ def test_wrong_arguments_raise_only_microstructure_errors(call):
 def test_is_situation_code_answers_false_for_non_codes(value):
     """`is_situation_code` answers False for anything that is not a string code."""
     assert is_situation_code(value) is False
+
+
+@pytest.mark.parametrize("total", ["abc", "1" * 50, "", "NaN", [1], None])
+def test_situation_total_that_is_not_a_number_is_located(total):
+    """A total that is not a number is reported at its path, shortened if long."""
+    with pytest.raises(ValidationError) as caught:
+        Situation(scores={"audit": total})
+    assert [d.path for d in caught.value.errors] == ["$.scores.audit"]
+    assert len(str(caught.value)) < 300
