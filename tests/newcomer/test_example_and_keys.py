@@ -55,12 +55,14 @@ def test_example_identities_are_visibly_invented(tmp_path):
 
 
 def test_example_people_are_marked_the_same_way():
-    """Every professional's display name ends with the same marker, whatever the gender."""
+    """Every person and organisation of the example ends with the same marker, whatever the gender."""
     national = example_national()
     people = [p for n in national.networks for p in n.coordination]
     people += [p for n in national.networks for ms in n.microstructures for p in ms.members]
     assert people
     assert all(p.display_name and p.display_name.endswith(" (exemple)") for p in people)
+    names = [national.name, *(n.name for n in national.networks)]
+    assert all(name.endswith(" (exemple)") for name in names)
 
 
 def test_write_example_refuses_to_overwrite_before_writing(tmp_path):
