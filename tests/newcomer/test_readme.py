@@ -88,3 +88,14 @@ def test_example_refuses_to_overwrite(tmp_path):
     forced = _run(["microstructure", "example", "--out", "demo", "--force"], tmp_path)
     assert forced.returncode == 0
     assert '"reseau-alsace"' in network.read_text(encoding="utf-8")
+
+
+def test_cli_reference_lists_every_command():
+    """The command-line reference page has a row for every registered command."""
+    from microstructure.cli._main import _COMMANDS
+
+    page = (README.parent / "docs" / "reference" / "cli.md").read_text(encoding="utf-8")
+    missing = [
+        name for name in _COMMANDS if f"| `{name} " not in page and f"| `{name}`" not in page
+    ]
+    assert missing == []
