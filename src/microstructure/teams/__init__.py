@@ -1,6 +1,7 @@
 """Teams: professionals, sites, microstructures, networks, and their composition checks."""
 
 from microstructure.teams._checks import check, count_roles
+from microstructure.teams._files import microstructures_of, read_team_file
 from microstructure.teams._model import (
     CLINICAL_ROLES,
     COORDINATION_ROLES,
@@ -27,4 +28,6 @@ __all__ = [
     "SiteKind",
     "check",
     "count_roles",
+    "microstructures_of",
+    "read_team_file",
 ]
