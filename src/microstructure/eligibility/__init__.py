@@ -70,6 +70,7 @@ from microstructure.eligibility._instruments import (
     instruments,
     score,
 )
+from microstructure.eligibility._reading import SituationRow, read_situations
 from microstructure.eligibility._situation import FieldValue, Situation
 from microstructure.eligibility._taxonomy import (
     Behaviour,
@@ -125,6 +126,7 @@ for _public in (
     Sex,
     Situation,
     SituationKind,
+    SituationRow,
     Substance,
     Taxonomy,
     Truth,
@@ -176,6 +178,7 @@ __all__ = [
     "Sex",
     "Situation",
     "SituationKind",
+    "SituationRow",
     "Substance",
     "Taxonomy",
     "Truth",
@@ -191,6 +194,7 @@ __all__ = [
     "is_situation_code",
     "load_criterion",
     "load_policy",
+    "read_situations",
     "score",
     "situation_kind",
     "taxonomy",
