@@ -17,7 +17,7 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, TYPE_CHECKING
 
 from microstructure.cli._files import check_input, safe_output, with_file_name
 from microstructure.cli._main import EXIT_FINDINGS, EXIT_OK
@@ -86,7 +86,7 @@ def _reasons(decision: Decision, lang: str) -> str:
 class _Writer:
     """Writes decisions as they come, in text, JSON or CSV."""
 
-    def __init__(self, out: TextIO, fmt: str, lang: str) -> None:
+    def __init__(self, out: IO[str], fmt: str, lang: str) -> None:
         self._out, self._fmt, self._lang = out, fmt, lang
         self._first = True
         self._csv = csv.writer(out, lineterminator="\n")
@@ -165,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
     rows = read_situations(args.file, encoding=args.encoding, delimiter=_DELIMITERS[args.delimiter])
     situations = bad = 0
     counts: Counter[str] = Counter()
-    output = (
+    output: contextlib.AbstractContextManager[IO[str]] = (
         safe_output(args.output, protected=[args.file, *args.policy], private=True)
         if args.output
         else contextlib.nullcontext(sys.stdout)

@@ -32,8 +32,8 @@ from microstructure.errors import ConfigurationError, ValidationError
 __all__ = [
     "check_input",
     "json_spelled",
-    "same_file",
     "safe_output",
+    "same_file",
     "with_file_name",
 ]
 
@@ -147,10 +147,10 @@ def safe_output(
     private: bool,
     mode: Literal["w", "wb"] = "w",
 ) -> contextlib.AbstractContextManager[IO[str]] | contextlib.AbstractContextManager[IO[bytes]]:
-    """Write ``path`` atomically through a part file (see the module docstring).
+    r"""Write ``path`` atomically through a part file (see the module docstring).
 
     ``protected`` lists the command's inputs and keys; ``private`` makes the file 0600
-    (otherwise 0666 less the umask). Text is UTF-8 with ``\\n`` line ends kept as given.
+    (otherwise 0666 less the umask). Text is UTF-8 with ``\n`` line ends kept as given.
 
     Raises:
         ConfigurationError: if the target is refused or cannot be written; nothing is

@@ -14,7 +14,6 @@ import contextlib
 import csv
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import IO, Self
 
 from microstructure.cli._files import check_input, safe_output
@@ -314,8 +313,6 @@ def _convert(  # noqa: PLR0917 - a private step of run
         raise ConfigurationError(msg) from None
     except ValidationError as exc:  # a line that does not decode
         where = exc.errors[0].path if exc.errors else "?"
-        msg = (
-            f"input file {args.input!r} at {where}: not {args.encoding} text; nothing was written"
-        )
+        msg = f"input file {args.input!r} at {where}: not {args.encoding} text; nothing was written"
         raise ConfigurationError(msg) from None
     return written, bad

@@ -218,7 +218,7 @@ def read_situations(
     encoding: str = "utf-8-sig",
     delimiter: str | None = None,
 ) -> Iterator[SituationRow]:
-    """The situations of a file, one `SituationRow` at a time, each located.
+    r"""The situations of a file, one `SituationRow` at a time, each located.
 
     The format follows the suffix: ``.csv`` (a header line, then one situation per row;
     ``delimiter`` defaults to the most frequent of comma, semicolon, tab and pipe in the
@@ -238,7 +238,7 @@ def read_situations(
         >>> import pathlib, tempfile
         >>> from microstructure.eligibility import read_situations
         >>> folder = pathlib.Path(tempfile.mkdtemp())
-        >>> _ = (folder / "s.csv").write_text("code;age;situations\\nA1;44;isolation\\nA2;x;\\n")
+        >>> _ = (folder / "s.csv").write_text("code;age;situations\nA1;44;isolation\nA2;x;\n")
         >>> for row in read_situations(folder / "s.csv"):
         ...     print(row.where, row.situation.code if row.situation else row.errors[0].path)
         line 2 A1

@@ -46,7 +46,8 @@ def parse_sex(text: str) -> Sex:
         >>> parse_sex(" F "), parse_sex("homme"), parse_sex("9")
         (<Sex.FEMALE: 'female'>, <Sex.MALE: 'male'>, <Sex.UNKNOWN: 'unknown'>)
     """
-    sex = SEX_SPELLINGS.get(text.strip().lower()) if isinstance(text, str) else None
+    given: object = text
+    sex = SEX_SPELLINGS.get(given.strip().lower()) if isinstance(given, str) else None
     if sex is None:
         raise FieldError(text, _SEX_EXPECTED, field="sex")
     return sex
@@ -71,7 +72,8 @@ def parse_birth_date(text: str) -> pendulum.Date:
         microstructure.errors.FieldError: invalid value: 1 problem
           - expected a birth date as YYYY-MM-DD or DD/MM/YYYY (got <redacted>) @ $.birth_date
     """
-    stripped = text.strip() if isinstance(text, str) else ""
+    given: object = text
+    stripped = given.strip() if isinstance(given, str) else ""
     if match := _ISO.fullmatch(stripped):
         year, month, day = (int(part) for part in match.groups())
     elif match := _DAY_FIRST.fullmatch(stripped):

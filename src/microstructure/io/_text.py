@@ -15,18 +15,29 @@ CSV_DELIMITERS = (",", ";", "\t", "|")
 
 
 def guess_delimiter(header: str) -> str:
-    """The most frequent of `CSV_DELIMITERS` in a CSV header line (comma if none).
+    r"""The most frequent of `CSV_DELIMITERS` in a CSV header line (comma if none).
 
     Counting is linear in the line's length, unlike `csv.Sniffer`.
 
     Examples:
         >>> from microstructure.io import guess_delimiter
-        >>> guess_delimiter("code;age;sex"), guess_delimiter("code"), guess_delimiter("a\\tb")
-        (';', ',', '\\t')
+        >>> guess_delimiter("code;age;sex"), guess_delimiter("code"), guess_delimiter("a\tb")
+        (';', ',', '\t')
     """
     counts = {sep: header.count(sep) for sep in CSV_DELIMITERS}
     best = max(CSV_DELIMITERS, key=lambda sep: counts[sep])
     return best if counts[best] else ","
+
+
+def _decoder(encoding: str) -> codecs.IncrementalDecoder:
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError):
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        msg = f"unknown encoding {encoding!r}: expected a text encoding such as utf-8"
+        raise ConfigurationError(msg)
+    return info.incrementaldecoder("strict")
 
 
 def text_lines(binary: IO[bytes], *, encoding: str, subject: str) -> Iterator[str]:
@@ -42,24 +53,17 @@ def text_lines(binary: IO[bytes], *, encoding: str, subject: str) -> Iterator[st
     Examples:
         >>> import io
         >>> from microstructure.io import text_lines
-        >>> list(text_lines(io.BytesIO(b"\\xef\\xbb\\xbfa;b\\r\\nc\\n"), encoding="utf-8-sig",
+        >>> list(text_lines(io.BytesIO(b"\xef\xbb\xbfa;b\r\nc\n"), encoding="utf-8-sig",
         ...                 subject="file 'x.csv'"))
-        ['a;b\\r\\n', 'c\\n']
-        >>> list(text_lines(io.BytesIO(b"a\\nb\\n\\xff\\n"), encoding="utf-8",
+        ['a;b\r\n', 'c\n']
+        >>> list(text_lines(io.BytesIO(b"a\nb\n\xff\n"), encoding="utf-8",
         ...                 subject="file 'x.csv'"))
         Traceback (most recent call last):
         ...
         microstructure.errors.ValidationError: invalid file 'x.csv': 1 problem
           - expected utf-8 text @ line 3
     """
-    try:
-        info = codecs.lookup(encoding)
-    except (LookupError, ValueError):
-        info = None
-    if info is None or not getattr(info, "_is_text_encoding", True):
-        msg = f"unknown encoding {encoding!r}: expected a text encoding such as utf-8"
-        raise ConfigurationError(msg)
-    decoder = info.incrementaldecoder("strict")
+    decoder = _decoder(encoding)
     pending = ""
     number = 0
     for number, raw in enumerate(binary, start=1):

@@ -34,7 +34,7 @@ def read_team_file(path: str | os.PathLike[str]) -> Microstructure | Network | N
         microstructure.errors.ConfigurationError: cannot read team file '/nonexistent/network.json': No such file or directory
     """
     name = str(Path(path))
-    data = read_file(path, what="team")
+    data = read_file(Path(path), what="team")
     kind: type[Microstructure | Network | NationalCoordination] = Network
     if isinstance(data, dict) and "networks" in data:
         kind = NationalCoordination
