@@ -162,7 +162,6 @@ def run(args: argparse.Namespace) -> int:
 
     check_input(args.file, what="situations")
     policies = _policies(args)
-    rows = read_situations(args.file, encoding=args.encoding, delimiter=_DELIMITERS[args.delimiter])
     situations = bad = 0
     counts: Counter[str] = Counter()
     output: contextlib.AbstractContextManager[IO[str]] = (
@@ -170,8 +169,12 @@ def run(args: argparse.Namespace) -> int:
         if args.output
         else contextlib.nullcontext(sys.stdout)
     )
-    with output as out:
+    with output as out, contextlib.ExitStack() as stack:
+        rows = read_situations(
+            args.file, encoding=args.encoding, delimiter=_DELIMITERS[args.delimiter]
+        )
         writer = _Writer(out, args.format, args.lang)
+        stack.callback(rows.close)
         for row in rows:
             if row.situation is None:
                 bad += 1

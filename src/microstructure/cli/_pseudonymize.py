@@ -274,12 +274,16 @@ def _convert(  # noqa: PLR0917 - a private step of run
     try:
         first_line = next(numbered, "")
         delimiter = _delimiter(args.delimiter, first_line)
-        header = next(csv.reader([first_line], delimiter=delimiter), [])
+        header = next(csv.reader([first_line], delimiter=delimiter, strict=True), [])
         if not header:
             msg = f"input file {args.input!r} is empty: expected a header line"
             raise ConfigurationError(msg)
-        layout = _Layout(header, args)
-        reader = csv.reader(numbered, delimiter=delimiter)
+        try:
+            layout = _Layout(header, args)
+        except ConfigurationError as exc:
+            msg = f"input file {args.input!r}: {exc}"
+            raise ConfigurationError(msg) from None
+        reader = csv.reader(numbered, delimiter=delimiter, strict=True)
         written = bad = 0
         with safe_output(args.output, protected=protected, private=True) as out:
             writer = csv.writer(out, delimiter=delimiter)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -156,10 +156,11 @@ def _csv_rows(
     lines = iter(counted)
     first = next(lines, "")
     if not first.strip():
-        return iter(())
+        detail = ErrorDetail(path="line 1", message="expected a header line naming the columns")
+        raise ValidationError([detail], subject=subject)
     chosen = delimiter or guess_delimiter(first)
     try:
-        header = next(csv.reader([first], delimiter=chosen))
+        header = next(csv.reader([first], delimiter=chosen, strict=True))
     except csv.Error as exc:
         detail = ErrorDetail(path="line 1", message=f"expected a CSV header line ({exc})")
         raise ValidationError([detail], subject=subject) from None
@@ -171,7 +172,7 @@ def _csv_body(
     counted: _Counted, lines: Iterator[str], columns: list[str], delimiter: str, subject: str
 ) -> Iterator[SituationRow]:
     yes_no = _yes_no_instruments()
-    reader = csv.reader(lines, delimiter=delimiter)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     end, index = counted.count, 0
     while True:
         try:
@@ -207,7 +208,7 @@ def _jsonl_rows(binary: IO[bytes], subject: str) -> Iterator[SituationRow]:
         index += 1
 
 
-def _closing(binary: IO[bytes], rows: Iterator[SituationRow]) -> Iterator[SituationRow]:
+def _closing(binary: IO[bytes], rows: Iterator[SituationRow]) -> Generator[SituationRow]:
     with binary:
         yield from rows
 
@@ -217,7 +218,7 @@ def read_situations(
     *,
     encoding: str = "utf-8-sig",
     delimiter: str | None = None,
-) -> Iterator[SituationRow]:
+) -> Generator[SituationRow]:
     r"""The situations of a file, one `SituationRow` at a time, each located.
 
     The format follows the suffix: ``.csv`` (a header line, then one situation per row;
@@ -227,6 +228,8 @@ def read_situations(
     whole, so prefer JSON Lines for large files. A bad record is a row with errors, and
     the others still come; a problem with the file as a whole raises at once, or at the
     line where it is found (bad bytes, broken CSV quoting). ``encoding`` applies to CSV.
+    The file stays open until the rows are exhausted or the generator is closed
+    (``contextlib.closing``).
 
     Raises:
         ConfigurationError: if the file cannot be read or the encoding is unknown.
@@ -267,7 +270,7 @@ def read_situations(
     return _closing(binary, rows)
 
 
-def _array_rows(name: str, subject: str) -> Iterator[SituationRow]:
+def _array_rows(name: str, subject: str) -> Generator[SituationRow]:
     try:
         data = read_file(name, what="situations")
     except ValidationError as exc:
