@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Literal, overload
@@ -165,14 +165,17 @@ def _safe_output(
 ) -> Iterator[IO[Any]]:
     target = Path(path)
     _check_target(target, path, protected)
+    # The part file's name is chosen before it is created, so that a signal arriving at
+    # any moment after its creation still finds it to remove.
+    temporary = target.parent / f".{target.name}.{secrets.token_hex(4)}.part"
+    not_created = False
     try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-        )
-    except OSError as exc:
-        msg = f"cannot write {path!r}: {_reason(exc)}"
-        raise ConfigurationError(msg) from None
-    try:
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as exc:
+            not_created = True
+            msg = f"cannot write {path!r}: {_reason(exc)}"
+            raise ConfigurationError(msg) from None
         if not private:
             umask = os.umask(0)
             os.umask(umask)
@@ -185,13 +188,14 @@ def _safe_output(
             yield file
             file.flush()
             os.fsync(file.fileno())
-        Path(temporary).replace(target)
+        temporary.replace(target)
     except OSError as exc:
         with contextlib.suppress(OSError):
-            Path(temporary).unlink()
+            temporary.unlink()
         msg = f"cannot write {path!r}: {_reason(exc)}; nothing was written"
         raise ConfigurationError(msg) from None
     except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
+        if not not_created:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
         raise

@@ -125,7 +125,7 @@ def _inputs(
 
 def _sibling_name(teams: str) -> str:
     path = Path(teams)
-    return str(path.with_name(f"{path.stem}.schedule.json"))
+    return str(path.parent / f"{path.stem}.schedule.json")
 
 
 def _sibling_schedule(teams: str) -> str | None:
@@ -199,7 +199,8 @@ def run(args: argparse.Namespace) -> int:
         findings += report.findings
     if args.out:
         data = to_ical(schedules, teams, start, end, name=args.name, **filters)
-        protected = [args.teams, args.schedule or _sibling_schedule(args.teams or ""), args.held]
+        sibling = _sibling_schedule(args.teams) if args.teams else None
+        protected = [args.teams, args.schedule or sibling, args.held]
         with safe_output(args.out, protected=protected, private=False, mode="wb") as out:
             out.write(data)
         print(f"wrote {len(shown)} occurrences to {args.out}")  # noqa: T201
