@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
-from microstructure.cli._files import check_input, safe_output, with_file_name
+from microstructure.cli._files import DELIMITERS, check_input, safe_output, with_file_name
 from microstructure.cli._main import EXIT_FINDINGS, EXIT_OK
 from microstructure.errors import ValidationError
 
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 __all__ = ["add_parser", "run"]
 
 _FORMATS = ("text", "json", "csv")
-_DELIMITERS = {"auto": None, "comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
 _MAX_REPORTED = 50
 
 
@@ -60,7 +59,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--lang", choices=("en", "fr"), default="en")
     parser.add_argument(
         "--delimiter",
-        choices=list(_DELIMITERS),
+        choices=list(DELIMITERS),
         default="auto",
         help="CSV field delimiter; auto (the default) picks the most frequent of comma, "
         "semicolon, tab and pipe in the header line",
@@ -171,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
     )
     with output as out, contextlib.ExitStack() as stack:
         rows = read_situations(
-            args.file, encoding=args.encoding, delimiter=_DELIMITERS[args.delimiter]
+            args.file, encoding=args.encoding, delimiter=DELIMITERS[args.delimiter]
         )
         writer = _Writer(out, args.format, args.lang)
         stack.callback(rows.close)

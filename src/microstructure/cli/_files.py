@@ -30,12 +30,18 @@ import attrs
 from microstructure.errors import ConfigurationError, ValidationError
 
 __all__ = [
+    "DELIMITERS",
     "check_input",
     "json_spelled",
     "safe_output",
     "same_file",
     "with_file_name",
 ]
+
+
+#: The ``--delimiter`` choices of the commands reading CSV; ``auto`` guesses it from the
+#: header line with `microstructure.io.guess_delimiter`.
+DELIMITERS = {"auto": None, "comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
 
 
 def _reason(exc: OSError) -> str:

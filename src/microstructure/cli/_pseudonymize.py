@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator
 from typing import IO, Self
 
-from microstructure.cli._files import check_input, safe_output
+from microstructure.cli._files import DELIMITERS, check_input, safe_output
 from microstructure.cli._main import EXIT_FINDINGS, EXIT_OK
 from microstructure.errors import ConfigurationError, ValidationError
 from microstructure.identifiers import Identity, Key, Pseudonymizer, parse_birth_date, parse_sex
@@ -29,7 +29,6 @@ _OPTIONAL_FIELDS = ("used_name", "other_given_names")
 _FIELDS = _REQUIRED_FIELDS + _OPTIONAL_FIELDS
 _MAX_REPORTED = 50
 _PROGRESS_EVERY = 4096
-_DELIMITERS = {"auto": None, "comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,7 +85,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     parser.add_argument(
         "--delimiter",
-        choices=list(_DELIMITERS),
+        choices=list(DELIMITERS),
         default="auto",
         help="field delimiter (also used for OUT); auto (the default) picks the most "
         "frequent of comma, semicolon, tab and pipe in the header line",
@@ -139,7 +138,7 @@ def _load_keys(args: argparse.Namespace) -> Pseudonymizer:
 
 
 def _delimiter(choice: str, first_line: str) -> str:
-    chosen = _DELIMITERS[choice]
+    chosen = DELIMITERS[choice]
     return guess_delimiter(first_line) if chosen is None else chosen
 
 

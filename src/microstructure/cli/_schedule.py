@@ -218,7 +218,7 @@ def _short(occurrence: Occurrence) -> str:
     label = {
         Activity.PSYCHOLOGIST_CONSULTATIONS: "psy",
         Activity.SOCIAL_WORKER_CONSULTATIONS: "social",
-        Activity.PSYCHIATRIST_SESSIONS: "psychiatrist",
+        Activity.PSYCHIATRIST_SESSIONS: "psych",
         Activity.RCP: "RCP",
     }[occurrence.activity]
     return f"{occurrence.start.format('HH:mm')} {label}"
@@ -253,9 +253,11 @@ def _print_month(
     month: tuple[int, int],
     teams: Microstructure | Network | NationalCoordination,
 ) -> None:
-    """The month as an English calendar; microstructures by letter, with a legend below.
+    """The month as an English calendar, with a legend below it.
 
-    Letters keep the cells narrow: ids are never folded mid-word at 80 columns.
+    Cells hold short words only (times, activity abbreviations, a letter per
+    microstructure, "holiday"), so that nothing is folded mid-word at 80 columns; the
+    legend gives the microstructure ids and the holidays' (French) names in full.
     """
     from rich.console import Console  # noqa: PLC0415 - heavy, CLI only
     from rich.table import Table  # noqa: PLC0415
@@ -277,7 +279,8 @@ def _print_month(
                 cells.append("")
                 continue
             lines = [f"[bold]{day.day}[/bold]"]
-            lines += [f"[red]{name}[/red]" for name in sorted(holidays.get(day, ()))]
+            if day in holidays:
+                lines.append("[red]holiday[/red]")
             for occurrence in by_day.get(day, []):
                 letter = letters.get(occurrence.microstructure)
                 lines.append(_short(occurrence) + (f" [dim]{letter}[/dim]" if letter else ""))
@@ -285,8 +288,15 @@ def _print_month(
         table.add_row(*cells)
     console = Console()
     console.print(table)
-    for ms, letter in letters.items():
-        console.print(f"{letter}: {ms}", soft_wrap=True)
+    legend = [_ACTIVITY_LEGEND]
+    legend += [f"{letter}: {ms}" for ms, letter in letters.items()]
+    legend += [
+        f"[red]holiday[/red] {day.day} {_MONTHS[number - 1]}: {', '.join(sorted(names))}"
+        for day, names in sorted(holidays.items())
+        if day.year == year and day.month == number
+    ]
+    for line in legend:
+        console.print(line)
 
 
 _MONTHS = (
@@ -302,6 +312,10 @@ _MONTHS = (
     "October",
     "November",
     "December",
+)
+_ACTIVITY_LEGEND = (
+    "psy: psychologist consultations, social: social worker consultations, "
+    "psych: psychiatrist sessions, RCP: multidisciplinary team meeting"
 )
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
