@@ -15,12 +15,7 @@ True
 from microstructure.identifiers._codes import AnonymousCode, InvalidCodeError
 from microstructure.identifiers._identity import Identity, Sex, canonical_form, normalize_name
 from microstructure.identifiers._keys import Key
-from microstructure.identifiers._parse import (
-    BIRTH_DATE_FORMATS,
-    SEX_SPELLINGS,
-    parse_birth_date,
-    parse_sex,
-)
+from microstructure.identifiers._parse import parse_birth_date, parse_sex
 from microstructure.identifiers._pseudonyms import Pseudonymizer
 
 # Tracebacks and reprs show the public path. (Not for the attrs classes: cattrs
@@ -29,8 +24,6 @@ for _public in (InvalidCodeError, Key, Pseudonymizer, Sex):
     _public.__module__ = __name__
 
 __all__ = [
-    "BIRTH_DATE_FORMATS",
-    "SEX_SPELLINGS",
     "AnonymousCode",
     "Identity",
     "InvalidCodeError",

@@ -11,11 +11,11 @@ import pendulum
 from microstructure.errors import FieldError
 from microstructure.identifiers._identity import Sex
 
-__all__ = ["BIRTH_DATE_FORMATS", "SEX_SPELLINGS", "parse_birth_date", "parse_sex"]
+__all__ = ["parse_birth_date", "parse_sex"]
 
-#: How a sex may be written in an input file (case-insensitive, surrounding spaces
-#: ignored): ISO/IEC 5218 digits, INSEE letters, English and French words.
-SEX_SPELLINGS: Mapping[str, Sex] = MappingProxyType(
+# How a sex may be written in an input file (case-insensitive, surrounding spaces
+# ignored): ISO/IEC 5218 digits, INSEE letters, English and French words.
+_SEX_SPELLINGS: Mapping[str, Sex] = MappingProxyType(
     {
         **dict.fromkeys(("1", "m", "h", "male", "homme", "masculin"), Sex.MALE),
         **dict.fromkeys(("2", "f", "female", "femme", "feminin", "féminin"), Sex.FEMALE),
@@ -27,19 +27,23 @@ SEX_SPELLINGS: Mapping[str, Sex] = MappingProxyType(
 )
 _SEX_EXPECTED = "a sex: 1/M/H/male/homme, 2/F/female/femme, or 0/9/I/U/X/unknown/inconnu"
 
-#: The accepted birth date formats: ISO (``YYYY-MM-DD``) and day first (``DD/MM/YYYY``),
-#: with ASCII digits only (no sign, underscore, full-width or other script's digits).
-BIRTH_DATE_FORMATS = ("YYYY-MM-DD", "DD/MM/YYYY")
+# The accepted birth date formats: ISO (``YYYY-MM-DD``) and day first (``DD/MM/YYYY``),
+# with ASCII digits only (no sign, underscore, full-width or other script's digits).
 _ISO = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
 _DAY_FIRST = re.compile(r"([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})", re.ASCII)
 _DATE_EXPECTED = "a birth date as YYYY-MM-DD or DD/MM/YYYY"
 
 
 def parse_sex(text: str) -> Sex:
-    """The `Sex` written as ``text``, in any of the `SEX_SPELLINGS`.
+    """The `Sex` written as ``text``, as spreadsheets spell it (any case, spaces ignored).
+
+    Male: ``1``, ``M``, ``H``, ``male``, ``homme``, ``masculin``; female: ``2``, ``F``,
+    ``female``, ``femme``, ``feminin``, ``féminin``; unknown: ``0``, ``9``, ``I``, ``U``,
+    ``X``, ``unknown``, ``inconnu``, ``indetermine``, ``indéterminé`` (ISO/IEC 5218
+    digits, INSEE letters, English and French words).
 
     Raises:
-        FieldError: if ``text`` is not one of them (the value is shown: it is a code).
+        FieldError: if ``text`` is none of them (the value is shown: it is a code).
 
     Examples:
         >>> from microstructure.identifiers import parse_sex
@@ -47,7 +51,7 @@ def parse_sex(text: str) -> Sex:
         (<Sex.FEMALE: 'female'>, <Sex.MALE: 'male'>, <Sex.UNKNOWN: 'unknown'>)
     """
     given: object = text
-    sex = SEX_SPELLINGS.get(given.strip().lower()) if isinstance(given, str) else None
+    sex = _SEX_SPELLINGS.get(given.strip().lower()) if isinstance(given, str) else None
     if sex is None:
         raise FieldError(text, _SEX_EXPECTED, field="sex")
     return sex
