@@ -152,7 +152,7 @@ def _policies(args: argparse.Namespace) -> list[Policy]:
         overrides[policy.program] = policy
     available = {**default_policies(), **overrides}
     programs = args.program or (list(overrides) if overrides else list(available))
-    return [default_policy(program, overrides) for program in programs]
+    return [default_policy(program, overrides=overrides) for program in programs]
 
 
 def run(args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import attrs
 import pendulum
@@ -13,10 +13,10 @@ import pendulum
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import ErrorDetail, Finding, ValidationError
 from microstructure.programs import Activity, Period, Program, SessionFrequency, programs
-from microstructure.scheduling._expand import Teams
+from microstructure.scheduling._expand import Teams, microstructures_of
 from microstructure.scheduling._findings import MISSING_BY_ACTIVITY
 from microstructure.scheduling._model import ACTIVITY_LABELS, Occurrence
-from microstructure.teams import Microstructure, microstructures_of
+from microstructure.teams import Microstructure
 
 __all__ = [
     "PRINCIPLES",
@@ -185,7 +185,7 @@ def requirements(
     )
 
 
-def _check_held(held: list[HeldSession], table: Mapping[str, Microstructure]) -> None:
+def _check_held(held: list[HeldSession], table: dict[str, Microstructure]) -> None:
     errors = [
         ErrorDetail(
             path=f"$[{index}].microstructure",
