@@ -377,3 +377,42 @@ def test_key_file_readable_by_others_is_refused_unless_allowed(tmp_path, good, c
     assert "chmod 600" in output
     assert good["key"] not in output
     assert main([*argv, "--allow-shared-key-file"]) == 0
+
+
+DUPLICATED = {
+    "check": ("teams", lambda good, bad: ["check", bad]),
+    "schedule --schedule": ("schedule", lambda good, bad: _schedule(good, schedule=bad)),
+    "eligibility --policy": (
+        "policy",
+        lambda good, bad: ["eligibility", good["situations"], "--policy", bad],
+    ),
+}
+
+
+@pytest.mark.parametrize("slot", list(DUPLICATED))
+@pytest.mark.xfail(not IO_STRICT, reason="io-level fix owned by core-errors", strict=False)
+def test_duplicate_key_in_an_otherwise_valid_file_exits_2(tmp_path, good, capsys, slot):
+    """A valid file whose first key is repeated is refused, not read with one value dropped."""
+    which, argv = DUPLICATED[slot]
+    text = Path(good[which]).read_text(encoding="utf-8")
+    first = next(iter(json.loads(text)))
+    bad = tmp_path / "duplicated.json"
+    bad.write_text(f'{{"{first}": null, {text.lstrip()[1:]}', encoding="utf-8")
+    status, output = _run(argv(good, str(bad)), capsys)
+    assert status == 2, output
+    assert str(bad) in output
+
+
+@pytest.mark.parametrize("kind", [_kind(kind) for kind in JSON_FILES])
+def test_bad_json_lines_are_bad_rows_or_a_bad_file(tmp_path, capsys, kind):
+    """Each corpus entry as a JSON Lines file: bad rows (exit 1, located) or a bad file (2)."""
+    bad = tmp_path / f"bad-{kind}.jsonl"
+    bad.write_bytes(JSON_FILES[kind])
+    status, output = _run(["eligibility", str(bad)], capsys)
+    assert status in {0, 1, 2}, output
+    assert "Traceback" not in output
+    if status == 2:
+        assert str(bad) in output
+    if status == 1:
+        assert "line " in output
+    assert "ZZSECRET" not in output
