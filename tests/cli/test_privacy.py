@@ -165,3 +165,27 @@ def test_pseudonymizer_unchanged_by_the_default_columns(tmp_path, key, capsys):
     assert first == second
     assert first.startswith("v1s:")
     assert isinstance(Pseudonymizer(site_key=Key.from_file(key)), Pseudonymizer)
+
+
+def test_team_texts_with_line_breaks_stay_in_their_content_line(tmp_path, capsys):
+    """A site or microstructure name with line breaks cannot add lines to the calendar."""
+    import copy
+    import json
+
+    from microstructure._data import load_data
+
+    data = copy.deepcopy(load_data("examples/national.json"))
+    ms = data["networks"][0]["microstructures"][0]
+    ms["name"] = "Neudorf\r\nBEGIN:VEVENT\nSUMMARY:injected"
+    ms["site"]["name"] = "Site\nLOCATION:injected\x00"
+    teams, schedule = tmp_path / "national.json", tmp_path / "national.schedule.json"
+    teams.write_text(json.dumps(data), encoding="utf-8")
+    schedule.write_text(json.dumps(load_data("examples/schedule.json")), encoding="utf-8")
+    out = tmp_path / "out.ics"
+    argv = ["schedule", str(teams), "--month", "2026-05", "--out", str(out)]
+    assert main([*argv, "--microstructure", ms["id"]]) == 0
+    capsys.readouterr()
+    lines = out.read_bytes().decode().split("\r\n")
+    assert not [line for line in lines if line.startswith(("SUMMARY:injected", "LOCATION:inj"))]
+    assert lines.count("BEGIN:VEVENT") == sum(line.startswith("UID:") for line in lines)
+    assert "\x00" not in out.read_bytes().decode()

@@ -118,3 +118,15 @@ def test_unreadable_or_invalid_files_exit_2(tmp_path, capsys):
     assert "unknown column" in err
     assert "expected a JSON array" in err
     assert "Traceback" not in err
+
+
+def test_library_rows_withhold_cell_values(tmp_path):
+    """read_situations gives located errors whose values are withheld."""
+    from microstructure.eligibility import read_situations
+
+    path = _write(tmp_path, "s.csv", "code;age\nA1;ZZSECRET\n")
+    (row,) = read_situations(path)
+    assert row.situation is None
+    assert row.where == "line 2"
+    assert [(e.path, e.value, e.redacted) for e in row.errors] == [("$.age", None, True)]
+    assert "ZZSECRET" not in str(row.errors[0])

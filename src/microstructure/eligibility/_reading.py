@@ -38,8 +38,8 @@ class SituationRow:
         line: Line the record starts on (CSV and JSON Lines), or ``None`` for an element
             of a JSON array (located by `where` as ``$[index]``).
         situation: The situation, or ``None`` when the record is bad.
-        errors: The record's problems, with paths inside the record (``$.age``); they
-            never show a cell's content.
+        errors: The record's problems, with paths inside the record (``$.age``); their
+            values are withheld (``redacted``), so that no cell's content is shown.
     """
 
     index: int
@@ -141,11 +141,18 @@ class _Counted:
             yield line
 
 
+def _withheld(errors: tuple[ErrorDetail, ...]) -> tuple[ErrorDetail, ...]:
+    """The details without the values: a cell may hold what its column should not."""
+    return tuple(
+        attrs.evolve(d, value=None, redacted=True) if d.value is not None else d for d in errors
+    )
+
+
 def _decided(index: int, line: int | None, record: object) -> SituationRow:
     try:
         situation = from_data(Situation, record)
     except ValidationError as exc:
-        return SituationRow(index=index, line=line, situation=None, errors=exc.errors)
+        return SituationRow(index=index, line=line, situation=None, errors=_withheld(exc.errors))
     return SituationRow(index=index, line=line, situation=situation)
 
 
@@ -202,7 +209,8 @@ def _jsonl_rows(binary: IO[bytes], subject: str) -> Iterator[SituationRow]:
         try:
             situation = loads(Situation, line)
         except ValidationError as exc:
-            yield SituationRow(index=index, line=number, situation=None, errors=exc.errors)
+            errors = _withheld(exc.errors)
+            yield SituationRow(index=index, line=number, situation=None, errors=errors)
         else:
             yield SituationRow(index=index, line=number, situation=situation)
         index += 1
