@@ -380,7 +380,7 @@ def test_key_file_readable_by_others_is_refused_unless_allowed(tmp_path, good, c
 
 
 DUPLICATED = {
-    "check": ("teams", lambda good, bad: ["check", bad]),
+    "check": ("teams", lambda _good, bad: ["check", bad]),
     "schedule --schedule": ("schedule", lambda good, bad: _schedule(good, schedule=bad)),
     "eligibility --policy": (
         "policy",
