@@ -260,18 +260,19 @@ COMMANDS_WRITING = ["schedule", "eligibility", "pseudonymize"]
 
 @pytest.mark.parametrize("command", COMMANDS_WRITING)
 @pytest.mark.parametrize(
-    "where", ["missing-dir", "a-directory", "dev-full", "its-input", "link-to-input", "the-key"]
+    "where", ["missing-dir", "a-directory", "a-fifo", "its-input", "link-to-input", "the-key"]
 )
 def test_output_that_cannot_or_must_not_be_written_exits_2(tmp_path, good, capsys, command, where):
-    """A missing directory, a directory, /dev/full, an input, a link to one: exit 2, inputs intact."""
+    """A missing directory, a directory, a FIFO, an input, a link to one: exit 2, inputs intact."""
     before = {name: Path(path).read_bytes() for name, path in good.items()}
     link = tmp_path / "link.out"
     inputs = {"schedule": good["schedule"], "eligibility": good["situations"]}
     link.symlink_to(inputs.get(command, good["identities"]))
+    os.mkfifo(tmp_path / "fifo")
     out = {
         "missing-dir": str(tmp_path / "nowhere" / "out"),
         "a-directory": str(tmp_path),
-        "dev-full": "/dev/full",
+        "a-fifo": str(tmp_path / "fifo"),
         "its-input": inputs.get(command, good["identities"]),
         "link-to-input": str(link),
         "the-key": good["key"],
@@ -284,6 +285,25 @@ def test_output_that_cannot_or_must_not_be_written_exits_2(tmp_path, good, capsy
     assert repr(out) in output
     assert {name: Path(path).read_bytes() for name, path in good.items()} == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
+def test_a_device_is_refused_before_anything_is_created(monkeypatch):
+    """/dev/full is refused as "not a regular file" before any part file is made beside it."""
+    from microstructure.cli._files import safe_output
+    from microstructure.errors import ConfigurationError
+
+    if not Path("/dev/full").is_char_device():
+        pytest.skip("no /dev/full device here")
+
+    def forbidden(*_args, **_kwargs):
+        pytest.fail("a file was about to be created next to /dev/full")
+
+    monkeypatch.setattr(os, "open", forbidden)
+    with (
+        pytest.raises(ConfigurationError, match="not a regular file"),
+        safe_output("/dev/full", protected=[], private=True),
+    ):
+        pytest.fail("the device was opened for writing")
 
 
 @pytest.mark.parametrize("command", COMMANDS_WRITING)
