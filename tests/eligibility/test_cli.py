@@ -130,3 +130,28 @@ def test_library_rows_withhold_cell_values(tmp_path):
     assert row.where == "line 2"
     assert [(e.path, e.value, e.redacted) for e in row.errors] == [("$.age", None, True)]
     assert "ZZSECRET" not in str(row.errors[0])
+
+
+def test_csv_and_json_lines_are_streamed(tmp_path):
+    """Reading 10,000 rows holds about as much memory as reading 200: rows are not kept."""
+    import tracemalloc
+
+    from microstructure.eligibility import read_situations
+
+    def peak(rows, suffix):
+        body = (
+            "code;age;situations\n" + "A1;44;isolation\n" * rows
+            if suffix == ".csv"
+            else '{"code": "A1", "age": 44}\n' * rows
+        )
+        path = _write(tmp_path, f"s{rows}{suffix}", body)
+        tracemalloc.start()
+        count = sum(1 for row in read_situations(path) if row.situation is not None)
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert count == rows
+        return top
+
+    for suffix in (".csv", ".jsonl"):
+        small, large = peak(200, suffix), peak(10_000, suffix)
+        assert large < 2 * small + 1_000_000, (suffix, small, large)
