@@ -7,6 +7,7 @@ import calendar
 import datetime as dt
 import sys
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -330,7 +331,7 @@ def _letter(index: int) -> str:
     return letters
 
 
-def _print_findings(findings: list[Finding]) -> None:
+def _print_findings(findings: Sequence[Finding]) -> None:
     for finding in findings:
         print(finding)  # noqa: T201
     if findings:

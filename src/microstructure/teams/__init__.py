@@ -1,5 +1,6 @@
 """Teams: professionals, sites, microstructures, networks, and their composition checks."""
 
+from microstructure._publish import publish as _publish
 from microstructure.teams._checks import check, count_roles
 from microstructure.teams._files import microstructures_of, read_team_file
 from microstructure.teams._model import (
@@ -31,3 +32,5 @@ __all__ = [
     "microstructures_of",
     "read_team_file",
 ]
+
+_publish(__name__, globals())
