@@ -12,6 +12,7 @@ __all__ = ["CSV_DELIMITERS", "guess_delimiter", "text_lines"]
 
 #: The delimiters `guess_delimiter` chooses from: comma, semicolon, tab and pipe.
 CSV_DELIMITERS = (",", ";", "\t", "|")
+_CHUNK = 1 << 16  # bytes decoded at a time
 
 
 def guess_delimiter(header: str) -> str:
@@ -43,8 +44,9 @@ def _decoder(encoding: str) -> codecs.IncrementalDecoder:
 def text_lines(binary: IO[bytes], *, encoding: str, subject: str) -> Iterator[str]:
     r"""The lines of a binary file, decoded one at a time, each with its line end.
 
-    Memory stays bounded by the longest line, and a byte that does not decode is
-    reported at its own line (``line 4``), not at the start of a block.
+    The file is decoded in blocks of 64 KiB, so memory stays bounded by the block and the
+    longest line; a byte that does not decode is reported at its own line (``line 4``,
+    counted by line feeds, exact for ASCII-compatible encodings), not at its block.
 
     Raises:
         ConfigurationError: if ``encoding`` is not a known text encoding.
@@ -65,25 +67,32 @@ def text_lines(binary: IO[bytes], *, encoding: str, subject: str) -> Iterator[st
     """
     decoder = _decoder(encoding)
     pending = ""
-    number = 0
-    for number, raw in enumerate(binary, start=1):
+    lines_before = 0  # line ends in the bytes decoded so far
+    while chunk := binary.read(_CHUNK):
         try:
-            pending += decoder.decode(raw)
-        except UnicodeDecodeError:
-            detail = ErrorDetail(path=f"line {number}", message=f"expected {encoding} text")
-            raise ValidationError([detail], subject=subject) from None
-        if pending.endswith("\n"):
-            lines, pending = pending.split("\n")[:-1], ""
-            for line in lines:
-                yield line + "\n"
-    try:
-        pending += decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        detail = ErrorDetail(path=f"line {max(number, 1)}", message=f"expected {encoding} text")
-        raise ValidationError([detail], subject=subject) from None
-    if pending:
-        *lines, last = pending.split("\n")
+            text = decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            raise _undecodable(exc, lines_before, encoding, subject) from None
+        lines_before += chunk.count(b"\n")
+        *lines, pending = (pending + text).split("\n")
         for line in lines:
             yield line + "\n"
-        if last:
-            yield last
+    try:
+        pending += decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise _undecodable(exc, lines_before, encoding, subject) from None
+    *lines, last = pending.split("\n")
+    for line in lines:
+        yield line + "\n"
+    if last:
+        yield last
+
+
+def _undecodable(
+    exc: UnicodeDecodeError, lines_before: int, encoding: str, subject: str
+) -> ValidationError:
+    # The error's offset counts from the bytes held back by the decoder (an incomplete
+    # character, never a line end in ASCII-compatible encodings) then the new chunk.
+    line = lines_before + exc.object.count(b"\n", 0, exc.start) + 1
+    detail = ErrorDetail(path=f"line {line}", message=f"expected {encoding} text")
+    return ValidationError([detail], subject=subject)
