@@ -40,6 +40,12 @@ class SituationRow:
         situation: The situation, or ``None`` when the record is bad.
         errors: The record's problems, with paths inside the record (``$.age``); their
             values are withheld (``redacted``), so that no cell's content is shown.
+
+    Examples:
+        >>> from microstructure.eligibility import Situation, SituationRow
+        >>> row = SituationRow(index=0, line=2, situation=Situation(situations={"isolation"}))
+        >>> row.where, row.errors
+        ('line 2', ())
     """
 
     index: int
