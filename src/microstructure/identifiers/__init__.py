@@ -17,6 +17,7 @@ from microstructure.identifiers._codes import AnonymousCode, InvalidCodeError
 from microstructure.identifiers._identity import Identity, Sex, canonical_form, normalize_name
 from microstructure.identifiers._keyfiles import create_key_file, key_file_fingerprint
 from microstructure.identifiers._keys import Key
+from microstructure.identifiers._parse import parse_birth_date, parse_sex
 from microstructure.identifiers._pseudonyms import Pseudonymizer
 
 __all__ = [
@@ -30,6 +31,8 @@ __all__ = [
     "create_key_file",
     "key_file_fingerprint",
     "normalize_name",
+    "parse_birth_date",
+    "parse_sex",
 ]
 
 _publish(__name__, globals())
