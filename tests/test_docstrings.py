@@ -16,11 +16,11 @@ MODULES = sorted(
 )
 
 
-def _key(test):
+def _key(test: doctest.DocTest) -> tuple[str | None, object]:
     return (test.filename, test.lineno) if test.lineno is not None else (test.filename, test.name)
 
 
-def _collect():
+def _collect() -> list[doctest.DocTest]:
     """Every docstring example of the package, methods of re-exported classes included.
 
     Public packages re-export classes and rewrite their ``__module__``, which hides their
@@ -28,7 +28,7 @@ def _collect():
     module that defines them, and keyed by file and line to run each once.
     """
     finder = doctest.DocTestFinder()
-    found = {}
+    found: dict[tuple[str | None, object], doctest.DocTest] = {}
     for name in MODULES:
         module = importlib.import_module(name)
         globs = dict(vars(module))

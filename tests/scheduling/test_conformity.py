@@ -1,13 +1,18 @@
 """Conformity of the sessions held with principles 2 and 3 and the programs' frequencies."""
 
+from typing import Any
+
 import pytest
 
 from microstructure.errors import ValidationError
 from microstructure.programs import Activity
-from microstructure.scheduling import HeldSession, SessionStatus, conformity, expand
+from microstructure.scheduling import HeldSession, conformity, expand
+from microstructure.scheduling._conformity import SessionStatus  # not re-exported yet
 
 
-def held(kit, ms, activity, *days, status=SessionStatus.HELD):
+def held(
+    kit: Any, ms: str, activity: Activity, *days: str, status: SessionStatus = SessionStatus.HELD
+) -> list[HeldSession]:
     """Sessions of one activity on the given ISO dates."""
     return [
         HeldSession(microstructure=ms, activity=activity, date=kit.d(day), status=status)
