@@ -12,7 +12,7 @@ import attrs
 import pytest
 
 from microstructure._data import list_data, load_data
-from microstructure.eligibility import Score, instrument, instruments, score
+from microstructure.eligibility import Points, Score, instrument, instruments, score
 from microstructure.eligibility._instruments import (
     Instrument,
     _check_instrument,
@@ -102,7 +102,7 @@ def test_every_bad_answer_is_reported_after_a_missing_one():
     assert [(e.path, e.value) for e in caught.value.errors] == [("$.q2", None), ("$.q3", 9)]
     assert str(caught.value).startswith("invalid gad-7 answers: 2 problems")
     with pytest.raises(ValidationError, match="invalid cast answers"):
-        score("cast", "012345")
+        score("cast", "012345")  # type: ignore[arg-type]  # text on purpose
 
 
 def test_sex_is_read_from_its_code_and_a_bad_one_is_located():
@@ -212,10 +212,12 @@ def test_inconsistent_instrument_files_are_refused():
     assert "shipped instrument file 'gap.toml' is inconsistent" in str(caught.value)
     assert "band 'positive' starts at 3, not 0" in str(caught.value)
     assert first.sex is not None
-    short = attrs.evolve(scheme, bands=(*scheme.bands[:3], attrs.evolve(scheme.bands[3], high=11)))
+    short = attrs.evolve(
+        scheme, bands=(*scheme.bands[:3], attrs.evolve(scheme.bands[3], high=Points(11)))
+    )
     with pytest.raises(ConfigurationError, match="ends at 11, not 12"):
         _check_instrument(attrs.evolve(audit_c, schemes=(short,)), "short.toml")
-    overlap = attrs.evolve(scheme, bands=(attrs.evolve(first, high=3), *rest))
+    overlap = attrs.evolve(scheme, bands=(attrs.evolve(first, high=Points(3)), *rest))
     with pytest.raises(ConfigurationError, match="band 'positive' starts at 3, not 4"):
         _check_instrument(attrs.evolve(audit_c, schemes=(overlap,)), "overlap.toml")
     phq_9 = instrument("phq-9")
