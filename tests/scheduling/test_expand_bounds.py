@@ -6,11 +6,19 @@ expected dates come from the standard library's `calendar`, not from the library
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
 
-from microstructure.scheduling import ExtraSession, HolidayPolicy, Move, Weekday, expand
+from microstructure.scheduling import (
+    ExtraSession,
+    HolidayPolicy,
+    Move,
+    Occurrence,
+    Weekday,
+    expand,
+)
 
 
-def _dates(occurrences):
+def _dates(occurrences: Iterable[Occurrence]) -> list[str]:
     return [o.start.date().isoformat() for o in occurrences]
 
 
