@@ -77,18 +77,3 @@ def test_every_public_name_is_documented():
             if callable(obj) and not (obj.__doc__ or "").strip():
                 missing.append(f"{name}.{public}")
     assert missing == []
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "microstructure",
-        *(m for m in MODULES if not any(p.startswith("_") for p in m.split(".")[1:])),
-    ],
-)
-def test_all_is_sorted_and_complete(name):
-    """``__all__`` is sorted and names only attributes that exist."""
-    module = importlib.import_module(name)
-    exported = list(getattr(module, "__all__", ()))
-    assert exported == sorted(exported)
-    assert [n for n in exported if not hasattr(module, n)] == []

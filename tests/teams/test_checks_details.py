@@ -171,18 +171,18 @@ def test_the_highest_minimum_of_active_programs_wins():
     )
     network = example_network()
     start = pendulum.date(2025, 1, 1)
-    memberships = tuple(ProgramMembership(program=p, start=start) for p in ("four-gps", "two-gps"))
+    memberships = tuple(
+        ProgramMembership(program=p, valid_from=start) for p in ("four-gps", "two-gps")
+    )
     colmar = _replace_ms(network, 2, programs=memberships)  # three GPs
-    findings = check(colmar, on=ON, programs_override=[two_gps, four_gps])
+    findings = check(colmar, on=ON, overrides=[two_gps, four_gps])
     missing = _only(findings, "MS-TEAM-001")
     assert "needs at least 4 general practitioner (program 'four-gps'), has 3" in (missing.message)
     reversed_order = _replace_ms(network, 2, programs=memberships[::-1])
-    again = _only(
-        check(reversed_order, on=ON, programs_override=[two_gps, four_gps]), "MS-TEAM-001"
-    )
+    again = _only(check(reversed_order, on=ON, overrides=[two_gps, four_gps]), "MS-TEAM-001")
     assert again.message == missing.message
     enough = _replace_ms(network, 2, programs=memberships[1:])
-    assert "MS-TEAM-001" not in {f.code for f in check(enough, on=ON, programs_override=[two_gps])}
+    assert "MS-TEAM-001" not in {f.code for f in check(enough, on=ON, overrides=[two_gps])}
 
 
 def test_programs_open_in_the_network_region_raise_nothing():
@@ -195,12 +195,16 @@ def test_membership_period_bounds_and_messages():
     """Joining before a program starts, or staying after it ends, is MS-PROG-004, with dates."""
     network = example_network()
     early = ProgramMembership(
-        program="sante-mentale", start=pendulum.date(2020, 6, 1), end=pendulum.date(2022, 1, 1)
+        program="sante-mentale",
+        valid_from=pendulum.date(2020, 6, 1),
+        valid_until=pendulum.date(2022, 1, 1),
     )
     within = ProgramMembership(
-        program="sante-mentale", start=pendulum.date(2021, 1, 1), end=pendulum.date(2023, 12, 31)
+        program="sante-mentale",
+        valid_from=pendulum.date(2021, 1, 1),
+        valid_until=pendulum.date(2023, 12, 31),
     )
-    open_ended = ProgramMembership(program="sante-mentale", start=pendulum.date(2021, 1, 1))
+    open_ended = ProgramMembership(program="sante-mentale", valid_from=pendulum.date(2021, 1, 1))
     for membership, outside in [(early, True), (within, False), (open_ended, True)]:
         changed = _replace_ms(network, 1, programs=(membership,))
         codes = [f for f in check(changed, on=ON) if f.code == "MS-PROG-004"]
@@ -210,11 +214,15 @@ def test_membership_period_bounds_and_messages():
     assert "membership 2021-01-01 to … is not within" in finding.message
     assert "(2021-01-01 to 2023-12-31)" in finding.message
     assert "(2021-01-01 to 2023-12-31)" in (finding.message_fr or "")
-    open_program = Program(id="open", name="Open", name_fr="Ouvert", end=pendulum.date(2030, 1, 1))
-    changed = _replace_ms(
-        network, 1, programs=(ProgramMembership(program="open", start=pendulum.date(2021, 1, 1)),)
+    open_program = Program(
+        id="open", name="Open", name_fr="Ouvert", valid_until=pendulum.date(2030, 1, 1)
     )
-    finding = _only(check(changed, on=ON, programs_override=[open_program]), "MS-PROG-004")
+    changed = _replace_ms(
+        network,
+        1,
+        programs=(ProgramMembership(program="open", valid_from=pendulum.date(2021, 1, 1)),),
+    )
+    finding = _only(check(changed, on=ON, overrides=[open_program]), "MS-PROG-004")
     assert "(… to 2030-01-01)" in finding.message
 
 
@@ -223,9 +231,11 @@ def test_every_active_membership_is_checked_after_a_past_one():
     reunion = example_network("04")
     memberships = (
         ProgramMembership(
-            program="droit-commun", start=pendulum.date(2024, 1, 1), end=pendulum.date(2024, 12, 31)
+            program="droit-commun",
+            valid_from=pendulum.date(2024, 1, 1),
+            valid_until=pendulum.date(2024, 12, 31),
         ),
-        ProgramMembership(program="equip-addict", start=pendulum.date(2022, 1, 1)),
+        ProgramMembership(program="equip-addict", valid_from=pendulum.date(2022, 1, 1)),
     )
     findings = check(_replace_ms(reunion, 0, programs=memberships), on=pendulum.date(2022, 6, 1))
     wrong_region = _only(findings, "MS-PROG-003")
@@ -239,9 +249,11 @@ def test_unknown_and_inactive_program_messages():
     """Unknown programs list the known ones; inactive ones give the date and the period."""
     network = example_network()
     memberships = (
-        ProgramMembership(program="no-such-program", start=pendulum.date(2024, 1, 1)),
+        ProgramMembership(program="no-such-program", valid_from=pendulum.date(2024, 1, 1)),
         ProgramMembership(
-            program="equip-addict", start=pendulum.date(2024, 1, 1), end=pendulum.date(2026, 12, 31)
+            program="equip-addict",
+            valid_from=pendulum.date(2024, 1, 1),
+            valid_until=pendulum.date(2026, 12, 31),
         ),
     )
     findings = check(_replace_ms(network, 2, programs=memberships), on=ON)
