@@ -7,8 +7,11 @@ expected dates come from the standard library's `calendar`, not from the library
 import calendar
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
+from microstructure.errors import ValidationError
 from microstructure.scheduling import (
+    Cancellation,
     ExtraSession,
     HolidayPolicy,
     Move,
@@ -102,3 +105,57 @@ def test_extra_and_moved_sessions_on_the_range_bounds_are_kept(kit):
         "2026-02-28",
     ]
     assert {o.site for o in found} == {"site-test"}
+
+
+def _refused(kit: Any, rule: Any, day: str) -> bool:
+    """Whether cancelling the session of ``day`` is refused as not a date the rule gives."""
+    schedule = kit.one(rule, cancelled=(Cancellation(rule=rule.id, date=kit.d(day)),))
+    try:
+        expand(schedule, kit.team("75"), kit.d("2025-01-01"), kit.d("2026-12-31"))
+    except ValidationError as exc:
+        return any("expected a date rule" in e.message for e in exc.errors)
+    return False
+
+
+def test_exceptions_must_fall_on_dates_the_weekly_rule_gives(kit):
+    """Cancelling the first or last session of a rule is accepted; a day outside it is not."""
+    rule = kit.weekly(
+        policy=HolidayPolicy.KEEP, valid_from=kit.d("2026-01-05"), valid_until=kit.d("2026-01-26")
+    )
+    for day, refused in [
+        ("2025-12-29", True),
+        ("2026-01-05", False),
+        ("2026-01-12", False),
+        ("2026-01-26", False),
+        ("2026-02-02", True),
+        ("2026-01-13", True),
+    ]:
+        assert (day, _refused(kit, rule, day)) == (day, refused)
+    fortnightly = kit.weekly(
+        policy=HolidayPolicy.KEEP, valid_from=kit.d("2026-01-05"), every_weeks=2
+    )
+    for day, refused in [("2026-01-05", False), ("2026-01-12", True), ("2026-01-19", False)]:
+        assert (day, _refused(kit, fortnightly, day)) == (day, refused)
+
+
+def test_exceptions_must_fall_on_dates_the_monthly_rule_gives(kit):
+    """A quarterly meeting from November 2025 can be cancelled in February, not in January."""
+    rule = kit.monthly(
+        ordinal=2,
+        weekday=Weekday.THURSDAY,
+        policy=HolidayPolicy.KEEP,
+        valid_from=kit.d("2025-11-01"),
+        valid_until=kit.d("2026-11-30"),
+        every_months=3,
+    )
+    cases = [
+        (_nth_weekday(2025, 11, 2, calendar.THURSDAY), False),
+        (_nth_weekday(2026, 2, 2, calendar.THURSDAY), False),
+        (_nth_weekday(2026, 11, 2, calendar.THURSDAY), False),
+        (_nth_weekday(2026, 1, 2, calendar.THURSDAY), True),
+        (_nth_weekday(2026, 3, 2, calendar.THURSDAY), True),
+        (_nth_weekday(2026, 2, 1, calendar.THURSDAY), True),
+        (_nth_weekday(2025, 8, 2, calendar.THURSDAY), True),
+    ]
+    for day, refused in cases:
+        assert (day, _refused(kit, rule, day)) == (day, refused)
