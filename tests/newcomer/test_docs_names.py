@@ -60,12 +60,14 @@ def _problems(source: str) -> list[str]:  # noqa: C901, PLR0912 - one walk, one 
             dotted = ast.unparse(node)
             if dotted.startswith("microstructure.") and "._" in dotted:
                 problems.append(f"{dotted} is private")
-        if isinstance(node, ast.Name | ast.arg | ast.FunctionDef | ast.alias):
-            bound.add(
-                getattr(node, "id", None) or getattr(node, "arg", None) or getattr(node, "name", "")
-            )
-            if isinstance(node, ast.alias):
-                bound.add(node.asname or node.name.split(".")[0])
+        if isinstance(node, ast.Name):
+            bound.add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.alias):
+            bound.add(node.asname or node.name.split(".")[0])
     for comment in re.findall(r"#(.*)", source):
         for name in re.findall(r"(?<![.\w])([A-Za-z_]\w*)\(", comment):
             if name not in bound and name not in PUBLIC:

@@ -157,3 +157,23 @@ def test_create_key_file_without_hard_links(tmp_path, monkeypatch):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert Key.from_file(path) == key
     assert [p.name for p in tmp_path.iterdir()] == ["site.key"]
+
+
+def test_example_command_says_what_it_wrote(tmp_path, capsys):
+    """`example --out` lists each file it wrote; a second run exits 2 until `--force`."""
+    out = tmp_path / "demo"
+    assert main(["example", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert all(name in printed for name in EXAMPLE_FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted(EXAMPLE_FILES)
+    assert main(["example", "--out", str(out)]) == 2
+    assert "exist already" in capsys.readouterr().err
+    assert main(["example", "--out", str(out), "--force"]) == 0
+
+
+def test_write_example_reports_an_unwritable_directory(tmp_path):
+    """A directory that cannot be created is a ConfigurationError naming it."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="cannot write the example files"):
+        write_example(blocker / "demo")
