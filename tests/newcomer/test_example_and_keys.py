@@ -177,3 +177,28 @@ def test_write_example_reports_an_unwritable_directory(tmp_path):
     blocker.write_text("not a directory", encoding="utf-8")
     with pytest.raises(ConfigurationError, match="cannot write the example files"):
         write_example(blocker / "demo")
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (FileExistsError(17, "File exists"), "exists already"),
+        (OSError(5, "Input/output error"), "Input/output error"),
+    ],
+)
+def test_create_key_file_reports_a_failed_link(tmp_path, monkeypatch, error, message):
+    """A file created meanwhile, or a failing disk, is a ConfigurationError; no part file stays."""
+
+    def failing_link(*_args):
+        raise error
+
+    monkeypatch.setattr(os, "link", failing_link)
+    with pytest.raises(ConfigurationError, match=message):
+        create_key_file(tmp_path / "site.key")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_create_key_file_in_a_missing_directory(tmp_path):
+    """A key file in a directory that does not exist is refused without a traceback."""
+    with pytest.raises(ConfigurationError, match="cannot create the key file"):
+        create_key_file(tmp_path / "missing" / "site.key")
