@@ -123,9 +123,9 @@ class CareFile:
         return tuple(sorted(self._events.values(), key=sort_key))
 
     @property
-    def patients(self) -> tuple[str, ...]:
-        """The codes (compact form) of the patients with events, sorted."""
-        return tuple(sorted(self._by_patient))
+    def patients(self) -> tuple[AnonymousCode, ...]:
+        """The codes of the patients with events, sorted."""
+        return tuple(AnonymousCode(code) for code in sorted(self._by_patient))
 
     def episodes(self, patient: AnonymousCode) -> tuple[Episode, ...]:
         """The episodes of care of ``patient``, in date order."""

@@ -59,6 +59,7 @@ _CLASSES: Final[Mapping[str, type[Any]]] = {
     "rcp-meetings.csv": RcpMeeting,
     "exits.csv": Exit,
 }
+_DECISION = ("outcome", "policy", "policy_version")
 _LISTS = frozenset({"indications", "substances", "situations", "attendees"})
 
 
@@ -186,6 +187,8 @@ def import_csv(folder: str | Path) -> list[Event]:
     for name, cl in _CLASSES.items():
         for number, row in rows_by_file.get(name, []):
             data = _data(row)
+            if cl is Inclusion:
+                data["decision"] = {k: data.pop(k) for k in _DECISION if k in data}
             if cl is RcpMeeting and isinstance(data.get("id"), str):
                 meeting_id = str(data["id"])
                 seen_meetings.add(meeting_id)

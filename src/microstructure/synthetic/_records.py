@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import TypeVar
 
 import attrs
@@ -73,15 +75,16 @@ class _Site:
     gps: tuple[str, ...]
     sessions: tuple[Occurrence, ...]
     meetings: tuple[Occurrence, ...]
-    roles: dict[str, Role]
+    roles: Mapping[str, Role] = attrs.field(eq=False)
 
 
+@functools.lru_cache(maxsize=8)
 def _sites(
     teams: Network | NationalCoordination, schedule: NetworkSchedule, start: pendulum.Date, end: pendulum.Date
-) -> list[_Site]:
+) -> tuple[_Site, ...]:
     occurrences = expand(schedule, teams, start, end)
     networks = teams.networks if isinstance(teams, NationalCoordination) else (teams,)
-    found = []
+    found: list[_Site] = []
     for network in networks:
         for ms in network.microstructures:
             mine = [o for o in occurrences if o.microstructure == ms.id]
@@ -89,8 +92,9 @@ def _sites(
             meetings = tuple(o for o in mine if o.activity is Activity.RCP)
             gps = tuple(p.id for p in ms.members_with(Role.GENERAL_PRACTITIONER))
             if sessions:
-                found.append(_Site(ms, gps, sessions, meetings, {p.id: p.role for p in ms.members}))
-    return found
+                roles = MappingProxyType({p.id: p.role for p in ms.members})
+            found.append(_Site(ms, gps, sessions, meetings, roles))
+    return tuple(found)
 
 
 def _program(ms: Microstructure, day: pendulum.Date) -> str | None:
