@@ -17,7 +17,7 @@ EXIT_INPUT = 2
 
 # One private module per command, each with ``add_parser(subparsers)`` that sets
 # ``func=run`` on its parser. Heavy imports happen inside ``run``.
-_COMMANDS = ("demo", "check", "eligibility", "pseudonymize", "schedule")
+_COMMANDS = ("demo", "check", "eligibility", "pseudonymize", "schedule", "records")
 
 
 def _parser() -> argparse.ArgumentParser:
