@@ -33,7 +33,13 @@ def day(month, dom):
 
 def patient(code=CODE, **kw):
     return Patient(
-        **{"id": f"pat-{_tag(code)}", "recorded_at": STAMP, "patient": code, "birth_year": 1980, "sex": "f"}
+        **{
+            "id": f"pat-{_tag(code)}",
+            "recorded_at": STAMP,
+            "patient": code,
+            "birth_year": 1980,
+            "sex": "f",
+        }
         | kw
     )
 

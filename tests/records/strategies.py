@@ -34,7 +34,7 @@ DATES = st.dates(dt.date(2000, 1, 1), dt.date(2035, 12, 31)).map(
 OFFSETS = st.integers(-12 * 4, 14 * 4).map(lambda q: dt.timezone(dt.timedelta(minutes=15 * q)))
 INSTANTS = st.builds(
     lambda d, tz: pendulum.instance(d.replace(tzinfo=tz)),
-    st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2035, 12, 31)),
+    st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2035, 12, 31)),  # noqa: DTZ001 - offset added
     OFFSETS,
 )
 NATIONAL = st.text("0123456789abcdef", min_size=64, max_size=64).map(lambda h: "v1n:" + h)
@@ -42,7 +42,7 @@ DEPARTMENTS = st.sampled_from(["67", "68", "2A", "974", "75", None])
 SITUATIONS = st.lists(st.sampled_from(sorted(taxonomy().situations)), max_size=3)
 
 
-def _assessment(draw_answers, tool):
+def _assessment(tool):
     items = instrument(tool).items
     return st.tuples(*(st.sampled_from([o.answer for o in item.options]) for item in items))
 
@@ -50,7 +50,7 @@ def _assessment(draw_answers, tool):
 @st.composite
 def assessments(draw):
     tool = draw(st.sampled_from(["phq-9", "gad-7", "audit-c", "epices", "cast"]))
-    answers = draw(_assessment(None, tool))
+    answers = draw(_assessment(tool))
     use_total = draw(st.booleans())
     total = instrument(tool).score(answers).total if use_total else None
     return Assessment(
@@ -111,7 +111,11 @@ CONSULTATIONS = st.builds(
     mode=st.sampled_from(ConsultationMode),
     duration=st.integers(0, 10 * 3600).map(lambda s: pendulum.duration(seconds=s)),
     session=st.none()
-    | st.builds(lambda r, d: f"{r}@{d.isoformat()}", st.from_regex(r"[a-z][a-z-]{0,10}", fullmatch=True), DATES),
+    | st.builds(
+        lambda r, d: f"{r}@{d.isoformat()}",
+        st.from_regex(r"[a-z][a-z-]{0,10}", fullmatch=True),
+        DATES,
+    ),
 )
 MEETINGS = st.builds(
     RcpMeeting,
@@ -132,9 +136,7 @@ EXITS = st.builds(
     date=DATES,
     reason=st.sampled_from(ExitReason),
 )
-EVENTS = st.one_of(
-    PATIENTS, REFERRALS, assessments(), INCLUSIONS, CONSULTATIONS, MEETINGS, EXITS
-)
+EVENTS = st.one_of(PATIENTS, REFERRALS, assessments(), INCLUSIONS, CONSULTATIONS, MEETINGS, EXITS)
 #: Valid care files from the generator: a few patients, any seed.
 CARE_FILES = st.builds(
     lambda n, seed: list(generate(patients=n, seed=seed)),

@@ -3,11 +3,11 @@
 import attrs
 import pendulum
 import pytest
+from tests.records import helpers as h
 
 from microstructure.errors import MicrostructureError, ValidationError
 from microstructure.examples import example_national
 from microstructure.records import CareFile, Episode, LifecycleError
-from tests.records import helpers as h
 
 TEAMS = example_national()
 

@@ -4,11 +4,12 @@ import json
 import subprocess
 import sys
 
+from tests.records import helpers as h
+
 from microstructure.cli import main
 from microstructure.examples import example_national
 from microstructure.io import to_data
 from microstructure.records import read_records, write_records
-from tests.records import helpers as h
 
 
 def _teams(tmp_path):

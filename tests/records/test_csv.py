@@ -3,12 +3,12 @@
 import csv
 
 import pytest
+from tests.records import helpers as h
 
 from microstructure.errors import ValidationError
 from microstructure.io import to_data
 from microstructure.records import CSV_COLUMNS, RcpMeeting, event_type, import_csv, sort_key
 from microstructure.synthetic import generate
-from tests.records import helpers as h
 
 FILES = {
     "patient": "patients.csv",

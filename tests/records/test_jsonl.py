@@ -1,11 +1,11 @@
 """The JSON Lines format: header, located bad lines without personal values, strict, atomic."""
 
 import json
-import os
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.records import helpers as h
 
 from microstructure.errors import ConfigurationError, MicrostructureError, ValidationError
 from microstructure.io import to_data
@@ -20,7 +20,6 @@ from microstructure.records import (
     read_records,
     write_records,
 )
-from tests.records import helpers as h
 
 HEADER = json.dumps({"format": FORMAT, "version": VERSION})
 
@@ -39,7 +38,13 @@ def test_the_first_line_is_the_header():
 
 @pytest.mark.parametrize(
     "header",
-    ["", "{}", '{"format": "other", "version": 1}', '{"format": "microstructure-records", "version": 2}', "[1"],
+    [
+        "",
+        "{}",
+        '{"format": "other", "version": 1}',
+        '{"format": "microstructure-records", "version": 2}',
+        "[1",
+    ],
 )
 def test_a_wrong_header_is_refused(tmp_path, header):
     """A missing, foreign or future header raises a ValidationError located at line 1."""
@@ -64,7 +69,7 @@ def test_every_bad_line_is_reported_with_its_number_and_path(tmp_path):
     ]  # fmt: skip
 
 
-def test_bad_lines_never_show_personal_values(tmp_path):
+def test_bad_lines_never_show_personal_values():
     """A wrong code, birth year or sex is reported without its value."""
     cases = {
         "patient": ("K3M7-QXVH", "K3M7"),
@@ -115,7 +120,7 @@ def test_writing_is_atomic(tmp_path):
     with pytest.raises(RuntimeError):
         write_records(path, broken())
     assert path.read_text(encoding="utf-8") == before
-    assert sorted(os.listdir(tmp_path)) == ["care.jsonl"]
+    assert [p.name for p in tmp_path.iterdir()] == ["care.jsonl"]
     with pytest.raises(ConfigurationError):
         write_records(tmp_path / "no" / "such" / "dir.jsonl", h.pathway())
 

@@ -5,6 +5,7 @@ import decimal
 import attrs
 import pendulum
 import pytest
+from tests.records import helpers as h
 
 from microstructure.errors import FieldError
 from microstructure.records import (
@@ -14,7 +15,6 @@ from microstructure.records import (
     RcpOutcome,
     session_ref,
 )
-from tests.records import helpers as h
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,8 @@ def test_labels_exist_in_both_languages():
     """Every coded value has an English and a French label."""
     for enum in (ConsultationStatus, ExitReason, RcpOutcome):
         for member in enum:
-            assert member.label and member.label_fr
+            assert member.label
+            assert member.label_fr
 
 
 def test_session_ref_names_rule_and_local_start():

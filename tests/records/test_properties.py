@@ -8,6 +8,7 @@ import attrs
 import pendulum
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.records import strategies
 
 from microstructure.examples import example_national
 from microstructure.io import from_data, to_data
@@ -23,7 +24,6 @@ from microstructure.records import (
     validate_file,
     write_records,
 )
-from tests.records import strategies
 
 TEAMS = example_national()
 
@@ -146,7 +146,7 @@ def test_shuffled_generated_file_validates_clean(tmp_path):
     from microstructure.synthetic import generate
 
     events = list(generate(patients=60, seed=9))
-    random.Random(1).shuffle(events)
+    random.Random(1).shuffle(events)  # noqa: S311 - a reproducible shuffle
     path = tmp_path / "care.jsonl"
     write_records(path, events)
     report = validate_file(path, TEAMS)

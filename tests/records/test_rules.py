@@ -4,12 +4,12 @@ import random
 
 import pendulum
 import pytest
+from tests.records import helpers as h
 
 from microstructure.errors import finding_catalogue
 from microstructure.examples import example_national
 from microstructure.programs import Program
 from microstructure.records import DecisionSnapshot, validate, validate_file, write_records
-from tests.records import helpers as h
 
 TEAMS = example_national()
 PILOT = Program(id="pilot-x", name="Pilot", name_fr="Pilote", regions=("11",))
@@ -89,7 +89,7 @@ def test_the_stream_validator_finds_the_same(code, tmp_path):
     path = tmp_path / "care.jsonl"
     write_records(path, sorted(events, key=lambda e: getattr(e, "patient", h.CODE).value))
     assert validate_file(path, TEAMS, overrides=OVERRIDES).findings == expected
-    random.Random(code).shuffle(events)
+    random.Random(code).shuffle(events)  # noqa: S311 - a reproducible shuffle
     write_records(path, events)
     assert validate_file(path, TEAMS, overrides=OVERRIDES).findings == expected
 
@@ -100,15 +100,17 @@ def test_attendee_and_referrer_must_be_members():
     events = _replace(events, h.meeting(h.CODE, attendees=("gp-colmar-1",)))
     found = validate(events, TEAMS)
     assert {(f.code, f.path) for f in found} == {
-        ("MS-REC-006", "$[\"ref-a\"].referrer"),
-        ("MS-REC-005", "$[\"rcp-1\"].attendees[0]"),
+        ("MS-REC-006", '$["ref-a"].referrer'),
+        ("MS-REC-005", '$["rcp-1"].attendees[0]'),
     }
 
 
 def test_a_case_in_another_microstructure_is_reported():
     """An RCP of another microstructure discussing the patient is reported."""
-    events = _replace(h.pathway(), h.meeting(h.CODE, microstructure="ms-hautepierre",
-                                             attendees=("gp-hautepierre-1",)))
+    events = _replace(
+        h.pathway(),
+        h.meeting(h.CODE, microstructure="ms-hautepierre", attendees=("gp-hautepierre-1",)),
+    )
     assert [f.code for f in validate(events, TEAMS)] == ["MS-REC-004"]
 
 

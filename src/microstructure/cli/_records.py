@@ -31,9 +31,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "invalid file.",
     )
     validate.add_argument("file", help="records file (JSON Lines)")
-    validate.add_argument(
-        "--teams", required=True, help="team file (national or network JSON)"
-    )
+    validate.add_argument("--teams", required=True, help="team file (national or network JSON)")
     validate.add_argument(
         "--program",
         action="append",

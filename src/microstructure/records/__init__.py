@@ -109,6 +109,7 @@ __all__ = [  # noqa: RUF022 - plain sort, as tests/test_docstrings.py checks
     "merge_files",
     "parse_line",
     "read_records",
+    "session_ref",
     "sort_key",
     "validate",
     "validate_file",

@@ -180,7 +180,9 @@ class CareFile:
         conflicts[event.id] = conflict(winner)
         return True
 
-    def _apply(self, events: list[Event]) -> tuple[Finding, ...]:
+    def _apply(  # noqa: C901, PLR0912, PLR0915 - one transaction: stage, check, commit
+        self, events: list[Event]
+    ) -> tuple[Finding, ...]:
         staged: dict[str, Event] = {}
         conflicts: dict[str, Finding | None] = {}
         touched_patients: set[str] = set()
@@ -248,7 +250,9 @@ class CareFile:
                 meeting_findings[meeting_id] = check_meeting(meeting, all_summaries, self._rules)
             else:  # a meeting id reused by a correction for another type of event
                 meeting_findings[meeting_id] = []
-        before: set[Finding] = {f for code in ids_by_patient for f in self._patient_findings.get(code, ())}
+        before: set[Finding] = {
+            f for code in ids_by_patient for f in self._patient_findings.get(code, ())
+        }
         before |= {f for m in meeting_ids for f in self._meeting_findings.get(m, ())}
         before |= {f for i in staged if (f := self._conflicts.get(i)) is not None}
         after: set[Finding] = {f for items in patient_findings.values() for f in items}

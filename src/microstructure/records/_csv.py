@@ -80,7 +80,7 @@ def _answer(cell: str) -> object:
     return _number(cell)
 
 
-def _cell(name: str, cell: str) -> tuple[str, object]:  # noqa: PLR0911 - one case per column kind
+def _cell(name: str, cell: str) -> tuple[str, object]:
     if name in _LISTS:
         return name, [part.strip() for part in cell.split(";") if part.strip()]
     if name == "answers":
@@ -95,7 +95,9 @@ def _cell(name: str, cell: str) -> tuple[str, object]:  # noqa: PLR0911 - one ca
     return name, cell
 
 
-def _read(path: Path, columns: tuple[str, ...], errors: list[ErrorDetail]) -> list[tuple[int, dict[str, str]]]:
+def _read(
+    path: Path, columns: tuple[str, ...], errors: list[ErrorDetail]
+) -> list[tuple[int, dict[str, str]]]:
     names = [c.rstrip("?") for c in columns]
     required = {c for c in columns if not c.endswith("?")}
     try:
@@ -106,7 +108,9 @@ def _read(path: Path, columns: tuple[str, ...], errors: list[ErrorDetail]) -> li
             extra = sorted(set(header) - set(names))
             if missing or extra:
                 errors.extend(
-                    ErrorDetail(path=f"{path.name} line 1: $.{name}", message="required column is missing")
+                    ErrorDetail(
+                        path=f"{path.name} line 1: $.{name}", message="required column is missing"
+                    )
                     for name in missing
                 )
                 errors.extend(
@@ -121,7 +125,7 @@ def _read(path: Path, columns: tuple[str, ...], errors: list[ErrorDetail]) -> li
         raise ConfigurationError(msg) from None
 
 
-def _data(row: Mapping[str, str | None]) -> dict[str, object]:
+def _data(row: Mapping[Any, Any]) -> dict[str, object]:
     data: dict[str, object] = {}
     for name, cell in row.items():
         if name is None or cell is None or cell == "":
@@ -142,7 +146,7 @@ def _structure(
 
 
 def import_csv(folder: str | Path) -> list[Event]:
-    """Read the CSV files of a vendor export (named as in `CSV_COLUMNS`) into events.
+    r"""Read the CSV files of a vendor export (named as in `CSV_COLUMNS`) into events.
 
     Files that are absent are skipped. Cells are converted as in the JSON Lines format
     (dates and date-times in ISO 8601, codes as documented), except that lists are
@@ -179,7 +183,10 @@ def import_csv(folder: str | Path) -> list[Event]:
         meeting = data.pop("meeting", None)
         if not isinstance(meeting, str):
             errors.append(
-                ErrorDetail(path=f"rcp-cases.csv line {number}: $.meeting", message="required key is missing")
+                ErrorDetail(
+                    path=f"rcp-cases.csv line {number}: $.meeting",
+                    message="required key is missing",
+                )
             )
             continue
         cases.setdefault(meeting, []).append(data)
@@ -196,14 +203,14 @@ def import_csv(folder: str | Path) -> list[Event]:
             event = _structure(cl, data, f"{name} line {number}", errors)
             if event is not None:
                 events.append(event)
-    for meeting_id in sorted(set(cases) - seen_meetings):
-        errors.append(
-            ErrorDetail(
-                path="rcp-cases.csv: $.meeting",
-                message="expected the id of a meeting of rcp-meetings.csv",
-                value=meeting_id,
-            )
+    errors.extend(
+        ErrorDetail(
+            path="rcp-cases.csv: $.meeting",
+            message="expected the id of a meeting of rcp-meetings.csv",
+            value=meeting_id,
         )
+        for meeting_id in sorted(set(cases) - seen_meetings)
+    )
     if errors:
         raise ValidationError(errors, subject=f"CSV export {str(root)!r}")
     return events

@@ -43,7 +43,7 @@ _HEADER: Final = json.dumps({"format": FORMAT, "version": VERSION})
 
 @attrs.frozen
 class LineError:
-    """A bad line of a records file: its number and every problem in it, located.
+    r"""A bad line of a records file: its number and every problem in it, located.
 
     The problems never show a personal value (the patient's code, birth year, sex…).
 
@@ -128,7 +128,7 @@ def _cached(hook: Callable[[str], Any]) -> Callable[[object, type], Any]:
 
 
 def _fast_enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
-    member = cl._value2member_map_.get(value) if isinstance(value, str) else None  # type: ignore[arg-type]
+    member = cl._value2member_map_.get(value) if isinstance(value, str) else None
     if member is None:
         raise FieldError(value, f"a {cl.__name__} code")
     return member
@@ -224,7 +224,7 @@ def _iter_lines(lines: Iterable[str]) -> Iterator[Event | LineError]:
 
 def _open(path: str | Path) -> IO[str]:
     try:
-        return Path(path).open(encoding="utf-8", newline="\n")  # noqa: SIM115 - closed by caller
+        return Path(path).open(encoding="utf-8", newline="\n")
     except OSError as exc:
         msg = f"cannot read records file {str(path)!r}: {exc.strerror}"
         raise ConfigurationError(msg) from None
@@ -310,7 +310,7 @@ def write_records(
     """
     target = Path(path)
     try:
-        fd, temp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         msg = f"cannot write records file {str(target)!r}: {exc.strerror}"
         raise ConfigurationError(msg) from None

@@ -47,9 +47,7 @@ def merge(*sources: Iterable[Event]) -> tuple[Event, ...]:
     return _merged(sources)[0]
 
 
-def merge_files(
-    paths: Iterable[str | Path], out: str | Path
-) -> tuple[int, tuple[Finding, ...]]:
+def merge_files(paths: Iterable[str | Path], out: str | Path) -> tuple[int, tuple[Finding, ...]]:
     """Merge records files into ``out`` (written atomically, in canonical order).
 
     Each input is read strictly: if any line of any file is bad, nothing is written.

@@ -260,6 +260,52 @@ def _enum_set(cl: type[_E], name: str) -> Callable[[object], tuple[_E, ...]]:
     return convert
 
 
+def _sex(value: object) -> Sex:
+    return _enum(Sex, "sex", personal=True)(value)
+
+
+def _indications(value: object) -> tuple[Indication, ...]:
+    return _enum_set(Indication, "indications")(value)
+
+
+def _substances(value: object) -> tuple[Substance, ...]:
+    return _enum_set(Substance, "substances")(value)
+
+
+def _stage(value: object) -> AssessmentStage:
+    return _enum(AssessmentStage, "stage")(value)
+
+
+def _outcome(value: object) -> Outcome:
+    return _enum(Outcome, "outcome")(value)
+
+
+def _role(value: object) -> Role:
+    return _enum(Role, "role")(value)
+
+
+def _status(value: object) -> ConsultationStatus:
+    return _enum(ConsultationStatus, "status")(value)
+
+
+def _mode(value: object) -> ConsultationMode:
+    return _enum(ConsultationMode, "mode")(value)
+
+
+def _rcp_outcome(value: object) -> RcpOutcome:
+    return _enum(RcpOutcome, "outcome")(value)
+
+
+def _reason(value: object) -> ExitReason:
+    return _enum(ExitReason, "reason")(value)
+
+
+def _points(value: object) -> Any:
+    if isinstance(value, int | decimal.Decimal) and not isinstance(value, bool | Points):
+        return Points(value)
+    return value
+
+
 def _sorted_unique(value: object) -> object:
     """Sets of codes are kept sorted and without repeats, so equal facts compare equal."""
     if isinstance(value, list | tuple | set | frozenset) and all(isinstance(v, str) for v in value):
@@ -309,7 +355,7 @@ class Patient:
     recorded_at: pendulum.DateTime = attrs.field(converter=_to_datetime, validator=_aware)
     patient: AnonymousCode = attrs.field(validator=_code, metadata=_PERSONAL)
     birth_year: int = attrs.field(validator=_birth_year, metadata=_PERSONAL)
-    sex: Sex = attrs.field(converter=_enum(Sex, "sex", personal=True), metadata=_PERSONAL)
+    sex: Sex = attrs.field(converter=_sex, metadata=_PERSONAL)
     national_pseudonym: str | None = attrs.field(
         default=None, validator=_national, metadata=_PERSONAL
     )
@@ -342,12 +388,8 @@ class Referral:
     date: pendulum.Date = attrs.field(converter=_to_date, validator=_date)
     microstructure: str = attrs.field(validator=_identifier)
     referrer: str = attrs.field(validator=_identifier)
-    indications: tuple[Indication, ...] = attrs.field(
-        default=(), converter=_enum_set(Indication, "indications")
-    )
-    substances: tuple[Substance, ...] = attrs.field(
-        default=(), converter=_enum_set(Substance, "substances")
-    )
+    indications: tuple[Indication, ...] = attrs.field(default=(), converter=_indications)
+    substances: tuple[Substance, ...] = attrs.field(default=(), converter=_substances)
     situations: tuple[str, ...] = attrs.field(
         default=(), converter=_sorted_unique, validator=_situations
     )
@@ -396,14 +438,9 @@ class Assessment:
     patient: AnonymousCode = attrs.field(validator=_code, metadata=_PERSONAL)
     date: pendulum.Date = attrs.field(converter=_to_date, validator=_date)
     instrument: str = attrs.field(validator=_identifier)
-    stage: AssessmentStage = attrs.field(converter=_enum(AssessmentStage, "stage"))
+    stage: AssessmentStage = attrs.field(converter=_stage)
     answers: tuple[Answer, ...] | None = attrs.field(default=None, converter=_to_tuple)
-    total: Points | None = attrs.field(
-        default=None,
-        converter=lambda v: (
-            Points(v) if isinstance(v, int | decimal.Decimal) and not isinstance(v, bool) else v
-        ),
-    )
+    total: Points | None = attrs.field(default=None, converter=_points)
 
     def __attrs_post_init__(self) -> None:
         _check_scored(self)
@@ -432,7 +469,7 @@ class DecisionSnapshot:
         'eligible'
     """
 
-    outcome: Outcome = attrs.field(converter=_enum(Outcome, "outcome"))
+    outcome: Outcome = attrs.field(converter=_outcome)
     policy: str = attrs.field(validator=_identifier)
     policy_version: str = attrs.field(validator=_policy_version)
 
@@ -493,9 +530,9 @@ class Consultation:
     patient: AnonymousCode = attrs.field(validator=_code, metadata=_PERSONAL)
     start: pendulum.DateTime = attrs.field(converter=_to_datetime, validator=_aware)
     professional: str = attrs.field(validator=_identifier)
-    role: Role = attrs.field(converter=_enum(Role, "role"))
-    status: ConsultationStatus = attrs.field(converter=_enum(ConsultationStatus, "status"))
-    mode: ConsultationMode = attrs.field(converter=_enum(ConsultationMode, "mode"))
+    role: Role = attrs.field(converter=_role)
+    status: ConsultationStatus = attrs.field(converter=_status)
+    mode: ConsultationMode = attrs.field(converter=_mode)
     duration: pendulum.Duration = attrs.field(validator=_duration)
     session: str | None = attrs.field(default=None, validator=_session)
 
@@ -505,7 +542,7 @@ class RcpCase:
     """One patient's case discussed at a case meeting, with its coded outcome."""
 
     patient: AnonymousCode = attrs.field(validator=_code, metadata=_PERSONAL)
-    outcome: RcpOutcome = attrs.field(converter=_enum(RcpOutcome, "outcome"))
+    outcome: RcpOutcome = attrs.field(converter=_rcp_outcome)
 
 
 def _cases(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -556,7 +593,7 @@ class Exit:
     recorded_at: pendulum.DateTime = attrs.field(converter=_to_datetime, validator=_aware)
     patient: AnonymousCode = attrs.field(validator=_code, metadata=_PERSONAL)
     date: pendulum.Date = attrs.field(converter=_to_date, validator=_date)
-    reason: ExitReason = attrs.field(converter=_enum(ExitReason, "reason"))
+    reason: ExitReason = attrs.field(converter=_reason)
 
 
 #: Any record of a care file; in JSON, its key ``"type"`` tells which.

@@ -14,7 +14,7 @@ import attrs
 import pendulum
 
 from microstructure.eligibility import Outcome
-from microstructure.errors import Finding, Severity, define_finding
+from microstructure.errors import Finding, FindingKind, Severity, define_finding
 from microstructure.programs import Program, programs
 from microstructure.records._model import (
     Assessment,
@@ -46,7 +46,7 @@ __all__ = [
 _A = "records"
 
 
-def _kind(number: int, severity: Severity, title: str, title_fr: str) -> Any:
+def _kind(number: int, severity: Severity, title: str, title_fr: str) -> FindingKind:
     return define_finding(f"MS-REC-{number:03d}", severity, title, title_fr, area=_A)
 
 
@@ -103,9 +103,7 @@ FOLLOW_UP_BEFORE_BASELINE = _kind(
     "Follow-up assessment before the inclusion assessment",
     "Évaluation de suivi avant l'évaluation d'inclusion",
 )
-EXIT_WITHOUT_INCLUSION = _kind(
-    13, _E, "Exit with no open episode", "Sortie sans épisode ouvert"
-)
+EXIT_WITHOUT_INCLUSION = _kind(13, _E, "Exit with no open episode", "Sortie sans épisode ouvert")
 UNKNOWN_PATIENT = _kind(
     14, _E, "Event for a patient with no patient record", "Événement pour un patient non déclaré"
 )
@@ -149,8 +147,10 @@ _FAR_PAST = pendulum.Date(1, 1, 1)
 
 
 def event_day(event: Event) -> pendulum.Date:
-    """The date of ``event``: its ``date``, a consultation's local start date, a patient's
-    recording date."""
+    """The date of ``event``: its ``date``, or the local date of a consultation's start.
+
+    A patient record comes first of all (its date is the year 1).
+    """
     if isinstance(event, Consultation):
         return event.start.date()
     if isinstance(event, Patient):
@@ -162,7 +162,14 @@ def sort_key(event: Event) -> tuple[int, str, pendulum.Date, int, str, pendulum.
     """Canonical order: patients by code with their events by date, then RCP meetings."""
     if isinstance(event, RcpMeeting):
         return (1, "", event.date, _RANK[RcpMeeting], event.id, event.recorded_at)
-    return (0, event.patient.value, event_day(event), _RANK[type(event)], event.id, event.recorded_at)
+    return (
+        0,
+        event.patient.value,
+        event_day(event),
+        _RANK[type(event)],
+        event.id,
+        event.recorded_at,
+    )
 
 
 def path_of(event_id: str, field: str = "") -> str:
@@ -262,9 +269,7 @@ class Rules:
                 roles: dict[str, set[Role]] = {}
                 for member in ms.members:
                     roles.setdefault(member.id, set()).add(member.role)
-                found.setdefault(
-                    ms.id, _Ms(ms, {k: frozenset(v) for k, v in roles.items()})
-                )
+                found.setdefault(ms.id, _Ms(ms, {k: frozenset(v) for k, v in roles.items()}))
         self.microstructures: Mapping[str, _Ms] = found
         self.programs: Mapping[str, Program] = programs(overrides)
 
@@ -348,9 +353,7 @@ class Rules:
                     f"{prog.name_fr} n'est pas ouvert dans la région {site.region}",
                 )
             )
-        if not any(
-            m.program == prog.id and m.active_on(day) for m in ms.microstructure.programs
-        ):
+        if not any(m.program == prog.id and m.active_on(day) for m in ms.microstructure.programs):
             found.append(
                 NOT_IN_PROGRAM.at(
                     path,
@@ -374,7 +377,9 @@ def _no_patient(events: list[Event]) -> list[Finding]:
 
 
 def _consultation_outside(
-    event: Consultation, day: pendulum.Date, first_referral: pendulum.Date | None,
+    event: Consultation,
+    day: pendulum.Date,
+    first_referral: pendulum.Date | None,
     last_exit: pendulum.Date | None,
 ) -> Finding:
     path = path_of(event.id, "start")
@@ -486,8 +491,7 @@ def check_patient(  # noqa: C901, PLR0912 - one branch per kind of event
                             path_of(e.id, "date"),
                             f"follow-up {e.instrument} on {e.date} comes before any inclusion "
                             f"{e.instrument}" + ("" if start is None else f" ({start})"),
-                            f"le suivi {e.instrument} du {e.date} précède l'évaluation "
-                            "d'inclusion",
+                            f"le suivi {e.instrument} du {e.date} précède l'évaluation d'inclusion",
                         )
                     )
         elif isinstance(e, Exit):

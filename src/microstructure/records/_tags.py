@@ -26,7 +26,7 @@ from microstructure.records._model import (
     Referral,
 )
 
-__all__ = ["BY_TAG", "TAG_KEY", "TAGS", "event_type"]
+__all__ = ["BY_TAG", "TAGS", "TAG_KEY", "event_type"]
 
 #: The key that names a record's type in JSON.
 TAG_KEY: Final = "type"

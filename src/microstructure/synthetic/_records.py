@@ -60,6 +60,9 @@ _REASONS = tuple(ExitReason)
 _OUTCOMES = ((RcpOutcome.CONTINUE, 60), (RcpOutcome.ADJUST_PLAN, 30), (RcpOutcome.OTHER, 10))
 _SLOT = pendulum.duration(minutes=45)
 _CASES_PER_MEETING = 8
+_SEXES = ("f", "m") * 49 + ("x", "x")
+_KNOWN_DEPARTMENT = 0.8
+_ATTENDS = 0.9
 
 
 _T = TypeVar("_T")
@@ -80,7 +83,10 @@ class _Site:
 
 @functools.lru_cache(maxsize=8)
 def _sites(
-    teams: Network | NationalCoordination, schedule: NetworkSchedule, start: pendulum.Date, end: pendulum.Date
+    teams: Network | NationalCoordination,
+    schedule: NetworkSchedule,
+    start: pendulum.Date,
+    end: pendulum.Date,
 ) -> tuple[_Site, ...]:
     occurrences = expand(schedule, teams, start, end)
     networks = teams.networks if isinstance(teams, NationalCoordination) else (teams,)
@@ -129,7 +135,7 @@ def _at(day: pendulum.Date, hour: int = 18) -> pendulum.DateTime:
     return pendulum.datetime(day.year, day.month, day.day, hour)
 
 
-def generate(  # noqa: C901, PLR0915 - one pathway, told in order
+def generate(  # noqa: C901, PLR0912, PLR0915 - one pathway, told in order
     *,
     patients: int,
     seed: int,
@@ -161,7 +167,7 @@ def generate(  # noqa: C901, PLR0915 - one pathway, told in order
     schedule = example_schedule() if schedule is None else schedule
     start = pendulum.date(2026, 1, 1) if start is None else start
     end = pendulum.date(2026, 12, 31) if end is None else end
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible fake data, not secrets
     sites = _sites(teams, schedule, start, end)
     if not sites or patients <= 0:
         return
@@ -184,8 +190,8 @@ def generate(  # noqa: C901, PLR0915 - one pathway, told in order
             recorded_at=_at(referred, 9),
             patient=code,
             birth_year=rng.randint(1940, 2006),
-            sex=rng.choice(("f", "m", "m", "f", "x")) if rng.random() < 0.99 else "x",
-            department=ms.site.department if rng.random() < 0.8 else None,
+            sex=rng.choice(_SEXES),
+            department=ms.site.department if rng.random() < _KNOWN_DEPARTMENT else None,
         )
         while True:
             included = referred.add(days=rng.randint(0, 14))
@@ -286,7 +292,8 @@ def generate(  # noqa: C901, PLR0915 - one pathway, told in order
                 recorded_at=_at(day, 20),
                 date=day,
                 microstructure=site.microstructure.id,
-                attendees=tuple(m for m in members if rng.random() < 0.9) or tuple(members[:1]),
+                attendees=tuple(m for m in members if rng.random() < _ATTENDS)
+                or tuple(members[:1]),
                 cases=tuple(
                     RcpCase(patient=code, outcome=_weighted(rng, _OUTCOMES))
                     for code in sorted(chosen, key=lambda c: c.value)
