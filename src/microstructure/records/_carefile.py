@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from microstructure.errors import ErrorDetail, Finding, Severity, ValidationError
+from microstructure.errors import ErrorDetail, FieldError, Finding, Severity, ValidationError
 from microstructure.identifiers import AnonymousCode
 from microstructure.programs import Program
 from microstructure.records._model import Event, RcpMeeting
@@ -18,6 +18,7 @@ from microstructure.records._rules import (
     conflict,
     sort_key,
 )
+from microstructure.records._tags import check_event
 from microstructure.teams import NationalCoordination, Network
 
 __all__ = ["CareFile", "LifecycleError", "validate"]
@@ -160,6 +161,9 @@ class CareFile:
             LifecycleError: in strict mode, if the events together introduce an error
                 finding; none of them is then added.
         """
+        given: object = events
+        if isinstance(given, str | bytes) or not isinstance(given, Iterable):
+            raise FieldError(type(given).__name__, "an iterable of care records")
         return self._apply(list(events))
 
     def _merge_version(
@@ -188,7 +192,7 @@ class CareFile:
         touched_patients: set[str] = set()
         touched_meetings: set[str] = set()
         changed: set[str] = set()
-        for event in events:
+        for event in map(check_event, events):
             if event.id not in staged and event.id in self._events:
                 staged[event.id] = self._events[event.id]
                 conflicts[event.id] = self._conflicts.get(event.id)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
 import attrs
 
-from microstructure.errors import ConfigurationError, ErrorDetail, ValidationError
+from microstructure.errors import ConfigurationError, ErrorDetail, FieldError, ValidationError
 from microstructure.io import from_data
 from microstructure.records._model import (
     Assessment,
@@ -145,7 +146,7 @@ def _structure(
         return None
 
 
-def import_csv(folder: str | Path) -> list[Event]:
+def import_csv(folder: str | Path) -> list[Event]:  # noqa: C901 - checks, then one pass per file
     r"""Read the CSV files of a vendor export (named as in `CSV_COLUMNS`) into events.
 
     Files that are absent are skipped. Cells are converted as in the JSON Lines format
@@ -164,12 +165,18 @@ def import_csv(folder: str | Path) -> list[Event]:
         >>> from microstructure.records import import_csv
         >>> folder = pathlib.Path(tempfile.mkdtemp())
         >>> _ = (folder / "exits.csv").write_text(
-        ...     "id,recorded_at,patient,date,reason\\n"
-        ...     "x-1,2026-06-01T18:00:00+02:00,K3M7-QXVG,2026-06-01,moved\\n")
+        ...     "id,recorded_at,patient,date,reason\n"
+        ...     "x-1,2026-06-01T18:00:00+02:00,K3M7-QXVG,2026-06-01,moved\n")
         >>> [e.reason.value for e in import_csv(folder)]
         ['moved']
     """
+    given: object = folder
+    if not isinstance(given, str | os.PathLike):
+        raise FieldError(type(given).__name__, "a folder path")
     root = Path(folder)
+    if not root.is_dir():
+        msg = f"cannot read CSV export {str(root)!r}: not a folder"
+        raise ConfigurationError(msg)
     errors: list[ErrorDetail] = []
     events: list[Event] = []
     rows_by_file = {

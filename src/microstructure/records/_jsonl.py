@@ -20,7 +20,7 @@ from microstructure.errors import ConfigurationError, ErrorDetail, FieldError, V
 from microstructure.identifiers import AnonymousCode
 from microstructure.io import configure_converter, from_data
 from microstructure.records._model import Event
-from microstructure.records._tags import BY_TAG, TAG_KEY
+from microstructure.records._tags import BY_TAG, TAG_KEY, check_event
 
 __all__ = [
     "FORMAT",
@@ -28,6 +28,7 @@ __all__ = [
     "LineError",
     "dumps_records",
     "iter_records",
+    "line_of",
     "loads_records",
     "parse_line",
     "read_records",
@@ -50,7 +51,7 @@ class LineError:
     Examples:
         >>> from microstructure.records import loads_records
         >>> from microstructure.errors import ValidationError
-        >>> text = '{"format": "microstructure-records", "version": 1}\\n{"type": "exit"}\\n'
+        >>> text = '{"format": "microstructure-records", "version": 1}\n{"type": "exit"}\n'
         >>> try:
         ...     loads_records(text)
         ... except ValidationError as exc:
@@ -134,6 +135,12 @@ def _fast_enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
     return member
 
 
+def _optional_str(value: object, _: type) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    raise FieldError(value, "a string or null")
+
+
 @functools.cache
 def _fast() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=False)
@@ -143,6 +150,7 @@ def _fast() -> cattrs.Converter:
     conv.register_structure_hook(pendulum.Duration, _cached(_duration))
     conv.register_structure_hook(AnonymousCode, _cached(_code))
     conv.register_structure_hook(enum.StrEnum, _fast_enum)
+    conv.register_structure_hook(str | None, _optional_str)
     return conv
 
 
@@ -177,7 +185,7 @@ def parse_line(text: str | bytes, line: int) -> Event | LineError:
     """
     try:
         data = json.loads(text)
-    except (ValueError, RecursionError) as exc:
+    except (ValueError, RecursionError, TypeError) as exc:
         reason = exc.msg if isinstance(exc, json.JSONDecodeError) else type(exc).__name__
         return _bad(line, f"expected one JSON object: {reason}")
     try:
@@ -222,7 +230,14 @@ def _iter_lines(lines: Iterable[str]) -> Iterator[Event | LineError]:
         yield parse_line(text, number)
 
 
+def _path(path: object) -> Path:
+    if not isinstance(path, str | os.PathLike):
+        raise FieldError(type(path).__name__, "a file path")
+    return Path(path)
+
+
 def _open(path: str | Path) -> IO[str]:
+    path = _path(path)
     try:
         return Path(path).open(encoding="utf-8", newline="\n")
     except OSError as exc:
@@ -287,13 +302,14 @@ def loads_records(text: str) -> list[Event]:
     return _strict(_iter_lines(text.splitlines()), "records")
 
 
-def _line(event: Event) -> str:
-    return json.dumps(_fast().unstructure(event, Event), ensure_ascii=False)
+def line_of(event: Event) -> str:
+    """The JSON Lines text of one event, without the newline."""
+    return json.dumps(_fast().unstructure(check_event(event), Event), ensure_ascii=False)
 
 
 def dumps_records(events: Iterable[Event]) -> str:
     """The JSON Lines text of ``events``, in the given order, header first."""
-    return "".join(f"{text}\n" for text in (_HEADER, *map(_line, events)))
+    return "".join(f"{text}\n" for text in (_HEADER, *map(line_of, events)))
 
 
 def write_records(
@@ -308,7 +324,7 @@ def write_records(
     Raises:
         ConfigurationError: if the file cannot be written.
     """
-    target = Path(path)
+    target = _path(path)
     try:
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
@@ -319,7 +335,7 @@ def write_records(
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
             out.write(_HEADER + "\n")
             for event in events:
-                out.write(_line(event) + "\n")
+                out.write(line_of(event) + "\n")
                 count += 1
                 if progress is not None and count % 10_000 == 0:
                     progress(count)

@@ -9,6 +9,7 @@ from microstructure.errors import Finding
 from microstructure.records._jsonl import read_records, write_records
 from microstructure.records._model import Event
 from microstructure.records._rules import resolve, sort_key
+from microstructure.records._tags import check_event
 
 __all__ = ["merge", "merge_files"]
 
@@ -16,7 +17,7 @@ __all__ = ["merge", "merge_files"]
 def _merged(sources: Iterable[Iterable[Event]]) -> tuple[tuple[Event, ...], list[Finding]]:
     versions: dict[str, list[Event]] = {}
     for source in sources:
-        for event in source:
+        for event in map(check_event, source):
             items = versions.setdefault(event.id, [])
             if event not in items:
                 items.append(event)

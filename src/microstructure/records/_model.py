@@ -260,44 +260,56 @@ def _enum_set(cl: type[_E], name: str) -> Callable[[object], tuple[_E, ...]]:
     return convert
 
 
+_TO_SEX = _enum(Sex, "sex", personal=True)
+_TO_INDICATIONS = _enum_set(Indication, "indications")
+_TO_SUBSTANCES = _enum_set(Substance, "substances")
+_TO_STAGE = _enum(AssessmentStage, "stage")
+_TO_OUTCOME = _enum(Outcome, "outcome")
+_TO_ROLE = _enum(Role, "role")
+_TO_STATUS = _enum(ConsultationStatus, "status")
+_TO_MODE = _enum(ConsultationMode, "mode")
+_TO_RCP_OUTCOME = _enum(RcpOutcome, "outcome")
+_TO_REASON = _enum(ExitReason, "reason")
+
+
 def _sex(value: object) -> Sex:
-    return _enum(Sex, "sex", personal=True)(value)
+    return _TO_SEX(value)
 
 
 def _indications(value: object) -> tuple[Indication, ...]:
-    return _enum_set(Indication, "indications")(value)
+    return _TO_INDICATIONS(value)
 
 
 def _substances(value: object) -> tuple[Substance, ...]:
-    return _enum_set(Substance, "substances")(value)
+    return _TO_SUBSTANCES(value)
 
 
 def _stage(value: object) -> AssessmentStage:
-    return _enum(AssessmentStage, "stage")(value)
+    return _TO_STAGE(value)
 
 
 def _outcome(value: object) -> Outcome:
-    return _enum(Outcome, "outcome")(value)
+    return _TO_OUTCOME(value)
 
 
 def _role(value: object) -> Role:
-    return _enum(Role, "role")(value)
+    return _TO_ROLE(value)
 
 
 def _status(value: object) -> ConsultationStatus:
-    return _enum(ConsultationStatus, "status")(value)
+    return _TO_STATUS(value)
 
 
 def _mode(value: object) -> ConsultationMode:
-    return _enum(ConsultationMode, "mode")(value)
+    return _TO_MODE(value)
 
 
 def _rcp_outcome(value: object) -> RcpOutcome:
-    return _enum(RcpOutcome, "outcome")(value)
+    return _TO_RCP_OUTCOME(value)
 
 
 def _reason(value: object) -> ExitReason:
-    return _enum(ExitReason, "reason")(value)
+    return _TO_REASON(value)
 
 
 def _points(value: object) -> Any:

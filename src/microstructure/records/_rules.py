@@ -14,7 +14,7 @@ import attrs
 import pendulum
 
 from microstructure.eligibility import Outcome
-from microstructure.errors import Finding, FindingKind, Severity, define_finding
+from microstructure.errors import FieldError, Finding, FindingKind, Severity, define_finding
 from microstructure.programs import Program, programs
 from microstructure.records._model import (
     Assessment,
@@ -262,6 +262,8 @@ class Rules:
     def __init__(
         self, teams: Network | NationalCoordination, *, overrides: Iterable[Program] = ()
     ) -> None:
+        if not isinstance(teams, Network | NationalCoordination):
+            raise FieldError(type(teams).__name__, "a Network or a NationalCoordination")
         networks = teams.networks if isinstance(teams, NationalCoordination) else (teams,)
         found: dict[str, _Ms] = {}
         for network in networks:

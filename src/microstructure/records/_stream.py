@@ -12,8 +12,8 @@ one bucket, which the number of buckets bounds.
 
 from __future__ import annotations
 
-import json
 import math
+import os
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -21,9 +21,9 @@ from pathlib import Path
 
 import attrs
 
-from microstructure.errors import ErrorDetail, Finding, ValidationError
+from microstructure.errors import ErrorDetail, FieldError, Finding, ValidationError
 from microstructure.programs import Program
-from microstructure.records._jsonl import LineError, iter_records, parse_line
+from microstructure.records._jsonl import LineError, iter_records, line_of, parse_line
 from microstructure.records._model import Event, RcpMeeting
 from microstructure.records._rules import (
     PatientSummary,
@@ -115,14 +115,6 @@ def _grouped_pass(items: Iterable[Event | LineError], state: _State) -> None:
         state.check_group(current, versions)
 
 
-def _patient_code(text: str) -> str | None:
-    try:
-        value = json.loads(text).get("patient")
-    except (ValueError, RecursionError, AttributeError):
-        return None
-    return value.replace("-", "").replace(" ", "").upper() if isinstance(value, str) else None
-
-
 def _bucket_pass(  # noqa: C901 - spread, then check bucket by bucket
     path: Path, state: _State, progress: Callable[[int], None] | None
 ) -> None:
@@ -142,10 +134,8 @@ def _bucket_pass(  # noqa: C901 - spread, then check bucket by bucket
                 if isinstance(item, RcpMeeting):
                     state.meetings.setdefault(item.id, []).append(item)
                     continue
-                from microstructure.records._jsonl import _line  # noqa: PLC0415
-
                 index = zlib.crc32(item.patient.value.encode()) % count
-                buckets[index].write(_line(item) + "\n")
+                buckets[index].write(line_of(item) + "\n")
         finally:
             for handle in buckets:
                 handle.close()
@@ -198,13 +188,16 @@ def validate_file(
         >>> from microstructure.synthetic import generate
         >>> folder = pathlib.Path(tempfile.mkdtemp())
         >>> write_records(folder / "care.jsonl", generate(patients=20, seed=4))
-        626
+        624
         >>> report = validate_file(folder / "care.jsonl", example_national())
         >>> report.patients, report.findings
         (20, ())
     """
-    file = Path(path)
     rules = Rules(teams, overrides=overrides)
+    given: object = path
+    if not isinstance(given, str | os.PathLike):
+        raise FieldError(type(given).__name__, "a file path")
+    file = Path(path)
     state = _State(rules)
     grouped = True
     try:

@@ -26,7 +26,7 @@ from microstructure.records._model import (
     Referral,
 )
 
-__all__ = ["BY_TAG", "TAGS", "TAG_KEY", "event_type"]
+__all__ = ["BY_TAG", "TAGS", "TAG_KEY", "check_event", "event_type"]
 
 #: The key that names a record's type in JSON.
 TAG_KEY: Final = "type"
@@ -45,6 +45,17 @@ BY_TAG: Final[dict[str, type[Any]]] = {tag: cl for cl, tag in TAGS.items()}
 _EXPECTED = "one of " + ", ".join(repr(tag) for tag in BY_TAG)
 
 
+def check_event(value: object) -> Event:
+    """``value`` if it is a care record, else the located error."""
+    if type(value) not in TAGS:
+        raise FieldError(
+            type(value).__name__,
+            "a care record (Patient, Referral, Assessment, Inclusion, "
+            "Consultation, RcpMeeting or Exit)",
+        )
+    return value  # type: ignore[return-value]
+
+
 def event_type(event: Event) -> str:
     """The ``"type"`` tag of ``event`` in JSON.
 
@@ -57,7 +68,7 @@ def event_type(event: Event) -> str:
         ...                 date=pendulum.date(2026, 6, 1), reason="moved"))
         'exit'
     """
-    return TAGS[type(event)]
+    return TAGS[type(check_event(event))]
 
 
 def _located(exc: Exception) -> ClassValidationError:

@@ -12,6 +12,7 @@ import attrs
 import pendulum
 
 from microstructure.eligibility import Indication, Outcome, Substance, instrument, taxonomy
+from microstructure.errors import FieldError
 from microstructure.identifiers import AnonymousCode
 from microstructure.programs import Activity, programs
 from microstructure.records import (
@@ -164,7 +165,14 @@ def generate(  # noqa: C901, PLR0912, PLR0915 - one pathway, told in order
     from microstructure.examples import example_national  # noqa: PLC0415 - default only
 
     teams = example_national() if teams is None else teams
+    if not isinstance(teams, Network | NationalCoordination):
+        raise FieldError(type(teams).__name__, "a Network or a NationalCoordination")
+    for name, number in (("patients", patients), ("seed", seed)):
+        if isinstance(number, bool) or not isinstance(number, int):
+            raise FieldError(number, "an integer", field=name)
     schedule = example_schedule() if schedule is None else schedule
+    if not isinstance(schedule, NetworkSchedule):
+        raise FieldError(type(schedule).__name__, "a NetworkSchedule")
     start = pendulum.date(2026, 1, 1) if start is None else start
     end = pendulum.date(2026, 12, 31) if end is None else end
     rng = random.Random(seed)  # noqa: S311 - reproducible fake data, not secrets
