@@ -273,7 +273,7 @@ class Rules:
                     roles.setdefault(member.id, set()).add(member.role)
                 found.setdefault(ms.id, _Ms(ms, {k: frozenset(v) for k, v in roles.items()}))
         self.microstructures: Mapping[str, _Ms] = found
-        self.programs: Mapping[str, Program] = programs(overrides)
+        self.programs: Mapping[str, Program] = programs(overrides=overrides)
 
     def member(
         self, ms_id: str, professional: str, role: Role | None, where: tuple[str, str], what: str
@@ -338,8 +338,8 @@ class Rules:
             found.append(
                 PROGRAM_INACTIVE.at(
                     path,
-                    f"{prog.name} is not active on {day} (runs {prog.start or '…'} to "
-                    f"{prog.end or '…'})",
+                    f"{prog.name} is not active on {day} (runs {prog.valid_from or '…'} to "
+                    f"{prog.valid_until or '…'})",
                     f"{prog.name_fr} n'est pas actif le {day}",
                 )
             )
