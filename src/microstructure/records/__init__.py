@@ -12,7 +12,7 @@ anonymous code, never by name.
 - `merge` and `merge_files` merge the files of several sites; `import_csv` reads tables.
 """
 
-import attrs
+import attrs as _attrs
 
 from microstructure.records._carefile import CareFile, LifecycleError, validate
 from microstructure.records._csv import CSV_COLUMNS, import_csv
@@ -71,8 +71,8 @@ for _public in (
     Referral,
     ValidationReport,
 ):
-    if attrs.has(_public):
-        attrs.resolve_types(_public)  # annotations name the private module's globals
+    if _attrs.has(_public):
+        _attrs.resolve_types(_public)  # annotations name the private module's globals
     _public.__module__ = __name__  # reprs and docs show the public path
 
 __all__ = [  # noqa: RUF022 - plain sort, as tests/test_docstrings.py checks
