@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import functools
 import re
 from collections.abc import Callable
 from typing import Any, TypeAlias, TypeVar
@@ -407,23 +408,40 @@ class Referral:
     )
 
 
-def _check_scored(instance: Assessment) -> None:
-    fields = attrs.fields(Assessment)
-    if (instance.answers is None) == (instance.total is None):
-        _fail(fields.answers, None, "either answers or a total, not both and not neither")
+@functools.lru_cache(maxsize=4096)
+def _scoring_problem(
+    instrument_id: str, answers: tuple[Answer, ...] | None, total: Points | None
+) -> tuple[str, object, str] | None:
+    """What is wrong with answers or a total (field, value, expected), or ``None``.
+
+    Cached: the same answers to the same instrument come back often in a care file.
+    """
+    if (answers is None) == (total is None):
+        return ("answers", None, "either answers or a total, not both and not neither")
     try:
-        known = instrument(instance.instrument)
+        known = instrument(instrument_id)
     except MicrostructureError as exc:
-        _fail(fields.instrument, instance.instrument, getattr(exc, "expected", "an instrument id"))
+        return ("instrument", instrument_id, getattr(exc, "expected", "an instrument id"))
     try:
-        if instance.answers is not None:
-            known.score(instance.answers)
+        if answers is not None:
+            known.score(answers)
         else:
-            known.from_total(instance.total)  # type: ignore[arg-type]
+            known.from_total(total)  # type: ignore[arg-type]
     except MicrostructureError as exc:
-        name = "answers" if instance.answers is not None else "total"
+        name = "answers" if answers is not None else "total"
         reason = str(exc).splitlines()[-1].strip(" -")
-        _fail(getattr(fields, name), None, f"answers or a total the instrument accepts: {reason}")
+        return (name, None, f"answers or a total the instrument accepts: {reason}")
+    return None
+
+
+def _check_scored(instance: Assessment) -> None:
+    try:
+        problem = _scoring_problem(instance.instrument, instance.answers, instance.total)
+    except TypeError:  # unhashable answers: let scoring say what is wrong
+        problem = _scoring_problem.__wrapped__(instance.instrument, instance.answers, instance.total)
+    if problem is not None:
+        name, value, expected = problem
+        _fail(getattr(attrs.fields(Assessment), name), value, expected)
 
 
 @attrs.frozen(kw_only=True)
