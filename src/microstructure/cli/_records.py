@@ -7,7 +7,6 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any
 
 from microstructure.errors import Finding, Severity, ValidationError
 
@@ -61,16 +60,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.set_defaults(func=run)
 
 
-def _read_teams(path: str) -> Any:
-    from microstructure.io import from_data, read_file  # noqa: PLC0415
-    from microstructure.teams import NationalCoordination, Network  # noqa: PLC0415
-
-    data = read_file(path, what="team")
-    if isinstance(data, dict) and "networks" in data:
-        return from_data(NationalCoordination, data)
-    return from_data(Network, data)
-
-
 @contextlib.contextmanager
 def _progress(label: str) -> Iterator[Callable[[int], None] | None]:
     """A rich progress display on a terminal; nothing when piped."""
@@ -120,9 +109,10 @@ def _invalid(exc: ValidationError, fmt: str) -> int:
 def _validate(args: argparse.Namespace) -> int:
     from microstructure.programs import load_program  # noqa: PLC0415
     from microstructure.records import validate_file  # noqa: PLC0415
+    from microstructure.teams import read_team_file  # noqa: PLC0415
 
     try:
-        teams = _read_teams(args.teams)
+        teams = read_team_file(args.teams)
         overrides = [load_program(path) for path in args.program]
         with _progress("reading") as progress:
             report = validate_file(args.file, teams, overrides=overrides, progress=progress)
@@ -133,10 +123,12 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
+    from microstructure.cli._files import safe_output  # noqa: PLC0415
     from microstructure.records import merge_files  # noqa: PLC0415
 
     try:
-        count, conflicts = merge_files(args.files, args.out)
+        with safe_output(args.out, protected=args.files, private=True) as out:
+            count, conflicts = merge_files(args.files, out)
     except ValidationError as exc:
         return _invalid(exc, "text")
     for finding in conflicts:
@@ -146,19 +138,25 @@ def _merge(args: argparse.Namespace) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
+    from microstructure.cli._files import safe_output  # noqa: PLC0415
     from microstructure.records import write_records  # noqa: PLC0415
     from microstructure.scheduling import load_schedule  # noqa: PLC0415
     from microstructure.synthetic import generate  # noqa: PLC0415
+    from microstructure.teams import read_team_file  # noqa: PLC0415
 
     if args.patients < 0:
         print("microstructure records generate: --patients must be 0 or more", file=sys.stderr)  # noqa: T201
         return EXIT_INPUT
     try:
-        teams = None if args.teams is None else _read_teams(args.teams)
+        teams = None if args.teams is None else read_team_file(args.teams)
         schedule = None if args.schedule is None else load_schedule(args.schedule)
         events = generate(patients=args.patients, seed=args.seed, teams=teams, schedule=schedule)
-        with _progress("writing") as progress:
-            count = write_records(args.out, events, progress=progress)
+        protected = [args.teams, args.schedule]
+        with (
+            _progress("writing") as progress,
+            safe_output(args.out, protected=protected, private=True) as out,
+        ):
+            count = write_records(out, events, progress=progress)
     except ValidationError as exc:
         return _invalid(exc, "text")
     print(f"wrote {count:,} event(s) to {args.out}")  # noqa: T201

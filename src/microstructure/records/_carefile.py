@@ -19,7 +19,7 @@ from microstructure.records._rules import (
     sort_key,
 )
 from microstructure.records._tags import check_event
-from microstructure.teams import NationalCoordination, Network
+from microstructure.teams import Microstructure, NationalCoordination, Network
 
 __all__ = ["CareFile", "LifecycleError", "validate"]
 
@@ -86,7 +86,7 @@ class CareFile:
 
     def __init__(
         self,
-        teams: Network | NationalCoordination,
+        teams: Microstructure | Network | NationalCoordination,
         events: Iterable[Event] = (),
         *,
         strict: bool = True,
@@ -322,7 +322,7 @@ class _Overlay(Mapping[str, PatientSummary]):
 
 def validate(
     events: Iterable[Event],
-    teams: Network | NationalCoordination,
+    teams: Microstructure | Network | NationalCoordination,
     *,
     overrides: Iterable[Program] = (),
 ) -> tuple[Finding, ...]:

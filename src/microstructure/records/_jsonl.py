@@ -312,33 +312,47 @@ def dumps_records(events: Iterable[Event]) -> str:
     return "".join(f"{text}\n" for text in (_HEADER, *map(line_of, events)))
 
 
+def _dump(events: Iterable[Event], out: IO[str], progress: Callable[[int], None] | None) -> int:
+    out.write(_HEADER + "\n")
+    count = 0
+    for event in events:
+        out.write(line_of(event) + "\n")
+        count += 1
+        if progress is not None and count % 10_000 == 0:
+            progress(count)
+    return count
+
+
 def write_records(
-    path: str | Path, events: Iterable[Event], *, progress: Callable[[int], None] | None = None
+    path: str | os.PathLike[str] | IO[str],
+    events: Iterable[Event],
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
     """Write ``events`` to a records file atomically (a temporary file, then a rename).
 
     Events are written in the given order, one per line after the header; a reader of
-    the file never sees half of it. ``progress`` is called with the count written every
-    10,000 events. Returns the number of events written.
+    the file never sees half of it. Given an open text stream instead of a path, it
+    writes there (making the stream safe is then the caller's job). ``progress`` is
+    called with the count written every 10,000 events. Returns the number of events
+    written.
 
     Raises:
         ConfigurationError: if the file cannot be written.
     """
+    if not isinstance(path, str | os.PathLike):
+        if not callable(getattr(path, "write", None)):
+            raise FieldError(type(path).__name__, "a file path or a text stream")
+        return _dump(events, path, progress)
     target = _path(path)
     try:
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
         msg = f"cannot write records file {str(target)!r}: {exc.strerror}"
         raise ConfigurationError(msg) from None
-    count = 0
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(_HEADER + "\n")
-            for event in events:
-                out.write(line_of(event) + "\n")
-                count += 1
-                if progress is not None and count % 10_000 == 0:
-                    progress(count)
+            count = _dump(events, out, progress)
             out.flush()
             os.fsync(out.fileno())
         Path(temp).replace(target)

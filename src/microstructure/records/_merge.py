@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO
 
-from microstructure.errors import Finding
+from microstructure.errors import FieldError, Finding
 from microstructure.records._jsonl import read_records, write_records
 from microstructure.records._model import Event
 from microstructure.records._rules import resolve, sort_key
@@ -48,8 +50,12 @@ def merge(*sources: Iterable[Event]) -> tuple[Event, ...]:
     return _merged(sources)[0]
 
 
-def merge_files(paths: Iterable[str | Path], out: str | Path) -> tuple[int, tuple[Finding, ...]]:
+def merge_files(
+    paths: Iterable[str | Path], out: str | os.PathLike[str] | IO[str]
+) -> tuple[int, tuple[Finding, ...]]:
     """Merge records files into ``out`` (written atomically, in canonical order).
+
+    ``out`` is a path, or an open text stream (see `write_records`).
 
     Each input is read strictly: if any line of any file is bad, nothing is written.
     Returns the number of events written and the findings on conflicting duplicates.
@@ -59,6 +65,9 @@ def merge_files(paths: Iterable[str | Path], out: str | Path) -> tuple[int, tupl
         ConfigurationError: if a file cannot be read or ``out`` cannot be written.
         ValidationError: if a line of an input is bad (every bad line of that file).
     """
+    given: object = paths
+    if isinstance(given, str | bytes | os.PathLike):
+        raise FieldError(type(given).__name__, "a list of file paths")
     events, found = _merged(read_records(path) for path in paths)
     count = write_records(out, events)
     return count, tuple(sorted(found, key=lambda f: f.sort_key))

@@ -438,7 +438,9 @@ def _check_scored(instance: Assessment) -> None:
     try:
         problem = _scoring_problem(instance.instrument, instance.answers, instance.total)
     except TypeError:  # unhashable answers: let scoring say what is wrong
-        problem = _scoring_problem.__wrapped__(instance.instrument, instance.answers, instance.total)
+        problem = _scoring_problem.__wrapped__(
+            instance.instrument, instance.answers, instance.total
+        )
     if problem is not None:
         name, value, expected = problem
         _fail(getattr(attrs.fields(Assessment), name), value, expected)

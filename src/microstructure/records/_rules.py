@@ -27,7 +27,13 @@ from microstructure.records._model import (
     RcpMeeting,
     Referral,
 )
-from microstructure.teams import Microstructure, NationalCoordination, Network, Role
+from microstructure.teams import (
+    Microstructure,
+    NationalCoordination,
+    Network,
+    Role,
+    microstructures_of,
+)
 
 __all__ = [
     "Episode",
@@ -272,18 +278,21 @@ class Rules:
     """The team file and programs the rules are checked against (built once per validation)."""
 
     def __init__(
-        self, teams: Network | NationalCoordination, *, overrides: Iterable[Program] = ()
+        self,
+        teams: Microstructure | Network | NationalCoordination,
+        *,
+        overrides: Iterable[Program] = (),
     ) -> None:
-        if not isinstance(teams, Network | NationalCoordination):
-            raise FieldError(type(teams).__name__, "a Network or a NationalCoordination")
-        networks = teams.networks if isinstance(teams, NationalCoordination) else (teams,)
+        if not isinstance(teams, Microstructure | Network | NationalCoordination):
+            raise FieldError(
+                type(teams).__name__, "a Microstructure, a Network or a NationalCoordination"
+            )
         found: dict[str, _Ms] = {}
-        for network in networks:
-            for ms in network.microstructures:
-                roles: dict[str, set[Role]] = {}
-                for member in ms.members:
-                    roles.setdefault(member.id, set()).add(member.role)
-                found.setdefault(ms.id, _Ms(ms, {k: frozenset(v) for k, v in roles.items()}))
+        for ms in microstructures_of(teams).values():
+            roles: dict[str, set[Role]] = {}
+            for member in ms.members:
+                roles.setdefault(member.id, set()).add(member.role)
+            found[ms.id] = _Ms(ms, {k: frozenset(v) for k, v in roles.items()})
         self.microstructures: Mapping[str, _Ms] = found
         self.programs: Mapping[str, Program] = programs(overrides=overrides)
 

@@ -32,7 +32,7 @@ from microstructure.records._rules import (
     check_patient,
     resolve,
 )
-from microstructure.teams import NationalCoordination, Network
+from microstructure.teams import Microstructure, NationalCoordination, Network
 
 __all__ = ["ValidationReport", "validate_file"]
 
@@ -166,7 +166,7 @@ def _counting(
 
 def validate_file(
     path: str | Path,
-    teams: Network | NationalCoordination,
+    teams: Microstructure | Network | NationalCoordination,
     *,
     overrides: Iterable[Program] = (),
     progress: Callable[[int], None] | None = None,

@@ -34,7 +34,13 @@ from microstructure.records import (
     session_ref,
 )
 from microstructure.scheduling import NetworkSchedule, Occurrence, example_schedule, expand
-from microstructure.teams import Microstructure, NationalCoordination, Network, Role
+from microstructure.teams import (
+    Microstructure,
+    NationalCoordination,
+    Network,
+    Role,
+    microstructures_of,
+)
 
 __all__ = ["generate"]
 
@@ -84,22 +90,20 @@ class _Site:
 
 @functools.lru_cache(maxsize=8)
 def _sites(
-    teams: Network | NationalCoordination,
+    teams: Microstructure | Network | NationalCoordination,
     schedule: NetworkSchedule,
     start: pendulum.Date,
     end: pendulum.Date,
 ) -> tuple[_Site, ...]:
     occurrences = expand(schedule, teams, start, end)
-    networks = teams.networks if isinstance(teams, NationalCoordination) else (teams,)
     found: list[_Site] = []
-    for network in networks:
-        for ms in network.microstructures:
-            mine = [o for o in occurrences if o.microstructure == ms.id]
-            sessions = tuple(o for o in mine if o.activity in _CONSULTING and o.professionals)
-            meetings = tuple(o for o in mine if o.activity is Activity.RCP)
-            gps = tuple(p.id for p in ms.members_with(Role.GENERAL_PRACTITIONER))
-            if sessions:
-                roles = MappingProxyType({p.id: p.role for p in ms.members})
+    for ms in microstructures_of(teams).values():
+        mine = [o for o in occurrences if o.microstructure == ms.id]
+        sessions = tuple(o for o in mine if o.activity in _CONSULTING and o.professionals)
+        meetings = tuple(o for o in mine if o.activity is Activity.RCP)
+        gps = tuple(p.id for p in ms.members_with(Role.GENERAL_PRACTITIONER))
+        if sessions:
+            roles = MappingProxyType({p.id: p.role for p in ms.members})
             found.append(_Site(ms, gps, sessions, meetings, roles))
     return tuple(found)
 
@@ -140,7 +144,7 @@ def generate(  # noqa: C901, PLR0912, PLR0915 - one pathway, told in order
     *,
     patients: int,
     seed: int,
-    teams: Network | NationalCoordination | None = None,
+    teams: Microstructure | Network | NationalCoordination | None = None,
     schedule: NetworkSchedule | None = None,
     start: pendulum.Date | None = None,
     end: pendulum.Date | None = None,
@@ -165,8 +169,10 @@ def generate(  # noqa: C901, PLR0912, PLR0915 - one pathway, told in order
     from microstructure.examples import example_national  # noqa: PLC0415 - default only
 
     teams = example_national() if teams is None else teams
-    if not isinstance(teams, Network | NationalCoordination):
-        raise FieldError(type(teams).__name__, "a Network or a NationalCoordination")
+    if not isinstance(teams, Microstructure | Network | NationalCoordination):
+        raise FieldError(
+            type(teams).__name__, "a Microstructure, a Network or a NationalCoordination"
+        )
     for name, number in (("patients", patients), ("seed", seed)):
         if isinstance(number, bool) or not isinstance(number, int):
             raise FieldError(number, "an integer", field=name)
