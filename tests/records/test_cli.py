@@ -80,3 +80,34 @@ def test_piped_output_has_no_progress_bar(tmp_path):
     )  # fmt: skip
     assert done.stderr == ""
     assert done.stdout.startswith("wrote ")
+
+
+def test_merge_refuses_to_overwrite_an_input(tmp_path, capsys):
+    """`--out` naming one of the inputs is refused with exit 2; the input is untouched."""
+    a = tmp_path / "a.jsonl"
+    write_records(a, h.pathway())
+    before = a.read_text(encoding="utf-8")
+    assert main(["records", "merge", str(a), "--out", str(a)]) == 2
+    assert "refusing to overwrite" in capsys.readouterr().err
+    assert a.read_text(encoding="utf-8") == before
+
+
+def test_outputs_are_private(tmp_path):
+    """Generated and merged records files are readable by their owner only."""
+    out = tmp_path / "care.jsonl"
+    assert main(["records", "generate", "--patients", "2", "--out", str(out)]) == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+    merged = tmp_path / "all.jsonl"
+    assert main(["records", "merge", str(out), "--out", str(merged)]) == 0
+    assert merged.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_microstructure_team_file_is_accepted(tmp_path, capsys):
+    """A team file of one microstructure validates the events of that microstructure."""
+    ms = example_national().networks[0].microstructures[0]
+    teams = tmp_path / "ms.json"
+    teams.write_text(json.dumps(to_data(ms)), encoding="utf-8")
+    path = tmp_path / "care.jsonl"
+    write_records(path, h.pathway())
+    assert main(["records", "validate", str(path), "--teams", str(teams)]) == 0
+    assert "0 error(s)" in capsys.readouterr().out
