@@ -15,6 +15,7 @@ from typing import IO, Any, Final
 import attrs
 import cattrs
 import pendulum
+from cattrs.gen import make_dict_structure_fn
 
 from microstructure.errors import ConfigurationError, ErrorDetail, FieldError, ValidationError
 from microstructure.identifiers import AnonymousCode
@@ -156,8 +157,13 @@ def _fast() -> cattrs.Converter:
 
 @functools.cache
 def _fast_hooks() -> dict[str, Callable[[Any, type], Any]]:
+    # The generated functions themselves: the input is a dict from `json.loads`, and any
+    # exception sends the line to the located path anyway.
     conv = _fast()
-    return {tag: conv.get_structure_hook(cl) for tag, cl in BY_TAG.items()}
+    return {
+        tag: make_dict_structure_fn(cl, conv, _cattrs_forbid_extra_keys=True)
+        for tag, cl in BY_TAG.items()
+    }
 
 
 def _structure_fast(data: Any) -> Event:
