@@ -2,6 +2,7 @@
 
 import ast
 import builtins
+import doctest
 import importlib
 import pkgutil
 import re
@@ -30,9 +31,17 @@ PUBLIC = {name for module in MODULES.values() for name in getattr(module, "__all
 
 
 def _python_blocks(page: Path) -> list[str]:
-    return [
-        body for lang, body in FENCE.findall(page.read_text(encoding="utf-8")) if lang == "python"
-    ]
+    """The source of each Python block; a block of ``>>>`` examples gives their source."""
+    blocks = []
+    for lang, body in FENCE.findall(page.read_text(encoding="utf-8")):
+        if lang != "python":
+            continue
+        if body.lstrip().startswith(">>>"):
+            examples = doctest.DocTestParser().get_examples(body)
+            blocks.append("".join(e.source for e in examples))
+        else:
+            blocks.append(body)
+    return blocks
 
 
 def _problems(source: str) -> list[str]:  # noqa: C901, PLR0912 - one walk, one list

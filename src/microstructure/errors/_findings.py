@@ -103,6 +103,7 @@ _DEFINING_MODULES = (
     "microstructure.eligibility",
     "microstructure.identifiers",
     "microstructure.scheduling",
+    "microstructure.records",
 )
 
 
