@@ -17,9 +17,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any, TypeAlias
 
 import attrs
-import cattrs
-from cattrs.errors import AttributeValidationNote, ClassValidationError
-from cattrs.gen import make_dict_unstructure_fn
 
 from microstructure._validators import fail as _fail
 from microstructure.eligibility._instruments import Points, instruments
@@ -31,8 +28,6 @@ from microstructure.eligibility._taxonomy import (
     Substance,
     is_situation_code,
 )
-from microstructure.errors import FieldError
-from microstructure.io import register_hooks
 
 __all__ = [
     "AgeBetween",
@@ -479,34 +474,5 @@ def criterion_type(criterion: Criterion) -> str:
     return _TAGS[type(criterion)]
 
 
-def _located(exc: Exception, name: str, cl: type[Any]) -> ClassValidationError:
-    exc.__notes__ = [AttributeValidationNote(f"Structuring {name}", name, str)]
-    return ClassValidationError("While structuring a criterion", [exc], cl)
-
-
-def _install(conv: cattrs.Converter) -> None:
-    expected = "one of " + ", ".join(repr(tag) for tag in _BY_TAG)
-
-    def structure(value: object, _: type) -> Criterion:
-        if not isinstance(value, Mapping):
-            raise FieldError(value, "a criterion: an object with a 'type' key")
-        if "type" not in value:
-            raise _located(KeyError("type"), "type", AllOf)
-        tag = value["type"]
-        cls = _BY_TAG.get(tag) if isinstance(tag, str) else None
-        if cls is None:
-            raise _located(FieldError(tag, expected), "type", AllOf)
-        result: Criterion = conv.structure({k: v for k, v in value.items() if k != "type"}, cls)
-        return result
-
-    def factory(cl: type[Any]) -> Any:
-        base = make_dict_unstructure_fn(cl, conv, _cattrs_omit_if_default=True)
-        tag = _TAGS[cl]
-        return lambda obj: {"type": tag, **base(obj)}
-
-    conv.register_structure_hook(Criterion, structure)
-    conv.register_unstructure_hook_factory(lambda t: t in _TAGS, factory)
-    conv.register_unstructure_hook(Criterion, lambda obj: conv.unstructure(obj, type(obj)))
-
-
-register_hooks(_install)
+#: Read by `microstructure.io`: the criterion union, tagged by ``"type"``.
+_TAGGED_UNIONS = ((Criterion, "a criterion", _BY_TAG),)

@@ -20,7 +20,7 @@ from microstructure.errors import (
     NotFoundError,
     ValidationError,
 )
-from microstructure.io import from_data, register_hooks
+from microstructure.io import from_data
 
 __all__ = [
     "Answer",
@@ -90,7 +90,6 @@ def _install(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook(Points, _unstructure_points)
 
 
-register_hooks(_install)
 
 
 _ZERO = Points(0)

@@ -13,7 +13,6 @@ import cattrs
 
 from microstructure.errors import ConfigurationError, FieldError, MicrostructureError
 from microstructure.identifiers import _gf32
-from microstructure.io import register_hooks
 
 __all__ = [
     "ALPHABET",
@@ -316,4 +315,3 @@ def _install(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook(AnonymousCode, str)
 
 
-register_hooks(_install)

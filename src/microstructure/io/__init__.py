@@ -13,7 +13,6 @@ from microstructure.io._convert import (
     from_data,
     loads,
     make_converter,
-    register_hooks,
     to_data,
 )
 from microstructure.io._files import load, read_file
@@ -27,6 +26,5 @@ __all__ = [
     "loads",
     "make_converter",
     "read_file",
-    "register_hooks",
     "to_data",
 ]

@@ -10,20 +10,25 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import importlib
 import json
+import typing
+from collections import abc
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, overload
 
 import attrs
 import cattrs
 import pendulum
+from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
 from cattrs.errors import (
+    AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from microstructure.errors import ErrorDetail, FieldError, ValidationError
 
@@ -34,7 +39,6 @@ __all__ = [
     "from_data",
     "loads",
     "make_converter",
-    "register_hooks",
     "to_data",
 ]
 
@@ -244,12 +248,12 @@ def configure_converter(conv: cattrs.Converter) -> None:
     for enum_base in (enum.Enum, enum.StrEnum, enum.IntEnum):
         conv.register_unstructure_hook(enum_base, _unstructure_enum)
     conv.register_structure_hook_factory(attrs.has, _attrs_hook(conv))
-    for installer in _INSTALLERS:
-        installer(conv)
+    _install_strict_collections(conv)
+    _install_area_hooks(conv)
 
 
 def make_converter() -> cattrs.Converter:
-    """A new converter configured like the library's own.
+    """A new converter configured like the library's own, whatever was imported before.
 
     Examples:
         >>> from microstructure.io import make_converter
@@ -269,18 +273,130 @@ def make_converter() -> cattrs.Converter:
     return conv
 
 
-_INSTALLERS: list[Callable[[cattrs.Converter], None]] = []
+# -- hooks of the library's areas -----------------------------------------------------
+#
+# No registry that imports fill in: the converter asks each module that defines hooks
+# for them, importing it first, so that a converter is complete whatever was imported
+# before. A module may define ``_install(conv)`` for its own hooks and
+# ``_TAGGED_UNIONS``, triples ``(union, noun, {tag: class})``, for the one
+# tagged-union mechanism below. Modules are named by string so that `io` stays below
+# the areas in the layers. Order matters: a module's hooks may use those before it.
+
+_HOOK_MODULES = (
+    "microstructure.identifiers._codes",
+    "microstructure.programs._model",
+    "microstructure.eligibility._instruments",
+    "microstructure.eligibility._situation",
+    "microstructure.eligibility._criteria",
+    "microstructure.scheduling._model",
+)
 
 
-def register_hooks(installer: Callable[[cattrs.Converter], None]) -> None:
-    """Add hooks for an area of the library (tagged unions, custom types).
+def _install_area_hooks(conv: cattrs.Converter) -> None:
+    for name in _HOOK_MODULES:
+        module = importlib.import_module(name)
+        install = getattr(module, "_install", None)
+        if install is not None:
+            install(conv)
+        for union, noun, tags in getattr(module, "_TAGGED_UNIONS", ()):
+            _configure_tagged_union(conv, union, noun, tags)
 
-    Called at import of the module that defines the types, so that the shared
-    converter knows them before any of them can be structured. Internal use.
+
+#: The key naming the member of a tagged union in JSON, for every union of the library.
+_TAG = "type"
+
+
+def _configure_tagged_union(
+    conv: cattrs.Converter, union: Any, noun: str, tags: Mapping[str, type[Any]]
+) -> None:
+    """One mechanism for every union of record types: ``{"type": tag, ...fields}``.
+
+    Reading: a missing tag is reported at ``$.type`` as a missing key, an unknown one
+    at ``$.type`` with the known tags. Writing: the tag comes first, and fields equal
+    to their default are left out.
     """
-    _INSTALLERS.append(installer)
-    if _converter.cache_info().currsize:
-        installer(_converter())
+    by_class = {cl: tag for tag, cl in tags.items()}
+    expected = "one of " + ", ".join(repr(tag) for tag in tags)
+    first = next(iter(tags.values()))
+
+    def located(exc: Exception) -> ClassValidationError:
+        exc.__notes__ = [AttributeValidationNote(f"Structuring {_TAG}", _TAG, str)]
+        return ClassValidationError(f"While structuring {union}", [exc], first)
+
+    def structure(value: object, _: object) -> Any:
+        if not isinstance(value, Mapping):
+            raise FieldError(value, f"{noun}: an object with a {_TAG!r} key")
+        if _TAG not in value:
+            raise located(KeyError(_TAG))
+        tag = value[_TAG]
+        cl = tags.get(tag) if isinstance(tag, str) else None
+        if cl is None:
+            raise located(FieldError(tag, expected))
+        return conv.structure({k: v for k, v in value.items() if k != _TAG}, cl)
+
+    def unstructure_factory(cl: type[Any]) -> Callable[[Any], dict[str, Any]]:
+        base = make_dict_unstructure_fn(cl, conv, _cattrs_omit_if_default=True)
+        tag = by_class[cl]
+        return lambda obj: {_TAG: tag, **base(obj)}
+
+    conv.register_structure_hook(union, structure)
+    conv.register_unstructure_hook_factory(lambda t: t in by_class, unstructure_factory)
+    conv.register_unstructure_hook(union, lambda obj: conv.unstructure(obj, type(obj)))
+
+
+# -- strict collections ----------------------------------------------------------------
+#
+# cattrs walks any iterable: a string would be read character by character and an
+# object as its keys. Here only a JSON array is a collection, and only an object a
+# mapping.
+
+_LISTS = {list, abc.Sequence, abc.MutableSequence}
+_SETS = {frozenset, set, abc.Set, abc.MutableSet}
+_MAPPINGS = {dict, abc.Mapping, abc.MutableMapping}
+
+
+def _is_collection(t: Any) -> bool:
+    origin = typing.get_origin(t)
+    return origin is tuple or origin in _LISTS or origin in _SETS or origin in _MAPPINGS
+
+
+def _install_strict_collections(conv: cattrs.Converter) -> None:
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        origin = typing.get_origin(t)
+        args = typing.get_args(t)
+        if origin in _MAPPINGS:
+            mapping_base = conv.gen_structure_mapping(t)
+
+            def structure_mapping(value: object, _: object) -> Any:
+                if not isinstance(value, Mapping):
+                    raise FieldError(value, f"an object, not {_type_name(value)}")
+                return mapping_base(value, t)
+
+            return structure_mapping
+        target: Any = t
+        convert: Callable[[Any], Any] = _same
+        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):  # noqa: PLR2004
+            base = conv.gen_structure_hetero_tuple(t)
+        elif origin is tuple:
+            base = homogenous_tuple_structure_factory(t, conv)
+        else:
+            target = list[args[0]] if args else list  # type: ignore[valid-type]
+            base = list_structure_factory(target, conv)
+            if origin in _SETS:
+                convert = set if origin in {set, abc.MutableSet} else frozenset
+
+        def structure(value: object, _: object) -> Any:
+            if not isinstance(value, list | tuple):
+                raise FieldError(value, f"an array, not {_type_name(value)}")
+            return convert(base(value, target))
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_collection, factory)
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 @functools.cache

@@ -15,7 +15,7 @@ import pendulum
 
 from microstructure._data import list_data, load_data
 from microstructure.errors import ConfigurationError, FieldError, NotFoundError, ValidationError
-from microstructure.io import from_data, load, register_hooks
+from microstructure.io import from_data, load
 from microstructure.teams._model import Role
 
 __all__ = [
@@ -134,7 +134,6 @@ def _install(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook(decimal.Decimal, str)
 
 
-register_hooks(_install)
 
 
 @functools.cache

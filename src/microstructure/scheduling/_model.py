@@ -8,14 +8,10 @@ from collections.abc import Mapping
 from typing import Any, Final, TypeAlias
 
 import attrs
-import cattrs
 import pendulum
-from cattrs.gen import make_dict_unstructure_fn
 
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
-from microstructure.errors import FieldError
-from microstructure.io import register_hooks
 from microstructure.programs import Activity, Period, SessionFrequency
 
 __all__ = [
@@ -309,7 +305,7 @@ def _nth_weekday(year: int, month: int, ordinal: int, iso_weekday: int) -> dt.da
 
 
 #: A schedule rule: a `WeeklySession` or a `MonthlyMeeting`.
-#: In JSON, the key ``"kind"`` (``"weekly"`` or ``"monthly"``) tells which.
+#: In JSON, the key ``"type"`` (``"weekly"`` or ``"monthly"``) tells which.
 Rule: TypeAlias = WeeklySession | MonthlyMeeting
 
 
@@ -516,37 +512,10 @@ class Occurrence:
         return self.start.date()
 
 
-# -- conversion hooks: ``"kind"`` tags the rule union ----------------------------------
+# -- conversion: ``"type"`` tags the rule union (see `microstructure.io`) ---------------
 
-_TAGS: Final[dict[str, type[WeeklySession | MonthlyMeeting]]] = {
-    "weekly": WeeklySession,
-    "monthly": MonthlyMeeting,
-}
-
-
-def _install(conv: cattrs.Converter) -> None:
-    def structure_rule(value: object, _: object) -> Rule:
-        expected = "a rule object whose 'kind' is 'weekly' or 'monthly'"
-        if not isinstance(value, Mapping):
-            raise FieldError(value, expected)
-        tag = value.get("kind")
-        if not isinstance(tag, str) or tag not in _TAGS:
-            raise FieldError(tag, expected)
-        cl = _TAGS[tag]
-        rest = {k: v for k, v in value.items() if k != "kind"}
-        result: Rule = conv.structure(rest, cl)
-        return result
-
-    conv.register_structure_hook(Rule, structure_rule)
-    conv.register_unstructure_hook(Rule, lambda value: conv.unstructure(value, type(value)))
-    for tag, cl in _TAGS.items():
-        base = make_dict_unstructure_fn(cl, conv)
-        conv.register_unstructure_hook(
-            cl, lambda value, _base=base, _tag=tag: {"kind": _tag, **_base(value)}
-        )
-
-
-register_hooks(_install)
+#: Read by `microstructure.io`: the rule union, tagged by ``"type"``.
+_TAGGED_UNIONS = ((Rule, "a rule", {"weekly": WeeklySession, "monthly": MonthlyMeeting}),)
 
 # Resolve annotations now: the public package rewrites ``__module__``, after which
 # ``typing.get_type_hints`` would look names up in the wrong module.
