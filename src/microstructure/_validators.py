@@ -1,21 +1,28 @@
-"""attrs validators shared by the domain records.
+"""attrs validators and converters shared by the domain records.
 
-A validator reports a bad value with `fail`, which raises the public, located
+Every one reports a bad value with `fail`, which raises the public, located
 `microstructure.errors.FieldError`; the converter (`microstructure.io`) recognises it by
-type and re-roots its path where the object was being built.
+type and re-roots its path where the object was being built. attrs' own validators
+(``instance_of``, ``ge``, ``optional``…) raise bare ``TypeError``/``ValueError`` and are
+not used.
 """
 
 from __future__ import annotations
 
+import enum
 import re
-from typing import Any, NoReturn
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
 
 import attrs
 
 from microstructure.errors import FieldError
 from microstructure.io import PERSONAL
 
-__all__ = ["fail", "identifier"]
+__all__ = ["at_least", "enum_converter", "fail", "identifier", "instance_of", "optional"]
+
+E = TypeVar("E", bound=enum.Enum)
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 
 def fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> NoReturn:
@@ -31,3 +38,59 @@ def identifier(_: object, attribute: attrs.Attribute[Any], value: object) -> Non
     """Accept a stable id: 1 to 64 letters, digits, '.', '_', ':' or '-', not starting with a sign."""
     if not isinstance(value, str) or not _ID_RE.match(value):
         fail(attribute, value, "an identifier of 1 to 64 letters, digits, '.', '_', ':' or '-'")
+
+
+def _described(cls: type[Any]) -> str:
+    if issubclass(cls, enum.Enum):
+        return f"a {cls.__name__}: one of " + ", ".join(repr(m.value) for m in cls)
+    names = {str: "a string", bool: "true or false", int: "an integer"}
+    return names.get(cls, f"a {cls.__name__}")
+
+
+def instance_of(cls: type[Any], expected: str | None = None) -> Validator:
+    """Accept instances of ``cls`` (never a bool for ``int``); otherwise `fail`."""
+    wanted = expected or _described(cls)
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, cls) or (cls is int and isinstance(value, bool)):
+            fail(attribute, value, wanted)
+
+    return check
+
+
+def optional(validator: Validator) -> Validator:
+    """Accept ``None`` or what ``validator`` accepts."""
+
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is not None:
+            validator(instance, attribute, value)
+
+    return check
+
+
+def at_least(minimum: int) -> Validator:
+    """Accept an integer no smaller than ``minimum``."""
+    wanted = f"an integer of at least {minimum}"
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            fail(attribute, value, wanted)
+
+    return check
+
+
+def enum_converter(cls: type[E], *, optional: bool = False) -> attrs.Converter[Any, Any]:
+    """Convert a member or its value to ``cls``; a bad value is a located `FieldError`."""
+    wanted = _described(cls)
+
+    def convert(value: object, _: object, field: attrs.Attribute[Any]) -> E | None:
+        if value is None and optional:
+            return None
+        if isinstance(value, cls):
+            return value
+        try:
+            return cls(value)
+        except (ValueError, TypeError):
+            fail(field, value, wanted)
+
+    return attrs.Converter(convert, takes_self=True, takes_field=True)  # type: ignore[misc, call-overload]

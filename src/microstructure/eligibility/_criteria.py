@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import decimal
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, TypeAlias
 
 import attrs
 
+from microstructure import _validators as _v
 from microstructure._validators import fail as _fail
 from microstructure.eligibility._instruments import Points, instruments
 from microstructure.eligibility._situation import FieldValue
@@ -53,9 +54,7 @@ __all__ = [
 
 
 def _label_field() -> Any:
-    return attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
-    )
+    return attrs.field(default=None, validator=_v.optional(_v.instance_of(str)))
 
 
 def _non_empty(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -154,7 +153,7 @@ class HasIndication:
         <Indication.PRECARITY: 'precarity'>
     """
 
-    indication: Indication = attrs.field(converter=Indication)
+    indication: Indication = attrs.field(converter=_v.enum_converter(Indication))
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
@@ -170,7 +169,7 @@ class UsesSubstance:
     """
 
     substance: Substance | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Substance)
+        default=None, converter=_v.enum_converter(Substance, optional=True)
     )
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
@@ -187,7 +186,7 @@ class HasBehaviour:
     """
 
     behaviour: Behaviour | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Behaviour)
+        default=None, converter=_v.enum_converter(Behaviour, optional=True)
     )
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
@@ -229,8 +228,8 @@ class InFamily:
         <Family.ENVIRONMENTAL: 'environmental'>
     """
 
-    family: Family = attrs.field(converter=Family)
-    precarity_only: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    family: Family = attrs.field(converter=_v.enum_converter(Family))
+    precarity_only: bool = attrs.field(default=False, validator=_v.instance_of(bool))
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
@@ -372,7 +371,7 @@ class FollowedElsewhere:
     """
 
     domain: Indication | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Indication)
+        default=None, converter=_v.enum_converter(Indication, optional=True)
     )
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
@@ -415,7 +414,7 @@ class FieldIs:
     """
 
     field: str = attrs.field(validator=_check_field)
-    op: Op = attrs.field(converter=Op)
+    op: Op = attrs.field(converter=_v.enum_converter(Op))
     value: FieldValue
     label: str | None = _label_field()
     label_fr: str | None = _label_field()

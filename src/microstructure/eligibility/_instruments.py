@@ -90,8 +90,6 @@ def _install(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook(Points, _unstructure_points)
 
 
-
-
 _ZERO = Points(0)
 
 

@@ -346,5 +346,3 @@ def _structure_field_value(value: object, _: type) -> FieldValue:
 
 def _install(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(FieldValue, _structure_field_value)
-
-

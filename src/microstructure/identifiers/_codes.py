@@ -313,5 +313,3 @@ def _structure_code(value: object, _: type) -> AnonymousCode:
 def _install(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(AnonymousCode, _structure_code)
     conv.register_unstructure_hook(AnonymousCode, str)
-
-

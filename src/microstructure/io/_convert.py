@@ -12,10 +12,11 @@ import enum
 import functools
 import importlib
 import json
+import sys
 import typing
 from collections import abc
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, overload
+from typing import Any, NoReturn, TypeVar, overload
 
 import attrs
 import cattrs
@@ -468,18 +469,8 @@ def _walk(
             for key in sorted(exc.extra_fields)
         )
         return
-    args: tuple[object, ...] = getattr(exc, "args", ())
-    if len(args) >= 2 and isinstance(args[1], attrs.Attribute):  # noqa: PLR2004 - attrs' convention
-        # (message, attribute, expected, value), as raised by attrs validators and ours.
-        attribute = args[1]
-        is_personal = personal or bool(attribute.metadata.get(PERSONAL))
-        sub_path = f"{path}.{attribute.name}"
-        value = args[3] if len(args) >= 4 else None  # noqa: PLR2004 - attrs' convention
-        if is_personal:
-            out.append(ErrorDetail(path=sub_path, message="invalid value", redacted=True))
-        else:
-            out.append(ErrorDetail(path=sub_path, message=str(args[0]), value=value))
-        return
+    if isinstance(exc, RecursionError):
+        raise exc  # reported once, for the whole input, by `from_data`
     out.append(_leaf(exc, path, personal))
 
 
@@ -522,11 +513,35 @@ def from_data(cl: Any, data: object) -> Any:
         <Role.PSYCHOLOGIST: 'psychologist'>
     """
     try:
-        return _converter().structure(data, cl)
-    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
-        raise _translate(exc, cl) from None
-    except (ValueError, TypeError, KeyError) as exc:
-        raise _translate(exc, cl) from None
+        try:
+            return _converter().structure(data, cl)
+        except _STRUCTURE_ERRORS as exc:
+            raise _translate(exc, cl) from None
+    except RecursionError:
+        raise _too_deep(cl) from None
+
+
+# What structuring may raise on bad data: cattrs' groups, and what hooks and
+# constructors raise on a value they cannot take (int(), Decimal, date arithmetic).
+_STRUCTURE_ERRORS = (
+    ClassValidationError,
+    IterableValidationError,
+    ForbiddenExtraKeysError,
+    ValueError,
+    TypeError,
+    KeyError,
+    ArithmeticError,
+)
+
+
+def _subject(cl: object) -> str:
+    return getattr(cl, "__name__", None) or str(cl)
+
+
+def _too_deep(cl: object) -> ValidationError:
+    subject = cl if isinstance(cl, str) else _subject(cl)
+    detail = ErrorDetail(path="$", message="expected less deeply nested data")
+    return ValidationError([detail], subject=subject)
 
 
 def dumps(obj: object, *, indent: int | None = 2) -> str:
@@ -560,13 +575,95 @@ def loads(cl: Any, text: str | bytes) -> Any:
         microstructure.errors.ValidationError: invalid Region: 1 problem
           - expected valid JSON: Expecting property name enclosed in double quotes (line 1, column 2) @ $
     """
+    return from_data(cl, parse_json(text, subject=_subject(cl)))
+
+
+# -- parsing text: the one place for JSON and TOML syntax errors ------------------------
+
+
+def parse_json(text: str | bytes, *, subject: str) -> Any:
+    """JSON text to data; any syntax problem is a `ValidationError` about ``subject``.
+
+    Rejects what `json.loads` lets through: duplicate keys (reported at their path),
+    ``NaN`` and ``Infinity``. Nesting too deep and integers over Python's 4,300-digit
+    limit are `ValidationError` too.
+    """
+    duplicates: list[tuple[dict[str, Any], str]] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    duplicates.append((result, key))
+                seen.add(key)
+        return result
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
-        detail = ErrorDetail(path="$", message=f"expected valid JSON: {exc.msg} ({where})")
-        raise ValidationError([detail], subject=getattr(cl, "__name__", "data")) from None
+        msg = f"expected valid JSON: {exc.msg} ({where})"
+        raise _syntax(msg, subject) from None
     except UnicodeDecodeError:
-        detail = ErrorDetail(path="$", message="expected UTF-8 encoded JSON")
-        raise ValidationError([detail], subject=getattr(cl, "__name__", "data")) from None
-    return from_data(cl, data)
+        msg = "expected UTF-8 encoded JSON"
+        raise _syntax(msg, subject) from None
+    except RecursionError:
+        raise _too_deep(subject) from None
+    except ValueError as exc:  # an integer over Python's digit limit, NaN, Infinity
+        msg = f"expected valid JSON: {_number_problem(exc)}"
+        raise _syntax(msg, subject) from None
+    if duplicates:
+        details = [
+            ErrorDetail(path=f"{_path_of(data, obj)}.{key}", message="duplicate key")
+            for obj, key in duplicates
+        ]
+        raise ValidationError(details, subject=subject)
+    return data
+
+
+def parse_toml(text: str, *, subject: str) -> Any:
+    """TOML text to data; any syntax problem is a `ValidationError` about ``subject``."""
+    import tomllib  # noqa: PLC0415 - only for TOML files
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = f"expected valid TOML: {exc}"
+        raise _syntax(msg, subject) from None
+    except RecursionError:
+        raise _too_deep(subject) from None
+    except ValueError as exc:  # an integer over Python's digit limit
+        msg = f"expected valid TOML: {_number_problem(exc)}"
+        raise _syntax(msg, subject) from None
+
+
+def _no_constant(name: str) -> NoReturn:
+    msg = f"{name} is not a number in JSON"
+    raise ValueError(msg)
+
+
+def _number_problem(exc: ValueError) -> str:
+    text = str(exc)
+    if "digits" in text:
+        return f"integers of at most {sys.get_int_max_str_digits()} digits"
+    return text
+
+
+def _syntax(message: str, subject: str) -> ValidationError:
+    return ValidationError([ErrorDetail(path="$", message=message)], subject=subject)
+
+
+def _path_of(data: object, target: object) -> str:
+    """The JSONPath of the object ``target`` inside ``data`` (found by identity)."""
+    stack: list[tuple[object, str]] = [(data, "$")]
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        if isinstance(node, dict):
+            stack.extend((value, f"{path}.{key}") for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((value, f"{path}[{index}]") for index, value in enumerate(node))
+    return "$"  # pragma: no cover - the target is always inside the data

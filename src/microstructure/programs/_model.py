@@ -13,6 +13,7 @@ import attrs
 import cattrs
 import pendulum
 
+from microstructure import _validators as _v
 from microstructure._data import list_data, load_data
 from microstructure.errors import ConfigurationError, FieldError, NotFoundError, ValidationError
 from microstructure.io import from_data, load
@@ -63,7 +64,7 @@ class SessionFrequency:
 
     activity: Activity
     period: Period
-    count: int = attrs.field(default=1, validator=attrs.validators.ge(1))
+    count: int = attrs.field(default=1, validator=_v.at_least(1))
 
 
 @attrs.frozen(kw_only=True)
@@ -71,7 +72,7 @@ class RoleRequirement:
     """At least ``minimum`` members with ``role`` in each microstructure of the program."""
 
     role: Role
-    minimum: int = attrs.field(default=1, validator=attrs.validators.ge(1))
+    minimum: int = attrs.field(default=1, validator=_v.at_least(1))
 
 
 @attrs.frozen(kw_only=True)
@@ -132,8 +133,6 @@ def _structure_decimal(value: object, _: type) -> decimal.Decimal:
 def _install(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(decimal.Decimal, _structure_decimal)
     conv.register_unstructure_hook(decimal.Decimal, str)
-
-
 
 
 @functools.cache

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 import attrs
 import pendulum
 
+from microstructure import _validators as _v
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import ErrorDetail, Finding, ValidationError
 from microstructure.programs import Activity, Period, Program, SessionFrequency, programs
@@ -58,7 +59,7 @@ class HeldSession:
     """
 
     microstructure: str = attrs.field(validator=_identifier)
-    activity: Activity = attrs.field(validator=attrs.validators.instance_of(Activity))
+    activity: Activity = attrs.field(validator=_v.instance_of(Activity))
     date: pendulum.Date
     status: SessionStatus = SessionStatus.HELD
 

@@ -10,6 +10,7 @@ from typing import Any, Final, TypeAlias
 import attrs
 import pendulum
 
+from microstructure import _validators as _v
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
 from microstructure.programs import Activity, Period, SessionFrequency
@@ -166,8 +167,8 @@ class WeeklySession:
     """
 
     id: str = attrs.field(validator=_identifier)
-    activity: Activity = attrs.field(validator=attrs.validators.instance_of(Activity))
-    weekday: Weekday = attrs.field(validator=attrs.validators.instance_of(Weekday))
+    activity: Activity = attrs.field(validator=_v.instance_of(Activity))
+    weekday: Weekday = attrs.field(validator=_v.instance_of(Weekday))
     start_time: pendulum.Time
     duration: pendulum.Duration = attrs.field(validator=_positive_duration)
     valid_from: pendulum.Date
@@ -230,9 +231,9 @@ class MonthlyMeeting:
     """
 
     id: str = attrs.field(validator=_identifier)
-    activity: Activity = attrs.field(validator=attrs.validators.instance_of(Activity))
+    activity: Activity = attrs.field(validator=_v.instance_of(Activity))
     ordinal: int = attrs.field(validator=_ordinal)
-    weekday: Weekday = attrs.field(validator=attrs.validators.instance_of(Weekday))
+    weekday: Weekday = attrs.field(validator=_v.instance_of(Weekday))
     start_time: pendulum.Time
     duration: pendulum.Duration = attrs.field(validator=_positive_duration)
     valid_from: pendulum.Date

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from microstructure import _validators as _v
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import NotFoundError
@@ -110,7 +111,7 @@ class Professional:
     """
 
     id: str = attrs.field(validator=_identifier)
-    role: Role = attrs.field(validator=attrs.validators.instance_of(Role))
+    role: Role = attrs.field(validator=_v.instance_of(Role))
     rpps: str | None = attrs.field(default=None, validator=_rpps)
     display_name: str | None = None
 
@@ -159,7 +160,7 @@ class Site:
 
     id: str = attrs.field(validator=_identifier)
     name: str = attrs.field(validator=_non_empty)
-    kind: SiteKind = attrs.field(validator=attrs.validators.instance_of(SiteKind))
+    kind: SiteKind = attrs.field(validator=_v.instance_of(SiteKind))
     department: str = attrs.field(validator=_insee_code(department))
 
     @property
