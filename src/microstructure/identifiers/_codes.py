@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import attrs
 import cattrs
 
-from microstructure.errors import ConfigurationError, FieldError, MicrostructureError
+from microstructure.errors import ConfigurationError, ErrorDetail, FieldError, ValidationError
 from microstructure.identifiers import _gf32
 
 __all__ = [
@@ -48,8 +48,8 @@ for _letter, _symbol in LOOK_ALIKES.items():
     _READ[_letter.lower()] = _symbol
 
 
-class InvalidCodeError(MicrostructureError, ValueError):
-    """Text that is not a valid anonymous code.
+class InvalidCodeError(ValidationError):
+    """Text that is not a valid anonymous code: a `ValidationError` with one problem.
 
     It never corrects silently: when exactly one single substitution or adjacent
     transposition makes the text valid, that code is offered as ``suggestion`` and
@@ -77,10 +77,11 @@ class InvalidCodeError(MicrostructureError, ValueError):
     ) -> None:
         self.position = position
         self.suggestion = suggestion
-        super().__init__(message)
+        self.message = message
+        super().__init__([ErrorDetail(path="$", message=message)], subject="anonymous code")
 
     def __str__(self) -> str:
-        return str(self.args[0])
+        return self.message
 
 
 def _group(compact: str) -> str:
@@ -304,10 +305,10 @@ def _check_failure(values: list[int], positions: list[int]) -> InvalidCodeError:
 
 
 def _structure_code(value: object, _: type) -> AnonymousCode:
+    # The rule of `AnonymousCode.parse`: the default length, nothing else.
     if not isinstance(value, str):
         raise FieldError(value, "an anonymous code such as 'K3M7-QXVG'")
-    symbols = sum(1 for ch in value if not (ch.isspace() or unicodedata.category(ch) == "Pd"))
-    return AnonymousCode.parse(value, length=symbols)
+    return AnonymousCode.parse(value)
 
 
 def _install(conv: cattrs.Converter) -> None:

@@ -204,6 +204,12 @@ class Identity:
     def __repr__(self) -> str:
         return "Identity(<redacted>)"
 
+    def __reduce__(self) -> str:
+        # Identities are never pickled: pickles end up in caches, queues and logs,
+        # with the identity in clear (as `Key`).
+        msg = "an Identity cannot be pickled"
+        raise TypeError(msg)
+
 
 _FIELDS = attrs.fields(Identity)
 
