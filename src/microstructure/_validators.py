@@ -19,7 +19,15 @@ import attrs
 from microstructure.errors import FieldError
 from microstructure.io import PERSONAL
 
-__all__ = ["at_least", "enum_converter", "fail", "identifier", "instance_of", "optional"]
+__all__ = [
+    "at_least",
+    "enum_converter",
+    "fail",
+    "identifier",
+    "instance_of",
+    "optional",
+    "tuple_of",
+]
 
 E = TypeVar("E", bound=enum.Enum)
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
@@ -94,3 +102,17 @@ def enum_converter(cls: type[E], *, optional: bool = False) -> attrs.Converter[A
             fail(field, value, wanted)
 
     return attrs.Converter(convert, takes_self=True, takes_field=True)  # type: ignore[misc, call-overload]
+
+
+def tuple_of(cls: type[Any] | tuple[type[Any], ...], expected: str) -> Validator:
+    """Accept a tuple whose items are all instances of ``cls``."""
+    wanted = f"a tuple of {expected}"
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, tuple):
+            fail(attribute, type(value).__name__, wanted)
+        for item in value:
+            if not isinstance(item, cls):
+                fail(attribute, type(item).__name__, wanted)
+
+    return check

@@ -29,6 +29,7 @@ from microstructure.eligibility._taxonomy import (
     Substance,
     is_situation_code,
 )
+from microstructure.errors import FieldError
 
 __all__ = [
     "AgeBetween",
@@ -235,7 +236,17 @@ class InFamily:
 
 
 def _to_points(value: Points | decimal.Decimal | int | str) -> Points:
-    return value if isinstance(value, Points) else Points(str(value))
+    if isinstance(value, Points):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | str | decimal.Decimal):
+        raise FieldError(value, "a number of points", field="value")
+    try:
+        points = Points(str(value))
+    except decimal.InvalidOperation:
+        raise FieldError(value, "a number of points", field="value") from None
+    if not points.is_finite():
+        raise FieldError(value, "a finite number of points", field="value")
+    return points
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -273,7 +284,11 @@ def _check_bands(
 
 
 def _to_tuple(values: Iterable[str]) -> tuple[str, ...]:
-    return (values,) if isinstance(values, str) else tuple(values)
+    if isinstance(values, str):
+        return (values,)
+    if not isinstance(values, tuple | list | frozenset | set):
+        raise FieldError(type(values).__name__, "band ids", field="bands")
+    return tuple(values)
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -470,7 +485,10 @@ def criterion_type(criterion: Criterion) -> str:
         >>> criterion_type(AtLeast(n=1, of=(UsesSubstance(),)))
         'at-least'
     """
-    return _TAGS[type(criterion)]
+    tag = _TAGS.get(type(criterion))
+    if tag is None:
+        raise FieldError(type(criterion).__name__, "a criterion", field="criterion")
+    return tag
 
 
 #: Read by `microstructure.io`: the criterion union, tagged by ``"type"``.

@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from microstructure._data import list_data, load_data
+from microstructure._validators import fail as _fail
 from microstructure.eligibility._criteria import (
     AgeBetween,
     AllOf,
@@ -258,21 +259,15 @@ class Decision:
 
 def _check_program(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not re.match(r"^[a-z0-9][a-z0-9-]{0,63}$", value):
-        raise ValueError(  # noqa: TRY003
-            "expected a program id such as 'equip-addict'",  # noqa: EM101
-            attribute,
-            "a program id",
-            value,
-        )
+        _fail(attribute, value, "a program id such as 'equip-addict'")
 
 
 def _check_when_unknown(_: object, attribute: attrs.Attribute[Any], value: Outcome) -> None:
     if value is Outcome.ELIGIBLE:
-        raise ValueError(  # noqa: TRY003
-            "expected 'to-review' or 'not-eligible': missing data never makes a patient eligible",  # noqa: EM101
+        _fail(
             attribute,
-            "'to-review' or 'not-eligible'",
             value.value,
+            "'to-review' or 'not-eligible': missing data never makes a patient eligible",
         )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 import cattrs
 
+from microstructure import _validators as _v
 from microstructure._data import list_data, load_data
 from microstructure.eligibility._taxonomy import Sex
 from microstructure.errors import (
@@ -213,7 +214,7 @@ class Instrument:
     period: str
     period_fr: str
     answer_kind: AnswerKind
-    items: tuple[Item, ...]
+    items: tuple[Item, ...] = attrs.field(validator=_v.tuple_of(Item, "items"))
     schemes: tuple[BandScheme, ...]
     default_scheme: str
     positive: tuple[Cutoff, ...]

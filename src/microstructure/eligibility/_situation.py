@@ -42,6 +42,8 @@ def _enum_set(cls: type[E], values: Iterable[E | str] | None) -> frozenset[Any] 
         return None
     if isinstance(values, str):  # a bare string is one code, not its characters
         values = [values]
+    if not isinstance(values, list | tuple | set | frozenset):
+        return values  # type: ignore[return-value]  # reported by the validator
     # Unknown codes are kept as they are, for the validator to report with their path.
     lookup = cls._value2member_map_
     return frozenset(lookup.get(v, v) if isinstance(v, str) else v for v in values)
@@ -69,13 +71,23 @@ def _sex(value: Sex | str | None) -> Any:
     return value  # anything else is reported by the validator
 
 
+def _mapping(value: object, field: str, expected: str) -> Mapping[Any, Any]:
+    if not isinstance(value, Mapping):
+        raise FieldError(type(value).__name__, expected, field=field)
+    return value
+
+
 def _answers(value: Mapping[str, Iterable[Answer]]) -> dict[str, tuple[Answer, ...]]:
-    return {k: tuple(v) for k, v in dict(value).items()}
+    answers = _mapping(value, "answers", "an object of answers by instrument id")
+    for key, items in answers.items():
+        if not isinstance(items, list | tuple):
+            raise FieldError(type(items).__name__, "an array of answers", field=f"answers.{key}")
+    return {k: tuple(v) for k, v in answers.items()}
 
 
 def _points(value: Mapping[str, Points | int | float | str]) -> dict[str, Points]:
     out: dict[str, Any] = {}
-    for key, item in dict(value).items():
+    for key, item in _mapping(value, "scores", "an object of totals by instrument id").items():
         out[key] = item  # anything that is not a number is reported when scoring
         if not isinstance(item, bool) and isinstance(item, int | float | str | decimal.Decimal):
             with contextlib.suppress(decimal.InvalidOperation):
@@ -84,7 +96,7 @@ def _points(value: Mapping[str, Points | int | float | str]) -> dict[str, Points
 
 
 def _fields(value: Mapping[str, FieldValue]) -> dict[str, FieldValue]:
-    return dict(value)
+    return dict(_mapping(value, "extra", "an object of network fields"))
 
 
 def _bad_enum_set(cls: type[enum.Enum]) -> Callable[[object], str | None]:
@@ -105,6 +117,8 @@ def _codes(values: Iterable[str] | None) -> frozenset[str] | None:
         return None
     if isinstance(values, str):
         values = [values]
+    if not isinstance(values, list | tuple | set | frozenset):
+        return values  # type: ignore[return-value]  # reported by the validator
     return frozenset(values)
 
 

@@ -74,11 +74,13 @@ class InvalidCodeError(ValidationError):
         *,
         position: int | None = None,
         suggestion: AnonymousCode | None = None,
+        field: str | None = None,
     ) -> None:
         self.position = position
         self.suggestion = suggestion
         self.message = message
-        super().__init__([ErrorDetail(path="$", message=message)], subject="anonymous code")
+        path = "$" if field is None else f"$.{field}"
+        super().__init__([ErrorDetail(path=path, message=message)], subject="anonymous code")
 
     def __str__(self) -> str:
         return self.message
@@ -108,16 +110,16 @@ def _validate_value(_: object, __: attrs.Attribute[Any], value: object) -> None:
             "invalid anonymous code: expected the compact form, only symbols of "
             f"{ALPHABET}; use AnonymousCode.parse() for typed text"
         )
-        raise InvalidCodeError(msg)
+        raise InvalidCodeError(msg, field="value")
     if not MIN_LENGTH <= len(value) <= MAX_LENGTH:
         msg = (
             f"invalid anonymous code: expected {MIN_LENGTH} to {MAX_LENGTH} symbols, "
             f"got {len(value)}"
         )
-        raise InvalidCodeError(msg)
+        raise InvalidCodeError(msg, field="value")
     if _gf32.syndromes([_VALUE[ch] for ch in value]) != (0, 0):
         msg = "invalid anonymous code: check symbols do not match"
-        raise InvalidCodeError(msg)
+        raise InvalidCodeError(msg, field="value")
 
 
 @attrs.frozen
@@ -223,8 +225,13 @@ class AnonymousCode:
         False
         """
         _check_length(length)
+        given: object = attempts
+        if isinstance(given, bool) or not isinstance(given, int) or given < 1:
+            raise FieldError(given, "a number of draws of at least 1", field="attempts")
+        if exists is not None and not callable(exists):
+            raise FieldError(type(exists).__name__, "a function or None", field="exists")
         data_length = length - 2
-        for _ in range(max(1, attempts)):
+        for _ in range(attempts):
             bits = secrets.randbits(5 * data_length)
             data = [(bits >> (5 * i)) & 31 for i in range(data_length)]
             code = cls(_with_checks(data))

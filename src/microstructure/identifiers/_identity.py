@@ -226,4 +226,6 @@ def canonical_form(identity: Identity) -> str:
     ...                         birth_date=pendulum.date(1985, 3, 7), sex=Sex.FEMALE))
     'DAUBIGNE|ELODIEMARIE|1985-03-07|2'
     """
+    if not isinstance(identity, Identity):
+        raise FieldError(type(identity).__name__, "an Identity", field="identity")
     return identity._canonical  # noqa: SLF001 - computed once at construction

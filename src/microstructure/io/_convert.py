@@ -28,6 +28,7 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationError,
     IterableValidationNote,
+    StructureHandlerNotFoundError,
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
@@ -224,6 +225,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
     Use it on a converter of your own to structure `microstructure` classes inside
     your own data model, without touching the library's shared converter.
     """
+    if not isinstance(conv, cattrs.Converter):
+        raise FieldError(type(conv).__name__, "a cattrs.Converter", field="conv")
     for primitive, hook in (
         (str, _structure_str),
         (int, _structure_int),
@@ -515,6 +518,8 @@ def from_data(cl: Any, data: object) -> Any:
     try:
         try:
             return _converter().structure(data, cl)
+        except StructureHandlerNotFoundError:
+            raise FieldError(_subject(cl), "a type the library can build", field="cl") from None
         except _STRUCTURE_ERRORS as exc:
             raise _translate(exc, cl) from None
     except RecursionError:
@@ -553,7 +558,23 @@ def dumps(obj: object, *, indent: int | None = 2) -> str:
         >>> print(dumps(Professional(id="gp-1", role=Role.GENERAL_PRACTITIONER), indent=None))
         {"id": "gp-1", "role": "gp", "rpps": null, "display_name": null}
     """
-    return json.dumps(to_data(obj), ensure_ascii=False, indent=indent)
+    given: object = indent
+    if given is not None and (isinstance(given, bool) or not isinstance(given, int)):
+        raise FieldError(given, "a number of spaces from 0 to 16, or None", field="indent")
+    if given is not None and not 0 <= given <= _MAX_INDENT:
+        raise FieldError(given, "a number of spaces from 0 to 16, or None", field="indent")
+    try:
+        return json.dumps(to_data(obj), ensure_ascii=False, indent=indent, allow_nan=False)
+    except (TypeError, ValueError):
+        expected = (
+            "a library object or JSON-ready data (finite numbers, integers of at most 4300 digits)"
+        )
+        raise FieldError(type(obj).__name__, expected, field="obj") from None
+    except RecursionError:
+        raise _too_deep(_subject(type(obj))) from None
+
+
+_MAX_INDENT = 16
 
 
 @overload
@@ -575,6 +596,8 @@ def loads(cl: Any, text: str | bytes) -> Any:
         microstructure.errors.ValidationError: invalid Region: 1 problem
           - expected valid JSON: Expecting property name enclosed in double quotes (line 1, column 2) @ $
     """
+    if not isinstance(text, str | bytes):
+        raise FieldError(type(text).__name__, "JSON text (str or bytes)", field="text")
     return from_data(cl, parse_json(text, subject=_subject(cl)))
 
 

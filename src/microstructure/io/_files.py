@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
-from microstructure.errors import ConfigurationError
+from microstructure.errors import ConfigurationError, FieldError
 from microstructure.io._convert import from_data, parse_json, parse_toml
 
 __all__ = ["load", "read_file"]
@@ -28,11 +29,19 @@ def read_file(path: str | Path, *, what: str = "data") -> Any:
         ...
         microstructure.errors.ConfigurationError: cannot read network file '/nonexistent/network.json': No such file or directory
     """
+    if not isinstance(path, str | os.PathLike):
+        raise FieldError(type(path).__name__, "a file path", field="path")
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        reason = (
+            exc.strerror
+            if isinstance(exc, OSError)
+            else "not UTF-8 text"
+            if isinstance(exc, UnicodeDecodeError)
+            else "not a usable path"
+        )
         msg = f"cannot read {what} file {str(file)!r}: {reason}"
         raise ConfigurationError(msg) from None
     if file.suffix.lower() == ".toml":

@@ -13,6 +13,7 @@ import pendulum
 from microstructure import _validators as _v
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
+from microstructure.errors import FieldError
 from microstructure.programs import Activity, Period, SessionFrequency
 
 __all__ = [
@@ -330,6 +331,10 @@ def meets_frequency(rule: Rule, frequency: SessionFrequency) -> bool:
         >>> meets_frequency(rule, wanted)
         True
     """
+    if not isinstance(rule, WeeklySession | MonthlyMeeting):
+        raise FieldError(type(rule).__name__, "a WeeklySession or a MonthlyMeeting", field="rule")
+    if not isinstance(frequency, SessionFrequency):
+        raise FieldError(type(frequency).__name__, "a SessionFrequency", field="frequency")
     return rule.activity is frequency.activity and rule.minimum_per(frequency.period) >= (
         frequency.count
     )
@@ -422,7 +427,10 @@ class TeamSchedule:
     """
 
     microstructure: str = attrs.field(validator=_identifier)
-    rules: tuple[Rule, ...] = attrs.field(default=(), validator=_unique_rule_ids)
+    rules: tuple[Rule, ...] = attrs.field(
+        default=(),
+        validator=[_v.tuple_of((WeeklySession, MonthlyMeeting), "rules"), _unique_rule_ids],
+    )
     cancelled: tuple[Cancellation, ...] = ()
     moved: tuple[Move, ...] = ()
     extra: tuple[ExtraSession, ...] = ()
@@ -458,7 +466,9 @@ class NetworkSchedule:
         4
     """
 
-    schedules: tuple[TeamSchedule, ...] = attrs.field(default=(), validator=_unique_microstructures)
+    schedules: tuple[TeamSchedule, ...] = attrs.field(
+        default=(), validator=[_v.tuple_of(TeamSchedule, "team schedules"), _unique_microstructures]
+    )
 
 
 # -- occurrences -----------------------------------------------------------------------

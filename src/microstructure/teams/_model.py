@@ -224,7 +224,9 @@ class Microstructure:
     id: str = attrs.field(validator=_identifier)
     name: str = attrs.field(validator=_non_empty)
     site: Site
-    members: tuple[Professional, ...] = attrs.field(validator=_has_gp)
+    members: tuple[Professional, ...] = attrs.field(
+        validator=[_v.tuple_of(Professional, "professionals"), _has_gp]
+    )
     programs: tuple[ProgramMembership, ...] = ()
 
     def members_with(self, role: Role) -> tuple[Professional, ...]:
