@@ -1,13 +1,4 @@
-"""The exception tree of `microstructure`.
-
-```
-MicrostructureError
-├── ValidationError (ValueError)      bad input data; lists every problem with its path
-│   └── FieldError                    one value of one field (or of the whole input) is wrong
-├── NotFoundError (LookupError)       an unknown code: department, region, program, instrument…
-└── ConfigurationError (ValueError)   a bad key, a broken shipped or network-supplied data file
-```
-"""
+"""The exception tree of `microstructure` (drawn in ``docs/reference/exceptions.md``)."""
 
 from __future__ import annotations
 
