@@ -21,11 +21,11 @@ from microstructure.io import PERSONAL
 
 __all__ = [
     "at_least",
-    "enum_converter",
     "fail",
     "identifier",
     "instance_of",
     "optional",
+    "to_enum",
     "tuple_of",
 ]
 
@@ -87,21 +87,17 @@ def at_least(minimum: int) -> Validator:
     return check
 
 
-def enum_converter(cls: type[E], *, optional: bool = False) -> attrs.Converter[Any, Any]:
-    """Convert a member or its value to ``cls``; a bad value is a located `FieldError`."""
-    wanted = _described(cls)
+def to_enum(cls: type[E], value: object, field: str) -> E:
+    """``value`` as a member of ``cls`` (a member or its value); otherwise a `FieldError`.
 
-    def convert(value: object, _: object, field: attrs.Attribute[Any]) -> E | None:
-        if value is None and optional:
-            return None
-        if isinstance(value, cls):
-            return value
-        try:
-            return cls(value)
-        except (ValueError, TypeError):
-            fail(field, value, wanted)
-
-    return attrs.Converter(convert, takes_self=True, takes_field=True)  # type: ignore[misc, call-overload]
+    For attrs converters, which are not told their field: wrap it in a named function.
+    """
+    if isinstance(value, cls):
+        return value
+    try:
+        return cls(value)
+    except (ValueError, TypeError):
+        raise FieldError(value, _described(cls), field=field) from None
 
 
 def tuple_of(cls: type[Any] | tuple[type[Any], ...], expected: str) -> Validator:

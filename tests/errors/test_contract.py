@@ -32,7 +32,7 @@ SUBPACKAGES = (
 )
 
 #: Planted in personal fields and arguments; it must never appear in a message.
-SECRET = "ZZSECRETNAME"
+SECRET = "ZZSECRETNAME"  # noqa: S105 - a planted name, not a password
 
 #: Wrong-typed and out-of-range values, tried in every argument.
 BAD_VALUES: tuple[object, ...] = (
@@ -173,7 +173,7 @@ def test_constructors_raise_only_located_library_errors(name: str, cls: type[Any
             _check(error, secret_allowed=not personal)
             if isinstance(error, ValidationError):
                 paths = " ".join(detail.path for detail in error.errors)
-                assert any(field in paths for field in names), f"{name}: {error}"
+                assert any(field in paths for field in names), f"{name}: {error}"  # noqa: PT017
 
 
 def _is_personal(name: str) -> bool:

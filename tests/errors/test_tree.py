@@ -56,9 +56,7 @@ def _real() -> set[tuple[str, str | None, tuple[str, ...]]]:
     for cls in public:
         ours = [b for b in cls.__bases__ if issubclass(b, MicrostructureError)]
         builtins = tuple(
-            b.__name__
-            for b in cls.__bases__
-            if b.__module__ == "builtins" and b is not Exception
+            b.__name__ for b in cls.__bases__ if b.__module__ == "builtins" and b is not Exception
         )
         parent = ours[0].__name__ if ours else None
         found.add((cls.__name__, parent, builtins))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pendulum
 import pytest
 
+from microstructure import io
 from microstructure.eligibility import Criterion, Situation
 from microstructure.errors import FieldError, ValidationError
 from microstructure.identifiers import Identity, Sex
@@ -116,7 +117,7 @@ def test_a_dict_where_a_list_is_expected_is_refused() -> None:
 
 
 def test_null_where_a_collection_is_expected_says_so() -> None:
-    """null where an array is expected says 'expected an array', not a Python message."""
+    """A null where an array is expected says 'expected an array', not a Python message."""
     with pytest.raises(ValidationError) as caught:
         from_data(list[int], None)
     assert str(caught.value.errors[0]) == "expected an array, not null @ $"
@@ -154,7 +155,7 @@ def test_a_converter_made_early_is_complete() -> None:
         print(type(made).__name__)
         """
     )
-    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+    result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=False
     )
     assert result.stdout.strip() == "HasIndication", result.stderr
@@ -162,8 +163,6 @@ def test_a_converter_made_early_is_complete() -> None:
 
 def test_hook_registration_is_private() -> None:
     """No public way to add hooks to the shared converter: register_hooks is gone from io."""
-    import microstructure.io as io  # noqa: PLC0415
-
     assert "register_hooks" not in io.__all__
     assert not hasattr(io, "register_hooks")
 

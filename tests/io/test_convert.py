@@ -12,8 +12,8 @@ from tests import strategies
 from tests.samples import FOUR_MISTAKE_PATHS, network_with_four_mistakes
 
 from microstructure import ValidationError
-from microstructure.examples import example_national
 from microstructure._validators import fail
+from microstructure.examples import example_national
 from microstructure.io import PERSONAL, dumps, from_data, loads, make_converter, to_data
 from microstructure.programs import Program, RoleRequirement
 from microstructure.teams import (

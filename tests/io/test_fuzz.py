@@ -76,7 +76,7 @@ def test_random_json_gives_only_library_errors(name: str, cl: Any, data: object)
     try:
         from_data(cl, data)
     except MicrostructureError as error:
-        assert str(error), name
+        assert str(error), name  # noqa: PT017 - most inputs fail, some succeed
 
 
 @pytest.mark.parametrize(("name", "cl"), RECORD_TYPES, ids=[n for n, _ in RECORD_TYPES])
@@ -87,4 +87,4 @@ def test_deep_nesting_gives_only_library_errors(name: str, cl: Any) -> None:
             try:
                 from_data(cl, _deep(depth, tag))
             except MicrostructureError as error:
-                assert str(error), name
+                assert str(error), name  # noqa: PT017 - most inputs fail, some succeed

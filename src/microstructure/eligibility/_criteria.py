@@ -58,6 +58,31 @@ def _label_field() -> Any:
     return attrs.field(default=None, validator=_v.optional(_v.instance_of(str)))
 
 
+# Converters: a member or its value; anything else is a located `FieldError`.
+def _to_indication(value: Indication | str) -> Indication:
+    return _v.to_enum(Indication, value, "indication")
+
+
+def _to_substance(value: Substance | str | None) -> Substance | None:
+    return None if value is None else _v.to_enum(Substance, value, "substance")
+
+
+def _to_behaviour(value: Behaviour | str | None) -> Behaviour | None:
+    return None if value is None else _v.to_enum(Behaviour, value, "behaviour")
+
+
+def _to_family(value: Family | str) -> Family:
+    return _v.to_enum(Family, value, "family")
+
+
+def _to_domain(value: Indication | str | None) -> Indication | None:
+    return None if value is None else _v.to_enum(Indication, value, "domain")
+
+
+def _to_op(value: Op | str) -> Op:
+    return _v.to_enum(Op, value, "op")
+
+
 def _non_empty(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, tuple) or not value:
         _fail(attribute, value, "at least one criterion")
@@ -154,7 +179,7 @@ class HasIndication:
         <Indication.PRECARITY: 'precarity'>
     """
 
-    indication: Indication = attrs.field(converter=_v.enum_converter(Indication))
+    indication: Indication = attrs.field(converter=_to_indication)
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
@@ -169,9 +194,7 @@ class UsesSubstance:
         <Substance.CANNABIS: 'cannabis'>
     """
 
-    substance: Substance | None = attrs.field(
-        default=None, converter=_v.enum_converter(Substance, optional=True)
-    )
+    substance: Substance | None = attrs.field(default=None, converter=_to_substance)
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
@@ -186,9 +209,7 @@ class HasBehaviour:
         True
     """
 
-    behaviour: Behaviour | None = attrs.field(
-        default=None, converter=_v.enum_converter(Behaviour, optional=True)
-    )
+    behaviour: Behaviour | None = attrs.field(default=None, converter=_to_behaviour)
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
@@ -229,7 +250,7 @@ class InFamily:
         <Family.ENVIRONMENTAL: 'environmental'>
     """
 
-    family: Family = attrs.field(converter=_v.enum_converter(Family))
+    family: Family = attrs.field(converter=_to_family)
     precarity_only: bool = attrs.field(default=False, validator=_v.instance_of(bool))
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
@@ -385,9 +406,7 @@ class FollowedElsewhere:
         <Indication.ADDICTION: 'addiction'>
     """
 
-    domain: Indication | None = attrs.field(
-        default=None, converter=_v.enum_converter(Indication, optional=True)
-    )
+    domain: Indication | None = attrs.field(default=None, converter=_to_domain)
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
@@ -429,7 +448,7 @@ class FieldIs:
     """
 
     field: str = attrs.field(validator=_check_field)
-    op: Op = attrs.field(converter=_v.enum_converter(Op))
+    op: Op = attrs.field(converter=_to_op)
     value: FieldValue
     label: str | None = _label_field()
     label_fr: str | None = _label_field()

@@ -57,11 +57,12 @@ def conflicts(
     given: object = buffer
     if not isinstance(given, dt.timedelta) or given < dt.timedelta(0):
         raise FieldError(given, "a duration that is not negative", field="buffer")
-    if isinstance(occurrences, str | bytes) or not isinstance(occurrences, Iterable):
-        raise FieldError(type(occurrences).__name__, "occurrences", field="occurrences")
+    items: object = occurrences
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        raise FieldError(type(items).__name__, "occurrences", field="occurrences")
     margin = given.total_seconds()
     by_person: dict[str, list[tuple[float, float, str, Occurrence]]] = defaultdict(list)
-    for index, occurrence in enumerate(occurrences):
+    for index, occurrence in enumerate(items):
         if not isinstance(occurrence, Occurrence):
             field = f"occurrences[{index}]"
             raise FieldError(type(occurrence).__name__, "an Occurrence", field=field)
