@@ -57,7 +57,13 @@ def _described(cls: type[Any]) -> str:
 
 def instance_of(cls: type[Any], expected: str | None = None) -> Validator:
     """Accept instances of ``cls`` (never a bool for ``int``); otherwise `fail`."""
-    wanted = expected or _described(cls)
+    if expected is not None:
+        wanted = expected
+    elif issubclass(cls, enum.Enum):
+        example = next(iter(cls))
+        wanted = f"a {cls.__name__} member such as {cls.__name__}.{example.name}"
+    else:
+        wanted = _described(cls)
 
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, cls) or (cls is int and isinstance(value, bool)):

@@ -54,8 +54,8 @@ BAD_VALUES: tuple[object, ...] = (
 PERSONAL_FUNCTIONS = {"normalize_name"}
 
 #: Entry points that still let a Python error out on wrong-typed arguments, with the
-#: branch that owns the module (issue 9). Strict: fixing one makes the test fail until
-#: it is removed from here.
+#: branch that owns the module (issue 9). Not strict, so that the owner's fix merges
+#: cleanly: remove the name here once it is fixed.
 KNOWN_GAPS = {
     "teams.check": "immutable-vocab (teams/_checks.py)",
     "teams.count_roles": "immutable-vocab (teams/_checks.py)",
@@ -186,7 +186,7 @@ def _entry_points() -> list[Any]:
             name,
             function,
             id=name,
-            marks=[pytest.mark.xfail(reason=KNOWN_GAPS[name], strict=True)]
+            marks=[pytest.mark.xfail(reason=KNOWN_GAPS[name], strict=False)]
             if name in KNOWN_GAPS
             else [],
         )

@@ -13,6 +13,7 @@ import functools
 import importlib
 import json
 import sys
+import types
 import typing
 from collections import abc
 from collections.abc import Callable, Mapping
@@ -423,7 +424,15 @@ def _leaf(exc: BaseException, path: str, personal: bool) -> ErrorDetail:  # noqa
         return ErrorDetail(path=path, message="required key is missing")
     if personal:
         return ErrorDetail(path=path, message="invalid value", redacted=True)
-    return ErrorDetail(path=path, message=str(exc.args[0]) if exc.args else type(exc).__name__)
+    first = exc.args[0] if exc.args else None
+    if not isinstance(first, str) or not first:
+        return ErrorDetail(path=path, message=f"invalid value ({type(exc).__name__})")
+    return ErrorDetail(
+        path=path, message=first if len(first) <= _LONGEST else first[:_LONGEST] + "…"
+    )
+
+
+_LONGEST = 200
 
 
 def _rerooted(exc: ValidationError, path: str, *, personal: bool) -> list[ErrorDetail]:
@@ -480,8 +489,7 @@ def _walk(
 def _translate(exc: BaseException, cl: object) -> ValidationError:
     details: list[ErrorDetail] = []
     _walk(exc, "$", details)
-    name = getattr(cl, "__name__", None) or str(cl)
-    return ValidationError(details, subject=name)
+    return ValidationError(details, subject=_subject(cl))
 
 
 # -- public API ----------------------------------------------------------------------
@@ -540,7 +548,10 @@ _STRUCTURE_ERRORS = (
 
 
 def _subject(cl: object) -> str:
-    return getattr(cl, "__name__", None) or str(cl)
+    name = getattr(cl, "__name__", None)
+    if isinstance(name, str):
+        return name
+    return "data" if typing.get_origin(cl) in {typing.Union, types.UnionType} else str(cl)
 
 
 def _too_deep(cl: object) -> ValidationError:
