@@ -64,7 +64,7 @@ def test_deep_data_is_a_validation_error_and_prints() -> None:
         inner: dict[str, object] = {"type": "not"}
         current["criterion"] = inner
         current = inner
-    with pytest.raises(ValidationError, match="less deeply nested"):
+    with pytest.raises(ValidationError, match="nested at most 100 objects and lists deep"):
         from_data(Criterion, deep_criterion)
 
 

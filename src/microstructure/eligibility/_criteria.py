@@ -19,6 +19,7 @@ from typing import Any, TypeAlias
 import attrs
 
 from microstructure import _validators as _v
+from microstructure._frozen import frozen_tuple
 from microstructure._validators import fail as _fail
 from microstructure.eligibility._instruments import Points, instruments
 from microstructure.eligibility._situation import FieldValue
@@ -111,7 +112,7 @@ class AllOf:
         'addiction'
     """
 
-    of: tuple[Criterion, ...] = attrs.field(validator=_non_empty)
+    of: tuple[Criterion, ...] = attrs.field(converter=frozen_tuple, validator=_non_empty)
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
@@ -126,7 +127,7 @@ class AnyOf:
         1
     """
 
-    of: tuple[Criterion, ...] = attrs.field(validator=_non_empty)
+    of: tuple[Criterion, ...] = attrs.field(converter=frozen_tuple, validator=_non_empty)
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
@@ -163,7 +164,7 @@ class AtLeast:
         1
     """
 
-    of: tuple[Criterion, ...] = attrs.field(validator=_non_empty)
+    of: tuple[Criterion, ...] = attrs.field(converter=frozen_tuple, validator=_non_empty)
     n: int = attrs.field(validator=_check_at_least)
     label: str | None = _label_field()
     label_fr: str | None = _label_field()

@@ -317,8 +317,9 @@ def _configure_tagged_union(
     """One mechanism for every union of record types: ``{"type": tag, ...fields}``.
 
     Reading: a missing tag is reported at ``$.type`` as a missing key, an unknown one
-    at ``$.type`` with the known tags. Writing: the tag comes first, and fields equal
-    to their default are left out.
+    at ``$.type`` with the known tags, and a value nested more than `_MAX_NESTING`
+    objects and lists deep where it starts. Writing: the tag comes first, and fields
+    equal to their default are left out.
     """
     by_class = {cl: tag for tag, cl in tags.items()}
     expected = "one of " + ", ".join(repr(tag) for tag in tags)
@@ -331,6 +332,9 @@ def _configure_tagged_union(
     def structure(value: object, _: object) -> Any:
         if not isinstance(value, Mapping):
             raise FieldError(value, f"{noun}: an object with a {_TAG!r} key")
+        if _nested_deeper(value, _MAX_NESTING):
+            shown = "…"  # the nested value itself would not fit in a message
+            raise FieldError(shown, f"{noun} nested at most {_MAX_NESTING} objects and lists deep")
         if _TAG not in value:
             raise located(KeyError(_TAG))
         tag = value[_TAG]
@@ -347,6 +351,29 @@ def _configure_tagged_union(
     conv.register_structure_hook(union, structure)
     conv.register_unstructure_hook_factory(lambda t: t in by_class, unstructure_factory)
     conv.register_unstructure_hook(union, lambda obj: conv.unstructure(obj, type(obj)))
+
+
+#: Deepest nesting of objects and lists a tagged record may have: far more than a readable
+#: policy or schedule needs, and well within Python's recursion limit while structuring.
+_MAX_NESTING = 100
+
+
+def _nested_deeper(value: object, limit: int) -> bool:
+    """Whether ``value`` nests objects and lists more than ``limit`` levels (no recursion)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    deepest: dict[int, int] = {}  # Python data may share objects: walk each once per depth
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if deepest.get(id(item), 0) >= depth:
+            continue
+        deepest[id(item)] = depth
+        if isinstance(item, Mapping):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend((child, depth + 1) for child in item)
+    return False
 
 
 # -- strict collections ----------------------------------------------------------------
