@@ -57,15 +57,11 @@ PERSONAL_FUNCTIONS = {"normalize_name"}
 #: branch that owns the module (issue 9). Not strict, so that the owner's fix merges
 #: cleanly: remove the name here once it is fixed.
 KNOWN_GAPS = {
-    "teams.check": "immutable-vocab (teams/_checks.py)",
-    "teams.count_roles": "immutable-vocab (teams/_checks.py)",
     "eligibility.alerts": "layers (eligibility/_decide split)",
     "eligibility.check_policy": "layers (eligibility/_decide split)",
     "eligibility.decide": "layers (eligibility/_decide split)",
     "identifiers.Key.from_file": "cli-hardening (identifiers/_keys.py)",
     "identifiers.Key.from_env": "cli-hardening (identifiers/_keys.py)",
-    "scheduling.HeldSession.planned": "immutable-vocab (scheduling/_conformity.py)",
-    "scheduling.conformity": "immutable-vocab (scheduling/_conformity.py)",
 }
 
 
