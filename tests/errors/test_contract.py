@@ -60,8 +60,6 @@ KNOWN_GAPS = {
     "eligibility.alerts": "layers (eligibility/_decide split)",
     "eligibility.check_policy": "layers (eligibility/_decide split)",
     "eligibility.decide": "layers (eligibility/_decide split)",
-    "identifiers.Key.from_file": "cli-hardening (identifiers/_keys.py)",
-    "identifiers.Key.from_env": "cli-hardening (identifiers/_keys.py)",
 }
 
 

@@ -69,6 +69,7 @@ from microstructure.eligibility._instruments import (
     instruments,
     score,
 )
+from microstructure.eligibility._reading import SituationRow, read_situations
 from microstructure.eligibility._situation import FieldValue, Situation
 from microstructure.eligibility._taxonomy import (
     Behaviour,
@@ -127,6 +128,7 @@ __all__ = [
     "Sex",
     "Situation",
     "SituationKind",
+    "SituationRow",
     "Substance",
     "Taxonomy",
     "Truth",
@@ -142,6 +144,7 @@ __all__ = [
     "is_situation_code",
     "load_criterion",
     "load_policy",
+    "read_situations",
     "score",
     "situation_kind",
     "taxonomy",
