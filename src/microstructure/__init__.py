@@ -8,7 +8,9 @@ own practice. The subpackages hold the domain areas:
 - `microstructure.io`: strict conversion to and from JSON-ready data;
 - `microstructure.territory`: regions, departments, time zones, public holidays;
 - `microstructure.teams` and `microstructure.programs`: teams, networks, programs, checks;
-- `microstructure.eligibility`, `microstructure.identifiers`, `microstructure.scheduling`.
+- `microstructure.eligibility`, `microstructure.identifiers`, `microstructure.scheduling`;
+- `microstructure.records`: pseudonymous care pathway records and their lifecycle rules;
+- `microstructure.synthetic`: seeded generators of valid data.
 
 Examples:
     >>> import microstructure
@@ -35,7 +37,9 @@ if _typing.TYPE_CHECKING:
         identifiers,
         io,
         programs,
+        records,
         scheduling,
+        synthetic,
         teams,
         territory,
     )
@@ -57,7 +61,9 @@ __all__ = [
     "identifiers",
     "io",
     "programs",
+    "records",
     "scheduling",
+    "synthetic",
     "teams",
     "territory",
 ]
@@ -70,7 +76,9 @@ _LAZY_SUBPACKAGES = frozenset(
         "identifiers",
         "io",
         "programs",
+        "records",
         "scheduling",
+        "synthetic",
         "teams",
         "territory",
     }

@@ -123,6 +123,7 @@ _DEFINING_MODULES = (
     "microstructure.eligibility",
     "microstructure.identifiers",
     "microstructure.scheduling",
+    "microstructure.records",
 )
 
 
