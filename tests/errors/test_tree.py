@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 import re
 from pathlib import Path
 
+import microstructure
 from microstructure.errors import MicrostructureError
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = ROOT / "docs" / "reference" / "exceptions.md"
-SUBPACKAGES = (
-    "errors",
-    "io",
-    "territory",
-    "teams",
-    "programs",
-    "eligibility",
-    "identifiers",
-    "scheduling",
+#: Every public subpackage but the command line, found rather than listed.
+SUBPACKAGES = tuple(
+    info.name
+    for info in pkgutil.iter_modules(microstructure.__path__)
+    if info.ispkg and not info.name.startswith("_") and info.name != "cli"
 )
 LINE = re.compile(
     r"^(?P<indent>(?:[│ ] {3})*)(?P<branch>[├└]── )?(?P<name>\w+)(?: \((?P<bases>[\w, ]+)\))?$"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pkgutil
 from typing import Any
 
 import attrs
@@ -11,17 +12,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import microstructure
 from microstructure.errors import MicrostructureError
 from microstructure.io import from_data
 
-SUBPACKAGES = (
-    "errors",
-    "territory",
-    "teams",
-    "programs",
-    "eligibility",
-    "identifiers",
-    "scheduling",
+#: Every public subpackage but the command line, found rather than listed.
+SUBPACKAGES = tuple(
+    info.name
+    for info in pkgutil.iter_modules(microstructure.__path__)
+    if info.ispkg and not info.name.startswith("_") and info.name != "cli"
 )
 
 

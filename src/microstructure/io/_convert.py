@@ -294,6 +294,7 @@ _HOOK_MODULES = (
     "microstructure.eligibility._situation",
     "microstructure.eligibility._criteria",
     "microstructure.scheduling._model",
+    "microstructure.records._tags",
 )
 
 
@@ -464,6 +465,12 @@ _LONGEST = 200
 
 def _rerooted(exc: ValidationError, path: str, *, personal: bool) -> list[ErrorDetail]:
     moved = [attrs.evolve(detail, path=path + detail.path[1:]) for detail in exc.errors]
+    if personal and not isinstance(exc, FieldError):
+        # Other errors may tell the value in their message (a code's suggestion).
+        return [
+            attrs.evolve(detail, message="invalid value", value=None, redacted=True)
+            for detail in moved
+        ]
     if personal:
         return [attrs.evolve(detail, value=None, redacted=True) for detail in moved]
     return moved
