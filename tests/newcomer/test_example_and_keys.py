@@ -202,3 +202,17 @@ def test_create_key_file_in_a_missing_directory(tmp_path):
     """A key file in a directory that does not exist is refused without a traceback."""
     with pytest.raises(ConfigurationError, match="cannot create the key file"):
         create_key_file(tmp_path / "missing" / "site.key")
+
+
+def test_wrong_typed_paths_are_field_errors():
+    """A path that is not a string or os.PathLike, or a non-boolean overwrite, is a FieldError."""
+    from microstructure.errors import FieldError
+
+    with pytest.raises(FieldError, match="directory"):
+        write_example(3)  # type: ignore[arg-type]
+    with pytest.raises(FieldError, match="overwrite"):
+        write_example("demo", overwrite="yes")  # type: ignore[arg-type]
+    with pytest.raises(FieldError, match="path"):
+        create_key_file(None)  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match="not a usable path"):
+        create_key_file("bad\0name.key")

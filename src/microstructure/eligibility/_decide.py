@@ -11,6 +11,7 @@ from typing import Any, cast
 import attrs
 
 from microstructure._data import list_data, load_data
+from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
 from microstructure.eligibility._criteria import (
     AgeBetween,
@@ -258,11 +259,10 @@ class Decision:
 
 def _check_when_unknown(_: object, attribute: attrs.Attribute[Any], value: Outcome) -> None:
     if value is Outcome.ELIGIBLE:
-        raise ValueError(  # noqa: TRY003
-            "expected 'to-review' or 'not-eligible': missing data never makes a patient eligible",  # noqa: EM101
+        _fail(
             attribute,
-            "'to-review' or 'not-eligible'",
             value.value,
+            "'to-review' or 'not-eligible': missing data never makes a patient eligible",
         )
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from microstructure._data import load_data
-from microstructure.errors import ConfigurationError
+from microstructure.errors import ConfigurationError, FieldError
 
 __all__ = ["EXAMPLE_FILES", "write_example"]
 
@@ -90,6 +90,7 @@ def write_example(directory: str | os.PathLike[str], *, overwrite: bool = False)
     Raises:
         ConfigurationError: if a file exists already and ``overwrite`` is false, or a
             file cannot be written.
+        FieldError: if ``directory`` is not a path or ``overwrite`` not a boolean.
 
     Examples:
         >>> import tempfile
@@ -105,6 +106,10 @@ def write_example(directory: str | os.PathLike[str], *, overwrite: bool = False)
         ...
         microstructure.errors.ConfigurationError: the example files exist already in ...: national.json, ...; pass overwrite=True (--force) to replace them
     """
+    if not isinstance(directory, str | os.PathLike):
+        raise FieldError(type(directory).__name__, "a directory path", field="directory")
+    if not isinstance(overwrite, bool):
+        raise FieldError(type(overwrite).__name__, "True or False", field="overwrite")
     folder = Path(directory)
     contents = _contents()
     targets = [folder / name for name in contents]
@@ -125,7 +130,8 @@ def write_example(directory: str | os.PathLike[str], *, overwrite: bool = False)
             "pass overwrite=True (--force) to replace them"
         )
         raise ConfigurationError(msg) from None
-    except OSError as exc:
-        msg = f"cannot write the example files in {str(folder)!r}: {exc.strerror or exc}"
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        reason = exc.strerror if isinstance(exc, OSError) else "not a usable path"
+        msg = f"cannot write the example files in {str(folder)!r}: {reason or exc}"
         raise ConfigurationError(msg) from None
     return targets

@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from microstructure.errors import ConfigurationError
+from microstructure.errors import ConfigurationError, FieldError
 from microstructure.identifiers._keys import Key
 
 __all__ = ["create_key_file", "key_file_fingerprint"]
@@ -31,6 +31,7 @@ def create_key_file(path: str | os.PathLike[str]) -> Key:
 
     Raises:
         ConfigurationError: if ``path`` exists already or cannot be written.
+        FieldError: if ``path`` is not a path.
 
     Examples:
         >>> import os, tempfile
@@ -44,6 +45,8 @@ def create_key_file(path: str | os.PathLike[str]) -> Key:
         ...
         microstructure.errors.ConfigurationError: cannot create the key file: it exists already (a key file is never replaced)
     """
+    if not isinstance(path, str | os.PathLike):
+        raise FieldError(type(path).__name__, "a file path", field="path")
     target = Path(path)
     key = Key.generate()
     if target.exists() or target.is_symlink():
@@ -53,8 +56,9 @@ def create_key_file(path: str | os.PathLike[str]) -> Key:
         descriptor, part = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".part", dir=target.parent
         )
-    except OSError as exc:
-        msg = f"cannot create the key file: {exc.strerror}"
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        reason = exc.strerror if isinstance(exc, OSError) else "not a usable path"
+        msg = f"cannot create the key file: {reason}"
         raise ConfigurationError(msg) from None
     try:
         with os.fdopen(descriptor, "w", encoding="ascii") as file:

@@ -13,6 +13,7 @@ import attrs
 import cattrs
 import pendulum
 
+from microstructure import _validators as _v
 from microstructure._data import list_data, load_shipped
 from microstructure._frozen import frozen_tuple
 from microstructure._validators import identifier as _identifier
@@ -22,7 +23,7 @@ from microstructure.errors import (
     NotFoundError,
     ValidationError,
 )
-from microstructure.io import load, register_hooks
+from microstructure.io import load
 from microstructure.teams._model import Role
 
 __all__ = [
@@ -102,7 +103,7 @@ class SessionFrequency:
 
     activity: Activity
     period: Period
-    count: int = attrs.field(default=1, validator=attrs.validators.ge(1))
+    count: int = attrs.field(default=1, validator=_v.at_least(1))
 
 
 @attrs.frozen(kw_only=True)
@@ -110,7 +111,7 @@ class RoleRequirement:
     """At least ``minimum`` members with ``role`` in each microstructure of the program."""
 
     role: Role
-    minimum: int = attrs.field(default=1, validator=attrs.validators.ge(1))
+    minimum: int = attrs.field(default=1, validator=_v.at_least(1))
 
 
 @attrs.frozen(kw_only=True)
@@ -174,9 +175,6 @@ def _structure_decimal(value: object, _: type) -> decimal.Decimal:
 def _install(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(decimal.Decimal, _structure_decimal)
     conv.register_unstructure_hook(decimal.Decimal, str)
-
-
-register_hooks(_install)
 
 
 @functools.cache

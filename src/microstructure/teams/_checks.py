@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import pendulum
 
-from microstructure.errors import Finding, Severity, define_finding
+from microstructure.errors import FieldError, Finding, Severity, define_finding
 from microstructure.teams._model import (
     CLINICAL_ROLES,
     COORDINATION_ROLES,
@@ -322,6 +323,12 @@ def _professionals(network: Network, path: str) -> Iterable[tuple[str, Professio
             yield f"{path}.microstructures[{ms_index}].members[{index}]", p
 
 
+def _check_subject(subject: object) -> None:
+    if not isinstance(subject, Microstructure | Network | NationalCoordination):
+        expected = "a Microstructure, a Network or a NationalCoordination"
+        raise FieldError(type(subject).__name__, expected, field="subject")
+
+
 def check(
     subject: Microstructure | Network | NationalCoordination,
     *,
@@ -342,6 +349,9 @@ def check(
     """
     from microstructure.programs import programs  # noqa: PLC0415 - see TYPE_CHECKING above
 
+    _check_subject(subject)
+    if on is not None and not isinstance(on, dt.date):
+        raise FieldError(type(on).__name__, "a date or None", field="on")
     day = on if on is not None else pendulum.today("Europe/Paris").date()
     table = programs(overrides=overrides)
     found: list[Finding] = []
@@ -387,6 +397,9 @@ def count_roles(
         >>> count_roles(example_network())[Role.PSYCHOLOGIST]
         2
     """
+    _check_subject(subject)
+    if region is not None and not isinstance(region, str):
+        raise FieldError(type(region).__name__, "a region code or None", field="region")
     people: dict[str, Role] = {}
     if isinstance(subject, Microstructure):
         if region is None or subject.site.region == region:
