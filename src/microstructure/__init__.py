@@ -7,6 +7,7 @@ own practice. The subpackages hold the domain areas:
 - `microstructure.errors`: the error tree and `Finding`s;
 - `microstructure.io`: strict conversion to and from JSON-ready data;
 - `microstructure.territory`: regions, departments, time zones, public holidays;
+- `microstructure.vocabulary`: the shared codes `Role`, `Activity` and `Sex`;
 - `microstructure.teams` and `microstructure.programs`: teams, networks, programs, checks;
 - `microstructure.eligibility`, `microstructure.identifiers`, `microstructure.scheduling`.
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
         scheduling,
         teams,
         territory,
+        vocabulary,
     )
     from microstructure.teams import check
 
@@ -60,6 +62,7 @@ __all__ = [
     "scheduling",
     "teams",
     "territory",
+    "vocabulary",
 ]
 
 # Subpackages load on first use, so that `import microstructure` stays light.
@@ -73,6 +76,7 @@ _LAZY_SUBPACKAGES = frozenset(
         "scheduling",
         "teams",
         "territory",
+        "vocabulary",
     }
 )
 

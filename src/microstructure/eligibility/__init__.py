@@ -77,7 +77,6 @@ from microstructure.eligibility._taxonomy import (
     FollowUp,
     Indication,
     Label,
-    Sex,
     SituationKind,
     Substance,
     Taxonomy,
@@ -85,6 +84,7 @@ from microstructure.eligibility._taxonomy import (
     situation_kind,
     taxonomy,
 )
+from microstructure.vocabulary import Sex
 
 for _public in (
     AgeBetween,
@@ -122,7 +122,6 @@ for _public in (
     ScoreAtLeast,
     ScoreInBand,
     ScreenPositive,
-    Sex,
     Situation,
     SituationKind,
     Substance,

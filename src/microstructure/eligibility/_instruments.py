@@ -12,7 +12,6 @@ import attrs
 import cattrs
 
 from microstructure._data import list_data, load_data
-from microstructure.eligibility._taxonomy import Sex
 from microstructure.errors import (
     ConfigurationError,
     ErrorDetail,
@@ -21,6 +20,7 @@ from microstructure.errors import (
     ValidationError,
 )
 from microstructure.io import from_data, register_hooks
+from microstructure.vocabulary import Sex
 
 __all__ = [
     "Answer",
@@ -194,7 +194,7 @@ class Score:
     from_answers: bool = True
 
 
-_SEX_VALUES = "one of 'f', 'm', 'x' or None"
+_SEX_VALUES = "one of " + ", ".join(repr(s.value) for s in Sex) + " or None"
 
 
 @attrs.frozen(kw_only=True)
@@ -538,7 +538,7 @@ def score(
 
     ``answers`` lists, in item order, the points printed on the published form for each
     chosen answer, or ``True``/``False`` for yes/no instruments (EPICES, DETA, DAST-10);
-    a mapping from item id (``"q1"``…) to answer is accepted too. ``sex`` (``"f"``/``"m"``)
+    a mapping from item id (``"q1"``…) to answer is accepted too. ``sex`` (``"female"``/``"male"``)
     selects sex-specific thresholds (AUDIT-C); ``scheme`` a band scheme other than the
     default (French) one.
 

@@ -17,12 +17,12 @@ from microstructure.eligibility._taxonomy import (
     Behaviour,
     FollowUp,
     Indication,
-    Sex,
     Substance,
     is_situation_code,
 )
 from microstructure.errors import ErrorDetail, FieldError, ValidationError
 from microstructure.io import PERSONAL, register_hooks
+from microstructure.vocabulary import Sex
 
 __all__ = ["FieldValue", "Situation"]
 
@@ -149,7 +149,7 @@ def _bad_age_band(value: object) -> str | None:
 
 def _bad_sex(value: object) -> str | None:
     if value is not None and not isinstance(value, Sex):
-        return "expected one of 'f', 'm', 'x'"
+        return "expected one of " + ", ".join(repr(s.value) for s in Sex)
     return None
 
 
@@ -220,7 +220,7 @@ class Situation:
 
     Examples:
         >>> from microstructure.eligibility import Situation
-        >>> s = Situation(code="K7PQ-2M", age=42, sex="f", indications={"addiction"},
+        >>> s = Situation(code="K7PQ-2M", age=42, sex="female", indications={"addiction"},
         ...               substances={"alcohol"}, answers={"audit-c": [2, 1, 1]})
         >>> s
         <Situation K7PQ-2M: age, sex, indications, substances, answers>

@@ -5,7 +5,6 @@ load its own definitions with `load_program` and pass them as overrides.
 """
 
 from microstructure.programs._model import (
-    Activity,
     Period,
     Program,
     RoleRequirement,
@@ -14,6 +13,7 @@ from microstructure.programs._model import (
     program,
     programs,
 )
+from microstructure.vocabulary import Activity
 
 __all__ = [
     "Activity",

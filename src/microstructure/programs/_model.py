@@ -16,10 +16,9 @@ import pendulum
 from microstructure._data import list_data, load_data
 from microstructure.errors import ConfigurationError, FieldError, NotFoundError, ValidationError
 from microstructure.io import from_data, load, register_hooks
-from microstructure.teams._model import Role
+from microstructure.vocabulary import Activity, Role
 
 __all__ = [
-    "Activity",
     "Period",
     "Program",
     "RoleRequirement",
@@ -28,25 +27,6 @@ __all__ = [
     "program",
     "programs",
 ]
-
-
-class Activity(enum.StrEnum):
-    """A recurring activity of a microstructure whose frequency a program sets."""
-
-    PSYCHOLOGIST_CONSULTATIONS = "psychologist-consultations"
-    SOCIAL_WORKER_CONSULTATIONS = "social-worker-consultations"
-    PSYCHIATRIST_SESSIONS = "psychiatrist-sessions"
-    RCP = "rcp"
-
-    @property
-    def role(self) -> Role | None:
-        """The role that runs the activity (``None`` for the whole-team RCP)."""
-        return {
-            Activity.PSYCHOLOGIST_CONSULTATIONS: Role.PSYCHOLOGIST,
-            Activity.SOCIAL_WORKER_CONSULTATIONS: Role.SOCIAL_WORKER,
-            Activity.PSYCHIATRIST_SESSIONS: Role.PSYCHIATRIST,
-            Activity.RCP: None,
-        }[self]
 
 
 class Period(enum.StrEnum):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
 
 import pendulum
 
 from microstructure.errors import Finding, Severity, define_finding
+from microstructure.programs import Program, programs
 from microstructure.teams._model import (
     CLINICAL_ROLES,
     COORDINATION_ROLES,
@@ -16,12 +16,8 @@ from microstructure.teams._model import (
     NationalCoordination,
     Network,
     Professional,
-    Role,
 )
-
-if TYPE_CHECKING:
-    # `programs` imports `teams` for `Role`; import it at call time to avoid a cycle.
-    from microstructure.programs import Program
+from microstructure.vocabulary import Role
 
 __all__ = ["check", "count_roles"]
 
@@ -339,8 +335,6 @@ def check(
         >>> [f.code for f in check(example_network(), on=pendulum.date(2026, 6, 1))]
         ['MS-TEAM-009']
     """
-    from microstructure.programs import programs  # noqa: PLC0415 - see TYPE_CHECKING above
-
     day = on if on is not None else pendulum.today("Europe/Paris").date()
     table = programs(programs_override)
     found: list[Finding] = []
