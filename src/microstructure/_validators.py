@@ -15,7 +15,7 @@ import attrs
 from microstructure.errors import FieldError
 from microstructure.io import PERSONAL
 
-__all__ = ["fail", "identifier"]
+__all__ = ["fail", "identifier", "is_identifier"]
 
 
 def fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> NoReturn:
@@ -27,7 +27,15 @@ def fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> NoRet
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 
 
+def is_identifier(value: object) -> bool:
+    """Whether ``value`` is a stable id: 1 to 64 letters, digits, '.', '_', ':' or '-'.
+
+    The first character is a letter or a digit.
+    """
+    return isinstance(value, str) and _ID_RE.match(value) is not None
+
+
 def identifier(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Accept a stable id: 1 to 64 letters, digits, '.', '_', ':' or '-', not starting with a sign."""
-    if not isinstance(value, str) or not _ID_RE.match(value):
+    """Accept a stable id (see `is_identifier`)."""
+    if not is_identifier(value):
         fail(attribute, value, "an identifier of 1 to 64 letters, digits, '.', '_', ':' or '-'")
