@@ -13,9 +13,10 @@ import pendulum
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import ErrorDetail, Finding, ValidationError
 from microstructure.programs import Activity, Period, Program, SessionFrequency, programs
-from microstructure.scheduling._expand import Teams, microstructures_of
+from microstructure.scheduling._calendar import add_months, month_length
 from microstructure.scheduling._findings import MISSING_BY_ACTIVITY
 from microstructure.scheduling._model import ACTIVITY_LABELS, Occurrence
+from microstructure.scheduling._occurrences import Teams, microstructures_of
 from microstructure.teams import Microstructure
 
 __all__ = [
@@ -137,7 +138,7 @@ def _months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
     year, month = start.year, start.month
     while (year, month) <= (end.year, end.month):
         found.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)  # noqa: PLR2004
+        year, month = add_months(year, month, 1)
     return found
 
 
@@ -162,7 +163,7 @@ def requirements(
 ) -> tuple[SessionFrequency, ...]:
     """The founding principles plus the frequencies of programs active in the month."""
     first = dt.date(year, month, 1)
-    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    last = dt.date(year, month, month_length(year, month))
     wanted: dict[tuple[Activity, Period], int] = {
         (f.activity, f.period): f.count for f in PRINCIPLES
     }
@@ -199,10 +200,6 @@ def _check_held(held: list[HeldSession], table: dict[str, Microstructure]) -> No
         raise ValidationError(errors, subject="held sessions")
 
 
-def _month_days(year: int, month: int) -> int:
-    return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.date(year, month, 1)).days
-
-
 def _periods(
     period: Period, year: int, month: int, weeks: list[dt.date]
 ) -> list[tuple[str, dt.date, int]]:
@@ -211,11 +208,11 @@ def _periods(
     if period is Period.WEEK:
         return [(_week_id(monday), monday, 7) for monday in weeks]
     if period is Period.MONTH:
-        return [(f"{year}-{month:02d}", first_day, _month_days(year, month))]
+        return [(f"{year}-{month:02d}", first_day, month_length(year, month))]
     if month % 3:
         return []  # a quarter is judged in its last month
     quarter_start = dt.date(year, month - 2, 1)
-    days = (first_day - quarter_start).days + _month_days(year, month)
+    days = (first_day - quarter_start).days + month_length(year, month)
     return [(f"{year}-Q{month // 3}", quarter_start, days)]
 
 
@@ -261,7 +258,7 @@ def _month_of(
             count = held(frequency.activity, first, days)
             if count < frequency.count:
                 found.append(_gap(team, frequency, name, count))
-    first_day, month_days = dt.date(year, month, 1), _month_days(year, month)
+    first_day, month_days = dt.date(year, month, 1), month_length(year, month)
     return MonthConformity(
         microstructure=team.id,
         month=f"{year}-{month:02d}",

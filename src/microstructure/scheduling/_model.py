@@ -17,6 +17,7 @@ from microstructure._validators import identifier as _identifier
 from microstructure.errors import FieldError
 from microstructure.io import register_hooks
 from microstructure.programs import Activity, Period, SessionFrequency
+from microstructure.scheduling._calendar import nth_weekday
 
 __all__ = [
     "ACTIVITY_LABELS",
@@ -270,7 +271,7 @@ class MonthlyMeeting:
             >>> rcp.date_in(2026, 4), rcp.date_in(2026, 5)
             (Date(2026, 4, 30), None)
         """
-        day = _nth_weekday(year, month, self.ordinal, self.weekday.iso)
+        day = nth_weekday(year, month, self.ordinal, self.weekday.iso)
         return None if day is None else pendulum.Date(day.year, day.month, day.day)
 
     def minimum_per(self, period: Period) -> int:
@@ -292,20 +293,6 @@ class MonthlyMeeting:
             return 0
         months = 3 if period is Period.QUARTER else 1
         return months // self.every_months
-
-
-def _nth_weekday(year: int, month: int, ordinal: int, iso_weekday: int) -> dt.date | None:
-    if ordinal > 0:
-        first = dt.date(year, month, 1)
-        day = 1 + (iso_weekday - first.isoweekday()) % 7 + 7 * (ordinal - 1)
-    else:
-        next_month = dt.date(year + month // 12, month % 12 + 1, 1)
-        last = next_month - dt.timedelta(days=1)
-        day = last.day - (last.isoweekday() - iso_weekday) % 7
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
 
 
 #: A schedule rule: a `WeeklySession` or a `MonthlyMeeting`.
