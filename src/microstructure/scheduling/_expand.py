@@ -9,13 +9,10 @@ from microstructure.scheduling._model import Occurrence
 from microstructure.scheduling._occurrences import (
     Schedules,
     Teams,
-    bind,
-    check_filters,
-    check_range,
+    bind_selected,
     extra_occurrences,
     microstructures_of,
     rule_instances,
-    select,
 )
 
 # `microstructures_of` stays importable from here for the command line until it uses
@@ -68,11 +65,17 @@ def expand(
         >>> may[-1].start.timezone_name
         'Europe/Paris'
     """
-    check_range(start, end)
-    bound = bind(schedules, teams)
-    check_filters(teams, microstructure, site, professional)
+    selected = bind_selected(
+        schedules,
+        teams,
+        start,
+        end,
+        microstructure=microstructure,
+        site=site,
+        professional=professional,
+    )
     found: list[Occurrence] = []
-    for item in select(bound, microstructure, site):
+    for item in selected:
         holidays = HolidayTable(item.team.site.department)
         for index in range(len(item.schedule.rules)):
             found.extend(

@@ -20,13 +20,10 @@ from microstructure.scheduling._occurrences import (
     Bound,
     Schedules,
     Teams,
-    bind,
-    check_filters,
-    check_range,
+    bind_selected,
     extra_occurrences,
     rule_dates,
     rule_instances,
-    select,
 )
 
 __all__ = ["UID_NAMESPACE", "to_ical"]
@@ -193,9 +190,15 @@ def to_ical(
     """
     import icalendar  # noqa: PLC0415 - heavy import, only for the export
 
-    check_range(start, end)
-    bound = bind(schedules, teams)
-    check_filters(teams, microstructure, site, professional)
+    selected = bind_selected(
+        schedules,
+        teams,
+        start,
+        end,
+        microstructure=microstructure,
+        site=site,
+        professional=professional,
+    )
     when = pendulum.now("UTC") if stamp is None else pendulum.instance(stamp).in_timezone("UTC")
     calendar = icalendar.Calendar()
     calendar.add("prodid", _PRODID)
@@ -205,7 +208,7 @@ def to_ical(
     if name:
         calendar.add("name", name)
         calendar.add("x-wr-calname", name)
-    for item in select(bound, microstructure, site):
+    for item in selected:
         holidays = HolidayTable(item.team.site.department)
         for index, rule in enumerate(item.schedule.rules):
             if professional is None or professional in item.people[rule.id]:
@@ -215,7 +218,7 @@ def to_ical(
             if professional is not None and professional not in occurrence.professionals:
                 continue
             extra_rule = item.schedule.rule(occurrence.rule)
-            assert extra_rule is not None  # noqa: S101 - checked by bind
+            assert extra_rule is not None  # noqa: S101 - checked by bind_selected
             uid = _uid(item.team.id, extra_rule.id, "extra", occurrence.start.isoformat())
             calendar.add_component(
                 _event(

@@ -44,15 +44,11 @@ __all__ = [
     "Instance",
     "Schedules",
     "Teams",
-    "bind",
-    "check_filters",
-    "check_range",
+    "bind_selected",
     "extra_occurrences",
-    "is_rule_date",
     "microstructures_of",
     "rule_dates",
     "rule_instances",
-    "select",
 ]
 
 #: What `expand` accepts as schedules: one team's, a schedule file's, or several teams'.
@@ -107,7 +103,7 @@ def _default_people(rule: Rule, team: Microstructure) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p.id for p in team.members if p.role in wanted))
 
 
-def is_rule_date(rule: Rule, day: dt.date) -> bool:
+def _is_rule_date(rule: Rule, day: dt.date) -> bool:
     """Whether the rule itself (before holidays and exceptions) gives ``day``."""
     if day < rule.valid_from or (rule.valid_until is not None and day > rule.valid_until):
         return False
@@ -149,7 +145,7 @@ def rule_dates(rule: Rule, low: dt.date, high: dt.date) -> Iterator[dt.date]:
         months += rule.every_months
 
 
-def bind(schedules: Schedules, teams: Teams) -> list[Bound]:
+def _bind(schedules: Schedules, teams: Teams) -> list[Bound]:
     """Check every reference of the schedules against the teams and resolve people.
 
     Raises:
@@ -216,7 +212,7 @@ def _check_exceptions(path: str, schedule: TeamSchedule) -> list[ErrorDetail]:
             continue
         if not on_rule_date:
             continue
-        if not is_rule_date(rule, day):
+        if not _is_rule_date(rule, day):
             errors.append(
                 ErrorDetail(
                     path=f"{where}.date",
@@ -320,7 +316,7 @@ def extra_occurrences(bound: Bound, low: dt.date, high: dt.date) -> list[Occurre
         if not low <= extra.date <= high:
             continue
         rule = bound.schedule.rule(extra.rule)
-        assert rule is not None  # noqa: S101 - checked by bind
+        assert rule is not None  # noqa: S101 - checked by bind_selected
         instant = utc_instant(extra.date, extra.start_time or rule.start_time, bound.zone)
         found.append(
             Occurrence(
@@ -338,7 +334,7 @@ def extra_occurrences(bound: Bound, low: dt.date, high: dt.date) -> list[Occurre
     return found
 
 
-def select(bound: list[Bound], microstructure: str | None, site: str | None) -> list[Bound]:
+def _select(bound: list[Bound], microstructure: str | None, site: str | None) -> list[Bound]:
     """The bound schedules of one microstructure or site (all when both are ``None``)."""
     return [
         b
@@ -348,7 +344,7 @@ def select(bound: list[Bound], microstructure: str | None, site: str | None) -> 
     ]
 
 
-def check_range(start: dt.date, end: dt.date) -> None:
+def _check_range(start: dt.date, end: dt.date) -> None:
     for name, value in (("start", start), ("end", end)):
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise ValidationError(
@@ -366,7 +362,7 @@ def check_range(start: dt.date, end: dt.date) -> None:
         )
 
 
-def check_filters(
+def _check_filters(
     teams: Teams, microstructure: str | None, site: str | None, professional: str | None
 ) -> None:
     table = microstructures_of(teams)
@@ -388,3 +384,25 @@ def check_filters(
         raise NotFoundError(
             kind="professional", code=professional, expected="the id of a team member"
         )
+
+
+def bind_selected(
+    schedules: Schedules,
+    teams: Teams,
+    start: dt.date,
+    end: dt.date,
+    *,
+    microstructure: str | None,
+    site: str | None,
+    professional: str | None,
+) -> list[Bound]:
+    """The checks `expand` and `to_ical` make, in order; then the bound schedules selected.
+
+    Raises:
+        ValidationError: for a bad range or schedules that do not fit the teams.
+        NotFoundError: for a filter naming nothing in the teams.
+    """
+    _check_range(start, end)
+    bound = _bind(schedules, teams)
+    _check_filters(teams, microstructure, site, professional)
+    return _select(bound, microstructure, site)
