@@ -45,6 +45,7 @@ __all__ = [
     "Schedules",
     "Teams",
     "bind_selected",
+    "check_filters",
     "extra_occurrences",
     "microstructures_of",
     "rule_dates",
@@ -362,9 +363,14 @@ def _check_range(start: dt.date, end: dt.date) -> None:
         )
 
 
-def _check_filters(
+def check_filters(
     teams: Teams, microstructure: str | None, site: str | None, professional: str | None
 ) -> None:
+    """Check that each filter given names a microstructure, site or member of ``teams``.
+
+    Raises:
+        NotFoundError: naming the filter and what it could have been.
+    """
     table = microstructures_of(teams)
     if microstructure is not None and microstructure not in table:
         raise NotFoundError(
@@ -404,5 +410,5 @@ def bind_selected(
     """
     _check_range(start, end)
     bound = _bind(schedules, teams)
-    _check_filters(teams, microstructure, site, professional)
+    check_filters(teams, microstructure, site, professional)
     return _select(bound, microstructure, site)
