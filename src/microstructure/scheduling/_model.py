@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeAlias
 
 import attrs
@@ -389,12 +389,20 @@ def _working_days(_: object, attribute: attrs.Attribute[Any], value: tuple[Weekd
         _fail(attribute, [d.value for d in value], "a non-empty list of distinct weekdays")
 
 
-def _unique_rule_ids(_: object, attribute: attrs.Attribute[Any], value: tuple[Rule, ...]) -> None:
-    seen: set[str] = set()
-    for rule in value:
-        if rule.id in seen:
-            _fail(attribute, rule.id, "rules with distinct ids")
-        seen.add(rule.id)
+def _distinct(key: str, expected: str) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """A validator failing on the first item whose ``key`` attribute an earlier item has."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        seen: set[object] = set()
+        for item in value:
+            if getattr(item, key) in seen:
+                _fail(attribute, getattr(item, key), expected)
+            seen.add(getattr(item, key))
+
+    return check
+
+
+_unique_rule_ids = _distinct("id", "rules with distinct ids")
 
 
 @attrs.frozen(kw_only=True)
@@ -425,14 +433,7 @@ class TeamSchedule:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-def _unique_microstructures(
-    _: object, attribute: attrs.Attribute[Any], value: tuple[TeamSchedule, ...]
-) -> None:
-    seen: set[str] = set()
-    for schedule in value:
-        if schedule.microstructure in seen:
-            _fail(attribute, schedule.microstructure, "one schedule per microstructure")
-        seen.add(schedule.microstructure)
+_unique_microstructures = _distinct("microstructure", "one schedule per microstructure")
 
 
 @attrs.frozen
