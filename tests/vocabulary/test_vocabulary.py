@@ -83,3 +83,8 @@ def test_audit_c_thresholds_read_the_shared_sex(sex, band, positive):
         sex=sex.value if sex else None, answers={"audit-c": [2, 1, 0]}
     )
     assert situation.score("audit-c").band == band
+
+
+def test_shared_classes_show_their_owner_module():
+    """Role, Activity and Sex name microstructure.vocabulary, not a re-exporting subpackage."""
+    assert {cls.__module__ for cls in (Activity, Role, Sex)} == {"microstructure.vocabulary"}

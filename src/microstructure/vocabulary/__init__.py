@@ -19,3 +19,9 @@ from microstructure.vocabulary._role import Role
 from microstructure.vocabulary._sex import Sex
 
 __all__ = ["Activity", "Role", "Sex"]
+
+# Reprs, tracebacks and pickles name the public path of the one owner, whichever
+# subpackage re-exports the class.
+for _public in (Activity, Role, Sex):
+    _public.__module__ = __name__
+del _public
