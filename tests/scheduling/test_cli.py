@@ -96,7 +96,10 @@ def test_held_sessions_file(tmp_path, capsys):
     ]
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert "MS-SCHED-011 @ ms-neudorf/2026-W19" in out
+    assert (
+        "MS-SCHED-011 @ $.months[0].weeks[0]: ms-neudorf: 0 psychologist consultations held in 2026-W19"
+        in out
+    )
     assert "MS-SCHED-013" not in out
 
 

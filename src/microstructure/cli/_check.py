@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 
 from microstructure.cli._input import parse_date, read_teams
 from microstructure.errors import Finding, Severity, ValidationError
@@ -33,7 +34,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.set_defaults(func=run)
 
 
-def _print_findings(findings: list[Finding], fmt: str) -> None:
+def _print_findings(findings: Sequence[Finding], fmt: str) -> None:
     if fmt == "json":
         from microstructure.io import to_data  # noqa: PLC0415
 
@@ -62,6 +63,6 @@ def run(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)  # noqa: T201
         return 2
     overrides = [load_program(path) for path in args.program]
-    findings = check(subject, on=args.on, programs_override=overrides)
+    findings = check(subject, on=args.on, overrides=overrides)
     _print_findings(findings, args.format)
     return 1 if any(f.severity is Severity.ERROR for f in findings) else 0

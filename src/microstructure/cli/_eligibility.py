@@ -276,7 +276,7 @@ def run(args: argparse.Namespace) -> int:
     overrides = {p.program: p for p in (load_policy(path) for path in args.policy)}
     available = {**default_policies(), **overrides}
     programs = args.program or (list(overrides) if overrides else list(available))
-    policies = [default_policy(program, overrides) for program in programs]
+    policies = [default_policy(program, overrides=overrides) for program in programs]
 
     results: list[tuple[int, list[Any]]] = []
     bad = 0

@@ -7,6 +7,7 @@ import calendar
 import datetime as dt
 import sys
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -262,7 +263,7 @@ def _print_month(
     Console().print(table)
 
 
-def _print_findings(findings: list[Finding]) -> None:
+def _print_findings(findings: Sequence[Finding]) -> None:
     for finding in findings:
         print(finding)  # noqa: T201
     if findings:

@@ -17,8 +17,7 @@ Examples:
     'eligible'
 """
 
-import attrs
-
+from microstructure._publish import publish as _publish
 from microstructure.eligibility._criteria import (
     AgeBetween,
     AllOf,
@@ -81,53 +80,6 @@ from microstructure.eligibility._taxonomy import (
 )
 from microstructure.vocabulary import Sex
 
-for _public in (
-    AgeBetween,
-    AllOf,
-    AnyOf,
-    AnswerKind,
-    AnswerOption,
-    AtLeast,
-    Band,
-    BandScheme,
-    Behaviour,
-    Cutoff,
-    Decision,
-    Explanation,
-    Family,
-    FieldIs,
-    FlagRule,
-    FollowUp,
-    FollowedElsewhere,
-    HasBehaviour,
-    HasFlag,
-    HasIndication,
-    HasSituation,
-    InFamily,
-    Indication,
-    Instrument,
-    Item,
-    Label,
-    Not,
-    Op,
-    Outcome,
-    Points,
-    Policy,
-    Score,
-    ScoreAtLeast,
-    ScoreInBand,
-    ScreenPositive,
-    Situation,
-    SituationKind,
-    Substance,
-    Taxonomy,
-    Truth,
-    UsesSubstance,
-):
-    if attrs.has(_public):
-        attrs.resolve_types(_public)  # annotations name the private module's globals
-    _public.__module__ = __name__  # reprs and docs show the public path
-
 __all__ = [
     "AgeBetween",
     "AllOf",
@@ -189,3 +141,5 @@ __all__ = [
     "situation_kind",
     "taxonomy",
 ]
+
+_publish(__name__, globals())

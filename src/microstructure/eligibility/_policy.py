@@ -59,7 +59,7 @@ def _walk_criteria(criterion: Criterion, path: str) -> list[tuple[Criterion, str
     return found
 
 
-def check_policy(policy: Policy) -> list[Finding]:
+def check_policy(policy: Policy) -> tuple[Finding, ...]:
     """Findings about a policy that is valid but probably not what its author meant.
 
     Examples:
@@ -93,4 +93,4 @@ def check_policy(policy: Policy) -> list[Finding]:
                         )
                     )
                 seen.add(part)
-    return sorted(findings, key=lambda f: f.sort_key)
+    return tuple(sorted(findings, key=lambda f: f.sort_key))

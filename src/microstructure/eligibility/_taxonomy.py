@@ -5,12 +5,15 @@ from __future__ import annotations
 import enum
 import functools
 import re
+from collections.abc import Mapping
+from typing import cast
 
 import attrs
 
-from microstructure._data import load_data
-from microstructure.errors import ConfigurationError, NotFoundError, ValidationError
-from microstructure.io import from_data
+from microstructure._data import load_shipped
+from microstructure._frozen import frozen_mapping, frozen_tuple
+from microstructure._validators import identifier as _identifier
+from microstructure.errors import ConfigurationError, NotFoundError
 
 __all__ = [
     "Behaviour",
@@ -136,7 +139,7 @@ class FollowUp(_Labelled):
 class Label:
     """A taxonomy entry: a stable code with its English and French labels."""
 
-    code: str
+    code: str = attrs.field(validator=_identifier)
     label: str
     label_fr: str
 
@@ -151,7 +154,7 @@ class SituationKind:
         <Family.ENVIRONMENTAL: 'environmental'>
     """
 
-    code: str
+    code: str = attrs.field(validator=_identifier)
     family: Family
     label: str
     label_fr: str
@@ -168,17 +171,19 @@ class _FollowUpEntry:
 
 @attrs.frozen(kw_only=True)
 class _TaxonomyFile:
-    indications: tuple[Label, ...]
-    substances: tuple[Label, ...]
-    behaviours: tuple[Label, ...]
-    families: tuple[Label, ...]
-    follow_ups: tuple[_FollowUpEntry, ...]
-    situations: tuple[SituationKind, ...]
+    indications: tuple[Label, ...] = attrs.field(converter=frozen_tuple)
+    substances: tuple[Label, ...] = attrs.field(converter=frozen_tuple)
+    behaviours: tuple[Label, ...] = attrs.field(converter=frozen_tuple)
+    families: tuple[Label, ...] = attrs.field(converter=frozen_tuple)
+    follow_ups: tuple[_FollowUpEntry, ...] = attrs.field(converter=frozen_tuple)
+    situations: tuple[SituationKind, ...] = attrs.field(converter=frozen_tuple)
 
 
 @attrs.frozen(kw_only=True)
 class Taxonomy:
     """The shipped taxonomy: labels of every code, and the situations by family.
+
+    Its mappings are read-only: the taxonomy is cached and shared by every caller.
 
     Examples:
         >>> from microstructure.eligibility import Family, taxonomy
@@ -186,9 +191,9 @@ class Taxonomy:
         ['chronic-illness', 'use-complications']
     """
 
-    labels: dict[tuple[type[enum.Enum], str], Label]
-    situations: dict[str, SituationKind]
-    follow_up_domain: dict[FollowUp, Indication]
+    labels: Mapping[tuple[type[enum.Enum], str], Label] = attrs.field(converter=frozen_mapping)
+    situations: Mapping[str, SituationKind] = attrs.field(converter=frozen_mapping)
+    follow_up_domain: Mapping[FollowUp, Indication] = attrs.field(converter=frozen_mapping)
 
     def label(self, member: enum.Enum) -> Label:
         """The labels of an enum member (indication, substance, behaviour, family, follow-up)."""
@@ -216,11 +221,7 @@ def taxonomy() -> Taxonomy:
         >>> len(taxonomy().situations) > 20
         True
     """
-    try:
-        data = from_data(_TaxonomyFile, load_data("eligibility/taxonomy.toml"))
-    except ValidationError as exc:  # pragma: no cover - guarded by a test
-        msg = f"shipped taxonomy is invalid:\n{exc}"
-        raise ConfigurationError(msg) from exc
+    data = load_shipped(_TaxonomyFile, "eligibility/taxonomy.toml")
     labels: dict[tuple[type[enum.Enum], str], Label] = {}
     for kind, enum_cls, entries in (
         ("indications", Indication, data.indications),
@@ -250,6 +251,8 @@ def is_situation_code(code: str) -> bool:
         >>> is_situation_code("isolation"), is_situation_code("x-harm-at-work"), is_situation_code("lonely")
         (True, True, False)
     """
+    if not isinstance(cast("object", code), str):
+        return False
     return code in taxonomy().situations or bool(_NETWORK_CODE_RE.match(code))
 
 
@@ -259,11 +262,11 @@ def situation_kind(code: str) -> SituationKind:
     Raises:
         NotFoundError: if no shipped situation has that code.
     """
-    try:
-        return taxonomy().situations[code]
-    except KeyError:
+    found = taxonomy().situations.get(code) if isinstance(cast("object", code), str) else None
+    if found is None:
         raise NotFoundError(
             kind="situation",
-            code=code,
+            code=code if isinstance(cast("object", code), str) else f"<{type(code).__name__}>",
             expected="a code of the shipped taxonomy (see microstructure.eligibility.taxonomy)",
-        ) from None
+        )
+    return found

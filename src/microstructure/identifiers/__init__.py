@@ -12,16 +12,12 @@ across sites and over time without names.
 True
 """
 
+from microstructure._publish import publish as _publish
 from microstructure.identifiers._codes import AnonymousCode, InvalidCodeError
 from microstructure.identifiers._identity import Identity, canonical_form, normalize_name
 from microstructure.identifiers._keys import Key
 from microstructure.identifiers._pseudonyms import Pseudonymizer
 from microstructure.vocabulary import Sex
-
-# Tracebacks and reprs show the public path. (Not for the attrs classes: cattrs
-# resolves their string annotations in the module named by ``__module__``.)
-for _public in (InvalidCodeError, Key, Pseudonymizer):
-    _public.__module__ = __name__
 
 __all__ = [
     "AnonymousCode",
@@ -33,3 +29,5 @@ __all__ = [
     "canonical_form",
     "normalize_name",
 ]
+
+_publish(__name__, globals())

@@ -6,6 +6,7 @@ Every problem found while reading is reported in one `ValidationError`, each wit
 its path (``$.microstructures[1].members[0].role``).
 """
 
+from microstructure._publish import publish as _publish
 from microstructure.io._convert import (
     PERSONAL,
     configure_converter,
@@ -30,3 +31,5 @@ __all__ = [
     "register_hooks",
     "to_data",
 ]
+
+_publish(__name__, globals())

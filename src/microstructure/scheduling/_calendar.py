@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Mapping
 
 import pendulum
 
@@ -61,7 +62,7 @@ class HolidayTable:
 
     def __init__(self, department: str) -> None:
         self.department = department
-        self.years: dict[int, dict[dt.date, str]] = {}
+        self.years: dict[int, Mapping[dt.date, str]] = {}
 
     def name(self, day: dt.date) -> str | None:
         """The name of the public holiday on ``day``, or ``None``."""

@@ -1,5 +1,6 @@
 """Teams: professionals, sites, microstructures, networks, and their composition checks."""
 
+from microstructure._publish import publish as _publish
 from microstructure.teams._checks import check, count_roles
 from microstructure.teams._model import (
     CLINICAL_ROLES,
@@ -28,3 +29,5 @@ __all__ = [
     "check",
     "count_roles",
 ]
+
+_publish(__name__, globals())

@@ -14,14 +14,13 @@ Examples:
     'femme'
 """
 
+from microstructure._publish import publish as _publish
 from microstructure.vocabulary._activity import Activity
 from microstructure.vocabulary._role import Role
 from microstructure.vocabulary._sex import Sex
 
 __all__ = ["Activity", "Role", "Sex"]
 
-# Reprs, tracebacks and pickles name the public path of the one owner, whichever
-# subpackage re-exports the class.
-for _public in (Activity, Role, Sex):
-    _public.__module__ = __name__
-del _public
+# Published first (every re-exporting subpackage imports this one), so reprs, tracebacks
+# and pickles name this module, the one owner.
+_publish(__name__, globals())
