@@ -7,10 +7,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from microstructure._data import list_data, load_data
+from microstructure._data import list_data, load_shipped, merge_overrides
 from microstructure.eligibility._criteria import Criterion
 from microstructure.eligibility._policy import Policy
-from microstructure.errors import ConfigurationError, ErrorDetail, NotFoundError, ValidationError
+from microstructure.errors import ErrorDetail, NotFoundError, ValidationError
 from microstructure.io import from_data, loads, read_file
 
 __all__ = ["default_policies", "default_policy", "load_criterion", "load_policy"]
@@ -20,27 +20,13 @@ __all__ = ["default_policies", "default_policy", "load_criterion", "load_policy"
 def _shipped() -> dict[str, Policy]:
     found: dict[str, Policy] = {}
     for name in list_data("eligibility/policies"):
-        try:
-            loaded = from_data(Policy, load_data(name))
-        except ValidationError as exc:  # pragma: no cover - guarded by a test
-            msg = f"shipped policy file {name!r} is invalid:\n{exc}"
-            raise ConfigurationError(msg) from exc
+        loaded = load_shipped(Policy, name)
         found[loaded.program] = loaded
     return found
 
 
 def _merged_policies(overrides: Iterable[Policy] | Mapping[str, Policy]) -> dict[str, Policy]:
-    table = dict(_shipped())
-    items = overrides.values() if isinstance(overrides, Mapping) else overrides
-    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
-        detail = ErrorDetail("$", "expected a list of Policy objects", f"<{type(items).__name__}>")
-        raise ValidationError([detail], subject="policy overrides")
-    for item in items:
-        if not isinstance(item, Policy):
-            detail = ErrorDetail("$", "expected Policy objects", type(item).__name__)
-            raise ValidationError([detail], subject="policy overrides")
-        table[item.program] = item
-    return table
+    return merge_overrides(_shipped(), overrides, Policy, lambda p: p.program, "policy")
 
 
 def default_policies(

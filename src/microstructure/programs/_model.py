@@ -13,7 +13,7 @@ import attrs
 import cattrs
 import pendulum
 
-from microstructure._data import list_data, load_shipped
+from microstructure._data import list_data, load_shipped, merge_overrides
 from microstructure._frozen import frozen_tuple
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import (
@@ -138,17 +138,7 @@ def _shipped() -> dict[str, Program]:
 
 def _merged(overrides: Iterable[Program] | Mapping[str, Program]) -> dict[str, Program]:
     """The shipped programs by id, with ``overrides`` merged over them (same id: replaced)."""
-    table = dict(_shipped())
-    items = overrides.values() if isinstance(overrides, Mapping) else overrides
-    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
-        detail = ErrorDetail("$", "expected a list of Program objects", f"<{type(items).__name__}>")
-        raise ValidationError([detail], subject="program overrides")
-    for item in items:
-        if not isinstance(item, Program):
-            detail = ErrorDetail("$", "expected Program objects", type(item).__name__)
-            raise ValidationError([detail], subject="program overrides")
-        table[item.id] = item
-    return table
+    return merge_overrides(_shipped(), overrides, Program, lambda p: p.id, "program")
 
 
 def programs(*, overrides: Iterable[Program] | Mapping[str, Program] = ()) -> dict[str, Program]:
