@@ -10,10 +10,10 @@ from importlib import resources
 from importlib.resources import abc as _resources_abc
 from typing import Any, TypeVar
 
-from microstructure.errors import ConfigurationError, ErrorDetail, ValidationError
+from microstructure.errors import ConfigurationError, ErrorDetail, NotFoundError, ValidationError
 from microstructure.io import from_data
 
-__all__ = ["list_data", "load_data", "load_shipped", "merge_overrides"]
+__all__ = ["find_by_id", "list_data", "load_data", "load_shipped", "merge_overrides"]
 
 T = TypeVar("T")
 
@@ -100,3 +100,22 @@ def merge_overrides(
             raise ValidationError([detail], subject=f"{what} overrides")
         table[key(item)] = item
     return table
+
+
+def find_by_id(table: Mapping[str, T], code: object, *, kind: str, id_name: str) -> T:
+    """The record of ``table`` with id ``code`` (programs, policies, instruments).
+
+    Raises:
+        ValidationError: if ``code`` is not a string (``expected a program id (a string)``).
+        NotFoundError: if no record has that id, listing the ids there are.
+    """
+    if not isinstance(code, str):
+        article = "an" if id_name[:1] in "aeiou" else "a"
+        shown = f"<{type(code).__name__}>"
+        detail = ErrorDetail("$", f"expected {article} {id_name} (a string)", shown)
+        raise ValidationError([detail], subject=id_name)
+    found = table.get(code)
+    if found is None:
+        expected = "one of " + ", ".join(repr(k) for k in sorted(table))
+        raise NotFoundError(kind=kind, code=code, expected=expected)
+    return found

@@ -11,7 +11,7 @@ from typing import Any, cast
 import attrs
 import cattrs
 
-from microstructure._data import list_data, load_shipped
+from microstructure._data import find_by_id, list_data, load_shipped
 from microstructure._frozen import frozen_tuple, read_only
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import (
@@ -567,15 +567,7 @@ def instrument(instrument_id: str) -> Instrument:
         >>> instrument("epices").maximum
         Decimal('100.00')
     """
-    table = _shipped()
-    if not isinstance(cast("object", instrument_id), str):
-        detail = ErrorDetail("$", "expected an instrument id (a string)", _shown(instrument_id))
-        raise ValidationError([detail], subject="instrument id")
-    found = table.get(instrument_id)
-    if found is None:
-        expected = "one of " + ", ".join(repr(k) for k in sorted(table))
-        raise NotFoundError(kind="instrument", code=instrument_id, expected=expected)
-    return found
+    return find_by_id(_shipped(), instrument_id, kind="instrument", id_name="instrument id")
 
 
 def score(

@@ -5,12 +5,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from microstructure._data import list_data, load_shipped, merge_overrides
+from microstructure._data import find_by_id, list_data, load_shipped, merge_overrides
 from microstructure.eligibility._criteria import Criterion
 from microstructure.eligibility._policy import Policy
-from microstructure.errors import ErrorDetail, NotFoundError, ValidationError
+from microstructure.errors import ValidationError
 from microstructure.io import from_data, loads, read_file
 
 __all__ = ["default_policies", "default_policy", "load_criterion", "load_policy"]
@@ -59,15 +59,7 @@ def default_policy(
         "Equip'addict: an addiction in a complex situation"
     """
     table = _merged_policies(overrides)
-    if not isinstance(cast("object", program_id), str):
-        shown = f"<{type(program_id).__name__}>"
-        detail = ErrorDetail("$", "expected a program id (a string)", shown)
-        raise ValidationError([detail], subject="program id")
-    found = table.get(program_id)
-    if found is None:
-        expected = "one of " + ", ".join(repr(k) for k in sorted(table))
-        raise NotFoundError(kind="eligibility policy", code=program_id, expected=expected)
-    return found
+    return find_by_id(table, program_id, kind="eligibility policy", id_name="program id")
 
 
 def load_policy(source: str | Path | Mapping[str, Any]) -> Policy:

@@ -7,20 +7,17 @@ import enum
 import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import attrs
 import cattrs
 import pendulum
 
-from microstructure._data import list_data, load_shipped, merge_overrides
+from microstructure._data import find_by_id, list_data, load_shipped, merge_overrides
 from microstructure._frozen import frozen_tuple
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import (
-    ErrorDetail,
     FieldError,
-    NotFoundError,
-    ValidationError,
 )
 from microstructure.io import load, register_hooks
 from microstructure.vocabulary import Activity, Role
@@ -178,16 +175,7 @@ def program(
         >>> program("droit-commun").regions is None
         True
     """
-    table = _merged(overrides)
-    if not isinstance(cast("object", program_id), str):
-        shown = f"<{type(program_id).__name__}>"
-        detail = ErrorDetail("$", "expected a program id (a string)", shown)
-        raise ValidationError([detail], subject="program id")
-    found = table.get(program_id)
-    if found is None:
-        expected = "one of " + ", ".join(repr(k) for k in sorted(table))
-        raise NotFoundError(kind="program", code=program_id, expected=expected)
-    return found
+    return find_by_id(_merged(overrides), program_id, kind="program", id_name="program id")
 
 
 def load_program(source: str | Path | Mapping[str, Any]) -> Program:
