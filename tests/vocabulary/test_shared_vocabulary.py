@@ -88,3 +88,22 @@ def test_audit_c_thresholds_read_the_shared_sex(sex, band, positive):
 def test_shared_classes_show_their_owner_module():
     """Role, Activity and Sex name microstructure.vocabulary, not a re-exporting subpackage."""
     assert {cls.__module__ for cls in (Activity, Role, Sex)} == {"microstructure.vocabulary"}
+
+
+def test_spelled_other_reads_as_other_and_pseudonymizes_like_unknown():
+    """`parse_sex` reads the vocabulary's own `other`; it gives the pseudonym of `unknown`."""
+    import pendulum
+
+    assert identifiers.parse_sex(" Autre ") is Sex.OTHER
+    forms = {
+        identifiers.canonical_form(
+            identifiers.Identity(
+                birth_name="Martin",
+                first_name="Camille",
+                birth_date=pendulum.date(1990, 1, 2),
+                sex=sex,
+            )
+        )
+        for sex in (Sex.OTHER, Sex.UNKNOWN)
+    }
+    assert forms == {"MARTIN|CAMILLE|1990-01-02|0"}

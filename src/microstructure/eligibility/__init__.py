@@ -64,6 +64,7 @@ from microstructure.eligibility._loading import (
     load_policy,
 )
 from microstructure.eligibility._policy import Policy, check_policy
+from microstructure.eligibility._reading import SituationRow, read_situations
 from microstructure.eligibility._situation import FieldValue, Situation
 from microstructure.eligibility._taxonomy import (
     Behaviour,
@@ -122,6 +123,7 @@ __all__ = [
     "Sex",
     "Situation",
     "SituationKind",
+    "SituationRow",
     "Substance",
     "Taxonomy",
     "Truth",
@@ -137,6 +139,7 @@ __all__ = [
     "is_situation_code",
     "load_criterion",
     "load_policy",
+    "read_situations",
     "score",
     "situation_kind",
     "taxonomy",

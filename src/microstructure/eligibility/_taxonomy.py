@@ -32,7 +32,7 @@ __all__ = [
 #: Prefix of the situation codes a network defines for itself (``x-harm-at-work``).
 NETWORK_CODE_PREFIX = "x-"
 
-_NETWORK_CODE_RE = re.compile(r"^x-[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NETWORK_CODE_RE = re.compile(rf"^{re.escape(NETWORK_CODE_PREFIX)}[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class _Labelled(enum.StrEnum):

@@ -16,6 +16,7 @@ from microstructure._publish import publish as _publish
 from microstructure.identifiers._codes import AnonymousCode, InvalidCodeError
 from microstructure.identifiers._identity import Identity, canonical_form, normalize_name
 from microstructure.identifiers._keys import Key
+from microstructure.identifiers._parse import parse_birth_date, parse_sex
 from microstructure.identifiers._pseudonyms import Pseudonymizer
 from microstructure.vocabulary import Sex
 
@@ -28,6 +29,8 @@ __all__ = [
     "Sex",
     "canonical_form",
     "normalize_name",
+    "parse_birth_date",
+    "parse_sex",
 ]
 
 _publish(__name__, globals())

@@ -18,17 +18,21 @@ from microstructure.io._convert import (
     to_data,
 )
 from microstructure.io._files import load, read_file
+from microstructure.io._text import CSV_DELIMITERS, guess_delimiter, text_lines
 
 __all__ = [
+    "CSV_DELIMITERS",
     "PERSONAL",
     "configure_converter",
     "dumps",
     "from_data",
+    "guess_delimiter",
     "load",
     "loads",
     "make_converter",
     "read_file",
     "register_hooks",
+    "text_lines",
     "to_data",
 ]
 

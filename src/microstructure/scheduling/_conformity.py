@@ -17,8 +17,8 @@ from microstructure.programs import Activity, Period, Program, SessionFrequency,
 from microstructure.scheduling._calendar import add_months, month_length
 from microstructure.scheduling._findings import MISSING_BY_ACTIVITY
 from microstructure.scheduling._model import Occurrence
-from microstructure.scheduling._occurrences import Teams, check_filters, microstructures_of
-from microstructure.teams import Microstructure
+from microstructure.scheduling._occurrences import Teams, check_filters
+from microstructure.teams import Microstructure, microstructures_of
 
 __all__ = [
     "PRINCIPLES",
@@ -187,7 +187,7 @@ def requirements(
     )
 
 
-def _check_held(held: list[HeldSession], table: dict[str, Microstructure]) -> None:
+def _check_held(held: list[HeldSession], table: Mapping[str, Microstructure]) -> None:
     errors = [
         ErrorDetail(
             path=f"$[{index}].microstructure",

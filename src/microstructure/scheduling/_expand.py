@@ -11,13 +11,10 @@ from microstructure.scheduling._occurrences import (
     Teams,
     bind_selected,
     extra_occurrences,
-    microstructures_of,
     rule_instances,
 )
 
-# `microstructures_of` stays importable from here for the command line until it uses
-# `microstructure.teams.microstructures_of`.
-__all__ = ["expand", "microstructures_of"]
+__all__ = ["expand"]
 
 
 def _sort_key(occurrence: Occurrence) -> tuple[dt.datetime, str, str, str]:

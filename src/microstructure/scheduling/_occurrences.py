@@ -37,6 +37,7 @@ from microstructure.teams import (
     Microstructure,
     NationalCoordination,
     Network,
+    microstructures_of,
 )
 
 __all__ = [
@@ -47,7 +48,6 @@ __all__ = [
     "bind_selected",
     "check_filters",
     "extra_occurrences",
-    "microstructures_of",
     "rule_dates",
     "rule_instances",
 ]
@@ -61,18 +61,6 @@ Teams: TypeAlias = Microstructure | Network | NationalCoordination
 # moved into the range by a holiday policy is found.
 _MARGIN = dt.timedelta(days=31)
 _DAY = dt.timedelta(days=1)
-
-
-def microstructures_of(teams: Teams) -> dict[str, Microstructure]:
-    """Every microstructure of ``teams`` by id (the first one wins on duplicates)."""
-    if isinstance(teams, Microstructure):
-        return {teams.id: teams}
-    networks = teams.networks if isinstance(teams, NationalCoordination) else (teams,)
-    found: dict[str, Microstructure] = {}
-    for network in networks:
-        for ms in network.microstructures:
-            found.setdefault(ms.id, ms)
-    return found
 
 
 def _schedules_with_paths(schedules: Schedules) -> list[tuple[str, TeamSchedule]]:
