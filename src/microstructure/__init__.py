@@ -9,7 +9,9 @@ own practice. The subpackages hold the domain areas:
 - `microstructure.territory`: regions, departments, time zones, public holidays;
 - `microstructure.vocabulary`: the shared codes `Role`, `Activity` and `Sex`;
 - `microstructure.teams` and `microstructure.programs`: teams, networks, programs, checks;
-- `microstructure.eligibility`, `microstructure.identifiers`, `microstructure.scheduling`.
+- `microstructure.eligibility`, `microstructure.identifiers`, `microstructure.scheduling`;
+- `microstructure.records`: pseudonymous care pathway records and their lifecycle rules;
+- `microstructure.synthetic`: seeded generators of valid data.
 
 Examples:
     >>> import microstructure
@@ -36,7 +38,9 @@ if _typing.TYPE_CHECKING:
         identifiers,
         io,
         programs,
+        records,
         scheduling,
+        synthetic,
         teams,
         territory,
         vocabulary,
@@ -59,7 +63,9 @@ __all__ = [
     "identifiers",
     "io",
     "programs",
+    "records",
     "scheduling",
+    "synthetic",
     "teams",
     "territory",
     "vocabulary",
@@ -73,7 +79,9 @@ _LAZY_SUBPACKAGES = frozenset(
         "identifiers",
         "io",
         "programs",
+        "records",
         "scheduling",
+        "synthetic",
         "teams",
         "territory",
         "vocabulary",

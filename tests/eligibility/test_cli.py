@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 from microstructure.cli import main
 
@@ -19,13 +20,13 @@ SITUATIONS = [
 ]
 
 
-def _write(tmp_path, name, text):
+def _write(tmp_path: Path, name: str, text: str) -> str:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return str(path)
 
 
-def _json_file(tmp_path):
+def _json_file(tmp_path: Path) -> str:
     # One element per line, after an opening line: element i starts on line i + 2.
     body = ",\n".join(json.dumps(s) for s in SITUATIONS)
     return _write(tmp_path, "situations.json", f"[\n{body}\n]\n")
@@ -138,7 +139,7 @@ def test_csv_and_json_lines_are_streamed(tmp_path):
 
     from microstructure.eligibility import read_situations
 
-    def peak(rows, suffix):
+    def peak(rows: int, suffix: str) -> int:
         body = (
             "code;age;situations\n" + "A1;44;isolation\n" * rows
             if suffix == ".csv"

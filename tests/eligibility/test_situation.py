@@ -25,6 +25,7 @@ def test_codes_become_enums():
     situation = Situation(sex="male", indications=["addiction"], substances="alcohol")
     assert Sex.MALE is situation.sex
     assert frozenset({Indication.ADDICTION}) == situation.indications
+    assert situation.substances is not None
     assert len(situation.substances) == 1
 
 
@@ -65,17 +66,19 @@ def test_scores_and_answers_must_agree():
     """A total given with the answers must be their total."""
     with pytest.raises(ValidationError, match=r"total of the answers given \(9\)"):
         Situation(answers={"phq-9": [1] * 9}, scores={"phq-9": 10})
-    assert Situation(answers={"phq-9": [1] * 9}, scores={"phq-9": 9}).score("phq-9").total == 9
+    agreed = Situation(answers={"phq-9": [1] * 9}, scores={"phq-9": 9}).score("phq-9")
+    assert agreed is not None
+    assert agreed.total == 9
 
 
 def test_total_only_score():
     """A total alone gives a band but no flags."""
     situation = Situation(scores={"epices": 30.17, "gad-7": 12})
-    assert (Decimal("30.17"), "precarious") == (
-        situation.score("epices").total,
-        situation.score("epices").band,
-    )
-    assert not situation.score("gad-7").from_answers
+    epices, gad_7 = situation.score("epices"), situation.score("gad-7")
+    assert epices is not None
+    assert gad_7 is not None
+    assert (Decimal("30.17"), "precarious") == (epices.total, epices.band)
+    assert not gad_7.from_answers
 
 
 def test_round_trip():

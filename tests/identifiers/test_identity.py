@@ -2,6 +2,7 @@
 
 import datetime as dt
 import unicodedata
+from typing import Any
 
 import pendulum
 import pytest
@@ -13,7 +14,7 @@ from microstructure.identifiers import Identity, Sex, canonical_form, normalize_
 from microstructure.io import from_data, to_data
 
 
-def spec_normalize(text):
+def spec_normalize(text: str) -> str | None:
     """The normalisation exactly as docs/explanation/anonymity.md words it, step by step."""
     text = unicodedata.normalize("NFKD", text)  # 1
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")  # 2
@@ -94,7 +95,7 @@ def test_normalisation_examples(typed, expected):
         assert normalize_name(typed) == expected
 
 
-def _identity(**changes):
+def _identity(**changes: Any) -> Identity:
     fields = {
         "birth_name": "d'Aubigné",
         "first_name": "Élodie-Marie",

@@ -26,7 +26,7 @@ from microstructure.teams import (
 )
 
 
-def _paths(exc_info):
+def _paths(exc_info: pytest.ExceptionInfo[ValidationError]) -> list[tuple[str, str]]:
     return [(e.path, e.message) for e in exc_info.value.errors]
 
 

@@ -1,5 +1,7 @@
 """Conflicts: one professional at two sessions at once, across sites, with a travel buffer."""
 
+from typing import Any
+
 import pendulum
 import pytest
 
@@ -23,7 +25,9 @@ def shared(kit):
     return Network(id="net", name="Réseau", region="44", microstructures=(one, two))
 
 
-def plan(kit, a_time, b_time, b_weekday=Weekday.MONDAY):
+def plan(
+    kit: Any, a_time: tuple[int, int], b_time: tuple[int, int], b_weekday: Weekday = Weekday.MONDAY
+) -> NetworkSchedule:
     """Monday psychologist sessions in both sites, 3 hours each."""
     return NetworkSchedule(
         (

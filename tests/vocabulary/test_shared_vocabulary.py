@@ -82,7 +82,9 @@ def test_audit_c_thresholds_read_the_shared_sex(sex, band, positive):
     situation = eligibility.Situation(
         sex=sex.value if sex else None, answers={"audit-c": [2, 1, 0]}
     )
-    assert situation.score("audit-c").band == band
+    scored = situation.score("audit-c")
+    assert scored is not None
+    assert scored.band == band
 
 
 def test_shared_classes_show_their_owner_module():

@@ -96,6 +96,7 @@ _DEFINING_MODULES = (
     "microstructure.eligibility",
     "microstructure.identifiers",
     "microstructure.scheduling",
+    "microstructure.records",
 )
 
 
