@@ -392,8 +392,31 @@ def test_converter_round_trip():
     code = AnonymousCode.parse("K3M7-QXVG")
     assert to_data(code) == "K3M7-QXVG"
     assert from_data(AnonymousCode, "K3M7-QXVG") == code
-    assert from_data(AnonymousCode, "ACDE-FGHJ-G0").length == 10
     assert from_data(AnonymousCode, "k3m7 qxvg") == code
+
+
+def test_converter_follows_the_length_rule_of_parse():
+    """from_data reads a code as parse does: the default length only, so a 9-symbol code is refused."""
+    with pytest.raises(ValidationError, match="expected 8 symbols, got 9"):
+        AnonymousCode.parse("K3M7QXVG0")
+    with pytest.raises(ValidationError, match="expected 8 symbols, got 9") as caught:
+        from_data(AnonymousCode, "K3M7QXVG0")
+    assert caught.value.errors[0].path == "$"
+    with pytest.raises(ValidationError, match="expected 8 symbols, got 10"):
+        from_data(AnonymousCode, "ACDE-FGHJ-G0")
+    assert AnonymousCode.parse("ACDE-FGHJ-G0", length=10).length == 10
+
+
+def test_invalid_code_error_is_in_the_tree():
+    """InvalidCodeError is a ValidationError with one detail, and keeps position and suggestion."""
+    with pytest.raises(InvalidCodeError) as caught:
+        AnonymousCode.parse("K3M7-QXGV")
+    error = caught.value
+    assert isinstance(error, ValidationError)
+    assert error.suggestion == AnonymousCode.parse("K3M7-QXVG")
+    assert error.position is not None
+    assert len(error.errors) == 1
+    assert str(error).startswith("invalid anonymous code: check symbols do not match")
 
 
 def test_converter_reports_a_bad_code():

@@ -1,6 +1,7 @@
 """Hypothesis strategies for care records: every record type, and valid care files."""
 
 import datetime as dt
+from typing import Any
 
 import pendulum
 from hypothesis import strategies as st
@@ -42,7 +43,7 @@ DEPARTMENTS = st.sampled_from(["67", "68", "2A", "974", "75", None])
 SITUATIONS = st.lists(st.sampled_from(sorted(taxonomy().situations)), max_size=3)
 
 
-def _assessment(tool):
+def _assessment(tool: str) -> st.SearchStrategy[tuple[Any, ...]]:
     items = instrument(tool).items
     return st.tuples(*(st.sampled_from([o.answer for o in item.options]) for item in items))
 

@@ -44,9 +44,9 @@ GARBAGE = [None, 3, "text", b"bytes", [1, 2], {"type": "exit"}, object()]
         lambda g: merge([g]),
         event_type,
         import_csv,
-        lambda g: list(generate(patients=1, seed=1, teams=3 if g is None else g)),
-        lambda g: list(generate(patients=1, seed=1, schedule=3 if g is None else g)),
-        lambda g: list(generate(patients=str(g), seed=1)),
+        lambda g: list(generate(patients=1, seed=1, teams=3 if g is None else g)),  # type: ignore[arg-type]  # wrong on purpose
+        lambda g: list(generate(patients=1, seed=1, schedule=3 if g is None else g)),  # type: ignore[arg-type]  # wrong on purpose
+        lambda g: list(generate(patients=str(g), seed=1)),  # type: ignore[arg-type]  # wrong on purpose
     ],
 )
 def test_garbage_raises_only_library_errors(call, garbage):

@@ -7,12 +7,12 @@ from tests.records import helpers as h
 
 from microstructure.errors import MicrostructureError, ValidationError
 from microstructure.examples import example_national
-from microstructure.records import CareFile, Episode, LifecycleError
+from microstructure.records import CareFile, Consultation, Episode, LifecycleError
 
 TEAMS = example_national()
 
 
-def _strict_file():
+def _strict_file() -> CareFile:
     care = CareFile(TEAMS)
     for event in h.pathway()[:5]:  # patient … consultation, in time order
         care.add(event)
@@ -69,7 +69,9 @@ def test_a_later_recorded_at_corrects_an_event():
     assert [f.code for f in care.findings] == ["MS-REC-006"]
     care.add(attrs.evolve(wrong, professional="psy-strasbourg", recorded_at=h.STAMP.add(days=2)))
     assert care.findings == ()
-    assert care.get("c-a").professional == "psy-strasbourg"
+    corrected = care.get("c-a")
+    assert isinstance(corrected, Consultation)
+    assert corrected.professional == "psy-strasbourg"
 
 
 def test_an_older_version_or_a_repeat_changes_nothing():
@@ -77,7 +79,9 @@ def test_an_older_version_or_a_repeat_changes_nothing():
     care = CareFile(TEAMS, h.pathway())
     assert care.add(h.consultation()) == ()
     assert care.add(h.consultation(mode="phone", recorded_at=h.STAMP.subtract(days=1))) == ()
-    assert care.get("c-a").mode.value == "on-site"
+    kept = care.get("c-a")
+    assert isinstance(kept, Consultation)
+    assert kept.mode.value == "on-site"
 
 
 def test_a_conflicting_duplicate_is_refused_or_reported():

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 from tests.records import helpers as h
 
@@ -12,7 +13,7 @@ from microstructure.io import to_data
 from microstructure.records import read_records, write_records
 
 
-def _teams(tmp_path):
+def _teams(tmp_path: Path) -> str:
     path = tmp_path / "national.json"
     path.write_text(json.dumps(to_data(example_national())), encoding="utf-8")
     return str(path)

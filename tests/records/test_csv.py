@@ -1,6 +1,9 @@
 """CSV import: a table export of a generated care file reads back as the same events."""
 
 import csv
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.records import helpers as h
@@ -21,7 +24,7 @@ FILES = {
 }
 
 
-def _cell(value):
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
@@ -29,9 +32,9 @@ def _cell(value):
     return str(value)
 
 
-def export(events, folder):
+def export(events: Iterable[Any], folder: Path) -> None:
     """Write events as a vendor would: one CSV per type, columns as documented."""
-    rows = {name: [] for name in CSV_COLUMNS}
+    rows: dict[str, list[dict[str, str]]] = {name: [] for name in CSV_COLUMNS}
     for event in events:
         data = to_data(event)
         name = FILES[data.pop("type")]

@@ -1,6 +1,8 @@
 """The JSON Lines format: header, located bad lines without personal values, strict, atomic."""
 
 import json
+from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -24,7 +26,7 @@ from microstructure.records import (
 HEADER = json.dumps({"format": FORMAT, "version": VERSION})
 
 
-def _file(tmp_path, *lines):
+def _file(tmp_path: Path, *lines: str) -> Path:
     path = tmp_path / "care.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -113,7 +115,7 @@ def test_writing_is_atomic(tmp_path):
     write_records(path, h.pathway())
     before = path.read_text(encoding="utf-8")
 
-    def broken():
+    def broken() -> Any:
         yield h.patient()
         raise RuntimeError
 

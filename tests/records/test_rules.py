@@ -1,6 +1,8 @@
 """Each lifecycle rule: a valid pathway has no finding; breaking the rule gives its code."""
 
 import random
+from collections.abc import Callable
+from typing import Any
 
 import pendulum
 import pytest
@@ -18,15 +20,15 @@ OPEN_SANTE_MENTALE = Program(
 )
 
 
-def _replace(events, new):
+def _replace(events: list[Any], new: Any) -> list[Any]:
     return [new if e.id == new.id else e for e in events]
 
 
-def _paris(month, dom, hour=9):
+def _paris(month: int, dom: int, hour: int = 9) -> pendulum.DateTime:
     return pendulum.datetime(2026, month, dom, hour, tz="Europe/Paris")
 
 
-CASES = {
+CASES: dict[str, Callable[[list[Any]], list[Any]]] = {
     "MS-REC-001": lambda ev: _replace(ev, h.consultation(start=_paris(1, 2))),
     "MS-REC-002": lambda ev: _replace(ev, h.consultation(start=_paris(6, 15))),
     "MS-REC-003": lambda ev: _replace(ev, h.consultation(start=_paris(1, 8))),
@@ -60,7 +62,7 @@ CASES = {
 OVERRIDES = (PILOT, OPEN_SANTE_MENTALE)
 
 
-def _codes(events):
+def _codes(events: list[Any]) -> set[str]:
     return {f.code for f in validate(events, TEAMS, overrides=OVERRIDES)}
 
 
@@ -116,7 +118,7 @@ def test_a_case_in_another_microstructure_is_reported():
 
 def test_a_patient_may_be_included_again_after_an_exit():
     """Leave, be referred again, be included again: two episodes, no finding."""
-    again = [
+    again: list[Any] = [
         h.referral(id="ref-2", date=h.day(7, 1)),
         h.inclusion(id="inc-2", date=h.day(7, 6)),
         h.consultation(id="c-2", start=_paris(7, 13)),

@@ -5,7 +5,7 @@ from typing import Any
 import pendulum
 import pytest
 
-from microstructure.errors import Severity
+from microstructure.errors import FieldError, Severity
 from microstructure.scheduling import (
     HolidayPolicy,
     NetworkSchedule,
@@ -99,6 +99,6 @@ def test_example_network_has_no_conflict(kit, schedule, national):
 
 
 def test_negative_buffer_is_refused():
-    """A negative buffer is a ValueError."""
-    with pytest.raises(ValueError, match="must not be negative"):
+    """A negative buffer is a FieldError located at the buffer argument."""
+    with pytest.raises(FieldError, match=r"not negative .* @ \$\.buffer"):
         conflicts([], buffer=pendulum.duration(minutes=-5))

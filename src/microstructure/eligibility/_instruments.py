@@ -11,6 +11,7 @@ from typing import Any, cast
 import attrs
 import cattrs
 
+from microstructure import _validators as _v
 from microstructure._data import find_by_id, list_data, load_shipped
 from microstructure._frozen import frozen_tuple, read_only
 from microstructure._validators import identifier as _identifier
@@ -21,7 +22,6 @@ from microstructure.errors import (
     NotFoundError,
     ValidationError,
 )
-from microstructure.io import register_hooks
 from microstructure.vocabulary import Sex
 
 __all__ = [
@@ -90,9 +90,6 @@ def _install(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(Answer, _structure_answer)
     conv.register_structure_hook(Points, _structure_points)
     conv.register_unstructure_hook(Points, _unstructure_points)
-
-
-register_hooks(_install)
 
 
 _ZERO = Points(0)
@@ -218,7 +215,9 @@ class Instrument:
     period: str
     period_fr: str
     answer_kind: AnswerKind
-    items: tuple[Item, ...] = attrs.field(converter=frozen_tuple)
+    items: tuple[Item, ...] = attrs.field(
+        converter=frozen_tuple, validator=_v.tuple_of(Item, "items")
+    )
     schemes: tuple[BandScheme, ...] = attrs.field(converter=frozen_tuple)
     default_scheme: str
     positive: tuple[Cutoff, ...] = attrs.field(converter=frozen_tuple)

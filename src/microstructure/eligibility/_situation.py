@@ -23,7 +23,7 @@ from microstructure.eligibility._taxonomy import (
     is_situation_code,
 )
 from microstructure.errors import ErrorDetail, FieldError, ValidationError
-from microstructure.io import PERSONAL, register_hooks
+from microstructure.io import PERSONAL
 from microstructure.vocabulary import Sex
 
 __all__ = ["MAX_AGE", "FieldValue", "Situation"]
@@ -395,6 +395,3 @@ def _structure_field_value(value: object, _: type) -> FieldValue:
 
 def _install(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(FieldValue, _structure_field_value)
-
-
-register_hooks(_install)

@@ -184,6 +184,12 @@ class Identity:
     def __repr__(self) -> str:
         return "Identity(<redacted>)"
 
+    def __reduce__(self) -> str:
+        # Identities are never pickled: pickles end up in caches, queues and logs,
+        # with the identity in clear (as `Key`).
+        msg = "an Identity cannot be pickled"
+        raise TypeError(msg)
+
 
 _FIELDS = attrs.fields(Identity)
 
@@ -200,4 +206,6 @@ def canonical_form(identity: Identity) -> str:
     ...                         birth_date=pendulum.date(1985, 3, 7), sex=Sex.FEMALE))
     'DAUBIGNE|ELODIEMARIE|1985-03-07|2'
     """
+    if not isinstance(identity, Identity):
+        raise FieldError(type(identity).__name__, "an Identity", field="identity")
     return identity._canonical  # noqa: SLF001 - computed once at construction

@@ -13,13 +13,14 @@ import attrs
 import cattrs
 import pendulum
 
+from microstructure import _validators as _v
 from microstructure._data import find_by_id, list_data, load_shipped, merge_overrides
 from microstructure._frozen import frozen_tuple
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import (
     FieldError,
 )
-from microstructure.io import load, register_hooks
+from microstructure.io import load
 from microstructure.vocabulary import Activity, Role
 
 __all__ = [
@@ -47,7 +48,7 @@ class SessionFrequency:
 
     activity: Activity
     period: Period
-    count: int = attrs.field(default=1, validator=attrs.validators.ge(1))
+    count: int = attrs.field(default=1, validator=_v.at_least(1))
 
 
 @attrs.frozen(kw_only=True)
@@ -55,7 +56,7 @@ class RoleRequirement:
     """At least ``minimum`` members with ``role`` in each microstructure of the program."""
 
     role: Role
-    minimum: int = attrs.field(default=1, validator=attrs.validators.ge(1))
+    minimum: int = attrs.field(default=1, validator=_v.at_least(1))
 
 
 @attrs.frozen(kw_only=True)
@@ -119,9 +120,6 @@ def _structure_decimal(value: object, _: type) -> decimal.Decimal:
 def _install(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(decimal.Decimal, _structure_decimal)
     conv.register_unstructure_hook(decimal.Decimal, str)
-
-
-register_hooks(_install)
 
 
 @functools.cache

@@ -10,15 +10,16 @@ from collections.abc import Iterable, Mapping
 import attrs
 import pendulum
 
+from microstructure import _validators as _v
 from microstructure._frozen import frozen_tuple
 from microstructure._validators import identifier as _identifier
-from microstructure.errors import ErrorDetail, Finding, ValidationError
+from microstructure.errors import ErrorDetail, FieldError, Finding, ValidationError
 from microstructure.programs import Activity, Period, Program, SessionFrequency, programs
 from microstructure.scheduling._calendar import add_months, month_length
 from microstructure.scheduling._findings import MISSING_BY_ACTIVITY
 from microstructure.scheduling._model import Occurrence
 from microstructure.scheduling._occurrences import Teams, check_filters
-from microstructure.teams import Microstructure, microstructures_of
+from microstructure.teams import Microstructure, NationalCoordination, Network, microstructures_of
 
 __all__ = [
     "PRINCIPLES",
@@ -60,7 +61,7 @@ class HeldSession:
     """
 
     microstructure: str = attrs.field(validator=_identifier)
-    activity: Activity = attrs.field(validator=attrs.validators.instance_of(Activity))
+    activity: Activity = attrs.field(validator=_v.instance_of(Activity))
     date: pendulum.Date
     status: SessionStatus = SessionStatus.HELD
 
@@ -78,6 +79,8 @@ class HeldSession:
             >>> HeldSession.planned(first).date
             Date(2026, 5, 4)
         """
+        if not isinstance(occurrence, Occurrence):
+            raise FieldError(type(occurrence).__name__, "an Occurrence", field="occurrence")
         return cls(
             microstructure=occurrence.microstructure,
             activity=occurrence.activity,
@@ -323,6 +326,17 @@ def conformity(
         >>> [str(f) for f in report.findings]
         ['warning MS-SCHED-011 @ $.months[0].weeks[1]: ms-neudorf: 0 psychologist consultations held in 2026-W20, 1 expected each week']
     """
+    subject: object = teams
+    if not isinstance(subject, Microstructure | Network | NationalCoordination):
+        expected = "a Microstructure, a Network or a NationalCoordination"
+        raise FieldError(type(subject).__name__, expected, field="teams")
+    dates: tuple[tuple[str, object], ...] = (("start", start), ("end", end))
+    for name, day in dates:
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            raise FieldError(type(day).__name__, "a date", field=name)
+    given: object = held
+    if isinstance(given, str | bytes | Mapping) or not isinstance(given, Iterable):
+        raise FieldError(type(given).__name__, "held sessions", field="held")
     check_filters(teams, microstructure, None, None)
     table = microstructures_of(teams)
     sessions = list(held)

@@ -9,15 +9,13 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeAlias
 
 import attrs
-import cattrs
 import pendulum
-from cattrs.gen import make_dict_unstructure_fn
 
+from microstructure import _validators as _v
 from microstructure._frozen import frozen_tuple
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import FieldError
-from microstructure.io import register_hooks
 from microstructure.programs import Activity, Period, SessionFrequency
 from microstructure.scheduling._calendar import nth_weekday
 
@@ -165,8 +163,8 @@ class WeeklySession:
     """
 
     id: str = attrs.field(validator=_identifier)
-    activity: Activity = attrs.field(validator=attrs.validators.instance_of(Activity))
-    weekday: Weekday = attrs.field(validator=attrs.validators.instance_of(Weekday))
+    activity: Activity = attrs.field(validator=_v.instance_of(Activity))
+    weekday: Weekday = attrs.field(validator=_v.instance_of(Weekday))
     start_time: pendulum.Time
     duration: pendulum.Duration = attrs.field(validator=_positive_duration)
     valid_from: pendulum.Date
@@ -231,9 +229,9 @@ class MonthlyMeeting:
     """
 
     id: str = attrs.field(validator=_identifier)
-    activity: Activity = attrs.field(validator=attrs.validators.instance_of(Activity))
+    activity: Activity = attrs.field(validator=_v.instance_of(Activity))
     ordinal: int = attrs.field(validator=_ordinal)
-    weekday: Weekday = attrs.field(validator=attrs.validators.instance_of(Weekday))
+    weekday: Weekday = attrs.field(validator=_v.instance_of(Weekday))
     start_time: pendulum.Time
     duration: pendulum.Duration = attrs.field(validator=_positive_duration)
     valid_from: pendulum.Date
@@ -294,7 +292,7 @@ class MonthlyMeeting:
 
 
 #: A schedule rule: a `WeeklySession` or a `MonthlyMeeting`.
-#: In JSON, the key ``"kind"`` (``"weekly"`` or ``"monthly"``) tells which.
+#: In JSON, the key ``"type"`` (``"weekly"`` or ``"monthly"``) tells which.
 Rule: TypeAlias = WeeklySession | MonthlyMeeting
 
 
@@ -318,6 +316,10 @@ def meets_frequency(rule: Rule, frequency: SessionFrequency) -> bool:
         >>> meets_frequency(rule, wanted)
         True
     """
+    if not isinstance(rule, WeeklySession | MonthlyMeeting):
+        raise FieldError(type(rule).__name__, "a WeeklySession or a MonthlyMeeting", field="rule")
+    if not isinstance(frequency, SessionFrequency):
+        raise FieldError(type(frequency).__name__, "a SessionFrequency", field="frequency")
     return rule.activity is frequency.activity and rule.minimum_per(frequency.period) >= (
         frequency.count
     )
@@ -419,7 +421,9 @@ class TeamSchedule:
 
     microstructure: str = attrs.field(validator=_identifier)
     rules: tuple[Rule, ...] = attrs.field(
-        converter=frozen_tuple, default=(), validator=_unique_rule_ids
+        converter=frozen_tuple,
+        default=(),
+        validator=[_v.tuple_of((WeeklySession, MonthlyMeeting), "rules"), _unique_rule_ids],
     )
     cancelled: tuple[Cancellation, ...] = attrs.field(default=(), converter=frozen_tuple)
     moved: tuple[Move, ...] = attrs.field(default=(), converter=frozen_tuple)
@@ -450,7 +454,9 @@ class NetworkSchedule:
     """
 
     schedules: tuple[TeamSchedule, ...] = attrs.field(
-        converter=frozen_tuple, default=(), validator=_unique_microstructures
+        converter=frozen_tuple,
+        default=(),
+        validator=[_v.tuple_of(TeamSchedule, "team schedules"), _unique_microstructures],
     )
 
 
@@ -506,37 +512,10 @@ class Occurrence:
         return self.start.date()
 
 
-# -- conversion hooks: ``"kind"`` tags the rule union ----------------------------------
+# -- conversion: ``"type"`` tags the rule union (see `microstructure.io`) ---------------
 
-_TAGS: Final[dict[str, type[WeeklySession | MonthlyMeeting]]] = {
-    "weekly": WeeklySession,
-    "monthly": MonthlyMeeting,
-}
-
-
-def _install(conv: cattrs.Converter) -> None:
-    def structure_rule(value: object, _: object) -> Rule:
-        expected = "a rule object whose 'kind' is 'weekly' or 'monthly'"
-        if not isinstance(value, Mapping):
-            raise FieldError(value, expected)
-        tag = value.get("kind")
-        if not isinstance(tag, str) or tag not in _TAGS:
-            raise FieldError(tag, expected)
-        cl = _TAGS[tag]
-        rest = {k: v for k, v in value.items() if k != "kind"}
-        result: Rule = conv.structure(rest, cl)
-        return result
-
-    conv.register_structure_hook(Rule, structure_rule)
-    conv.register_unstructure_hook(Rule, lambda value: conv.unstructure(value, type(value)))
-    for tag, cl in _TAGS.items():
-        base = make_dict_unstructure_fn(cl, conv)
-        conv.register_unstructure_hook(
-            cl, lambda value, _base=base, _tag=tag: {"kind": _tag, **_base(value)}
-        )
-
-
-register_hooks(_install)
+#: Read by `microstructure.io`: the rule union, tagged by ``"type"``.
+_TAGGED_UNIONS = ((Rule, "a rule", {"weekly": WeeklySession, "monthly": MonthlyMeeting}),)
 
 # Resolve annotations now: the public package rewrites ``__module__``, after which
 # ``typing.get_type_hints`` would look names up in the wrong module.

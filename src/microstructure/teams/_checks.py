@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
 import pendulum
 
-from microstructure.errors import Finding, Severity, define_finding
+from microstructure.errors import FieldError, Finding, Severity, define_finding
 from microstructure.programs import Program, programs
 from microstructure.teams._model import (
     CLINICAL_ROLES,
@@ -328,6 +329,12 @@ def _professionals(network: Network, path: str) -> Iterable[tuple[str, Professio
             yield f"{path}.microstructures[{ms_index}].members[{index}]", p
 
 
+def _check_subject(subject: object) -> None:
+    if not isinstance(subject, Microstructure | Network | NationalCoordination):
+        expected = "a Microstructure, a Network or a NationalCoordination"
+        raise FieldError(type(subject).__name__, expected, field="subject")
+
+
 def check(
     subject: Microstructure | Network | NationalCoordination,
     *,
@@ -346,6 +353,9 @@ def check(
         >>> [f.code for f in check(example_network(), on=pendulum.date(2026, 6, 1))]
         ['MS-TEAM-009']
     """
+    _check_subject(subject)
+    if on is not None and not isinstance(on, dt.date):
+        raise FieldError(type(on).__name__, "a date or None", field="on")
     day = on if on is not None else pendulum.today("Europe/Paris").date()
     table = programs(overrides=overrides)
     found: list[Finding] = []
@@ -384,6 +394,9 @@ def count_roles(
         >>> count_roles(example_network())[Role.PSYCHOLOGIST]
         2
     """
+    _check_subject(subject)
+    if region is not None and not isinstance(region, str):
+        raise FieldError(type(region).__name__, "a region code or None", field="region")
     people: dict[str, Role] = {}
     if isinstance(subject, Microstructure):
         if region is None or subject.site.region == region:

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from microstructure import _validators as _v
 from microstructure._frozen import frozen_tuple
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
@@ -81,7 +82,7 @@ class Professional:
     """
 
     id: str = attrs.field(validator=_identifier)
-    role: Role = attrs.field(validator=attrs.validators.instance_of(Role))
+    role: Role = attrs.field(validator=_v.instance_of(Role))
     rpps: str | None = attrs.field(default=None, validator=_rpps)
     display_name: str | None = None
 
@@ -130,7 +131,7 @@ class Site:
 
     id: str = attrs.field(validator=_identifier)
     name: str = attrs.field(validator=_non_empty)
-    kind: SiteKind = attrs.field(validator=attrs.validators.instance_of(SiteKind))
+    kind: SiteKind = attrs.field(validator=_v.instance_of(SiteKind))
     department: str = attrs.field(validator=_insee_code(department))
 
     @property
@@ -197,7 +198,9 @@ class Microstructure:
     id: str = attrs.field(validator=_identifier)
     name: str = attrs.field(validator=_non_empty)
     site: Site
-    members: tuple[Professional, ...] = attrs.field(converter=frozen_tuple, validator=_has_gp)
+    members: tuple[Professional, ...] = attrs.field(
+        converter=frozen_tuple, validator=[_v.tuple_of(Professional, "professionals"), _has_gp]
+    )
     programs: tuple[ProgramMembership, ...] = attrs.field(default=(), converter=frozen_tuple)
 
     def members_with(self, role: Role) -> tuple[Professional, ...]:
