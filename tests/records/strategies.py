@@ -72,7 +72,7 @@ PATIENTS = st.builds(
     recorded_at=INSTANTS,
     patient=CODES,
     birth_year=st.integers(1900, 2100),
-    sex=st.sampled_from(["f", "m", "x"]),
+    sex=st.sampled_from(["female", "male", "other", "unknown"]),
     national_pseudonym=st.none() | NATIONAL,
     department=DEPARTMENTS,
 )

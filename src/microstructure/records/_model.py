@@ -359,9 +359,9 @@ class Patient:
         >>> from microstructure.identifiers import AnonymousCode
         >>> from microstructure.records import Patient
         >>> p = Patient(id="pat-1", recorded_at=pendulum.datetime(2026, 1, 5, 10),
-        ...             patient=AnonymousCode.parse("K3M7-QXVG"), birth_year=1979, sex="f")
+        ...             patient=AnonymousCode.parse("K3M7-QXVG"), birth_year=1979, sex="female")
         >>> p.sex, p.department
-        (<Sex.FEMALE: 'f'>, None)
+        (<Sex.FEMALE: 'female'>, None)
     """
 
     id: str = attrs.field(validator=_identifier)

@@ -67,7 +67,7 @@ _REASONS = tuple(ExitReason)
 _OUTCOMES = ((RcpOutcome.CONTINUE, 60), (RcpOutcome.ADJUST_PLAN, 30), (RcpOutcome.OTHER, 10))
 _SLOT = pendulum.duration(minutes=45)
 _CASES_PER_MEETING = 8
-_SEXES = ("f", "m") * 49 + ("x", "x")
+_SEXES = ("female", "male") * 49 + ("other", "other")
 _KNOWN_DEPARTMENT = 0.8
 _ATTENDS = 0.9
 
