@@ -32,7 +32,7 @@ def render() -> str:
     sections = [
         f"### `{k.code}` {k.title} {{ #{k.code.lower()} }}\n\n"
         f"*{k.severity.value}, {k.area}* · {k.title_fr}\n\n"
-        f"{k.remedy or '(no advice yet)'}\n"
+        f"{k.remedy}\n"
         for k in catalogue
     ]
     return HEADER + "\n".join(rows) + "\n\n## What to do\n\n" + "\n".join(sections)

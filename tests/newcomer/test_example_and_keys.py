@@ -3,6 +3,7 @@
 import csv
 import os
 import stat
+from pathlib import Path
 
 import pendulum
 import pytest
@@ -216,3 +217,13 @@ def test_wrong_typed_paths_are_field_errors():
         create_key_file(None)  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError, match="not a usable path"):
         create_key_file("bad\0name.key")
+
+
+def test_every_finding_code_says_what_to_do():
+    """Each finding kind of the catalogue carries advice, shown on the catalogue page."""
+    from microstructure.errors import finding_catalogue
+
+    catalogue = finding_catalogue()
+    assert [code for code, kind in catalogue.items() if not kind.remedy.strip()] == []
+    page = (Path(__file__).parents[2] / "docs" / "reference" / "findings.md").read_text("utf-8")
+    assert all(kind.remedy in page for kind in catalogue.values())
