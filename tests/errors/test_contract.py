@@ -55,9 +55,6 @@ PERSONAL_FUNCTIONS = {"normalize_name"}
 #: branch that owns the module (issue 9). Not strict, so that the owner's fix merges
 #: cleanly: remove the name here once it is fixed.
 KNOWN_GAPS = {
-    "eligibility.alerts": "layers (eligibility/_decide split)",
-    "eligibility.check_policy": "layers (eligibility/_decide split)",
-    "eligibility.decide": "layers (eligibility/_decide split)",
     "records.DecisionSnapshot.of": "records",
     "records.dumps_records": "records",
     "records.event_day": "records",
