@@ -57,13 +57,6 @@ KNOWN_GAPS = {
     "eligibility.alerts": "layers (eligibility/_decide split)",
     "eligibility.check_policy": "layers (eligibility/_decide split)",
     "eligibility.decide": "layers (eligibility/_decide split)",
-    "records.DecisionSnapshot.of": "records",
-    "records.dumps_records": "records",
-    "records.event_day": "records",
-    "records.loads_records": "records",
-    "records.merge_files": "records",
-    "records.session_ref": "records",
-    "records.sort_key": "records",
 }
 
 

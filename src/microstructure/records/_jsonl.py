@@ -21,7 +21,7 @@ from microstructure.errors import ConfigurationError, ErrorDetail, FieldError, V
 from microstructure.identifiers import AnonymousCode
 from microstructure.io import configure_converter, from_data
 from microstructure.records._model import Event
-from microstructure.records._tags import BY_TAG, TAG_KEY, check_event
+from microstructure.records._tags import BY_TAG, TAG_KEY, check_event, check_events
 
 __all__ = [
     "FORMAT",
@@ -305,6 +305,9 @@ def loads_records(text: str) -> list[Event]:
         >>> loads_records(dumps_records(events)) == events
         True
     """
+    given: object = text
+    if not isinstance(given, str):
+        raise FieldError(type(given).__name__, "JSON Lines text (str)", field="text")
     return _strict(_iter_lines(text.splitlines()), "records")
 
 
@@ -315,7 +318,7 @@ def line_of(event: Event) -> str:
 
 def dumps_records(events: Iterable[Event]) -> str:
     """The JSON Lines text of ``events``, in the given order, header first."""
-    return "".join(f"{text}\n" for text in (_HEADER, *map(line_of, events)))
+    return "".join(f"{text}\n" for text in (_HEADER, *map(line_of, check_events(events))))
 
 
 def _dump(events: Iterable[Event], out: IO[str], progress: Callable[[int], None] | None) -> int:
@@ -346,6 +349,7 @@ def write_records(
     Raises:
         ConfigurationError: if the file cannot be written.
     """
+    events = check_events(events)
     if not isinstance(path, str | os.PathLike):
         if not callable(getattr(path, "write", None)):
             raise FieldError(type(path).__name__, "a file path or a text stream")

@@ -6,7 +6,7 @@ union of the library, only this module changes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
 
 import cattrs
@@ -25,7 +25,7 @@ from microstructure.records._model import (
     Referral,
 )
 
-__all__ = ["BY_TAG", "TAGS", "TAG_KEY", "check_event", "event_type"]
+__all__ = ["BY_TAG", "TAGS", "TAG_KEY", "check_event", "check_events", "event_type"]
 
 #: The key that names a record's type in JSON.
 TAG_KEY: Final = "type"
@@ -53,6 +53,13 @@ def check_event(value: object) -> Event:
             "Consultation, RcpMeeting or Exit)",
         )
     return value  # type: ignore[return-value]
+
+
+def check_events(value: object, field: str = "events") -> Iterator[Event]:
+    """The care records of the iterable ``value``, each checked; else the located error."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise FieldError(type(value).__name__, "an iterable of care records", field=field)
+    return map(check_event, value)
 
 
 def event_type(event: Event) -> str:
