@@ -137,3 +137,30 @@ def test_errors_are_library_errors():
     """Reading garbage raises only MicrostructureError."""
     with pytest.raises(MicrostructureError):
         loads_records("garbage")
+
+
+def test_fields_equal_to_their_default_are_left_out_when_writing():
+    """A written line has the tag first and no key for a field left at its default."""
+    line = dumps_records([h.patient()]).splitlines()[1]
+    assert list(json.loads(line)) == ["type", "id", "recorded_at", "patient", "birth_year", "sex"]
+    meeting = dumps_records([h.meeting(h.CODE, cases=(), attendees=())]).splitlines()[1]
+    assert "cases" not in json.loads(meeting)
+    assert "attendees" not in json.loads(meeting)
+
+
+def test_defaults_written_out_read_the_same_as_defaults_left_out():
+    """A vendor line that writes every field, defaults included, reads as the same event."""
+    explicit: dict[str, dict[str, object]] = {
+        "patient": {"national_pseudonym": None, "department": None},
+        "referral": {"situations": []},
+        "assessment": {"total": None},
+        "consultation": {"session": None},
+        "rcp-meeting": {"attendees": [], "cases": []},
+    }
+    added = 0
+    for event in [*h.pathway(), h.consultation(session=None), h.meeting(cases=(), attendees=())]:
+        data = to_data(event)
+        extra = {k: v for k, v in explicit.get(data["type"], {}).items() if k not in data}
+        added += len(extra)
+        assert parse_line(json.dumps(data | extra), 2) == event
+    assert added == 7  # every default of the table above was written out
