@@ -72,10 +72,13 @@ class LineError:
 
 
 # -- fast structuring ------------------------------------------------------------------
-# A converter configured like the library's, without cattrs' detailed validation and
-# with caching hooks for values that repeat (codes, durations, time-zone offsets). A line
-# it cannot structure is structured again by `microstructure.io.from_data`, which
-# reports every problem with its path; so both give the same objects and errors.
+# A converter configured like the library's, without cattrs' detailed validation, with
+# caching hooks for values that repeat (date-times, dates, codes, durations), and without
+# a hook for the fields whose record validator or converter already checks the JSON value
+# itself (identifiers, codes of enums, optional strings, birth year, lists of codes). A
+# line it cannot structure is structured again by `microstructure.io.from_data`, which
+# reports every problem with its path; so both give the same objects and errors (tested
+# field by field in ``tests/records/test_jsonl.py``).
 
 
 @functools.cache
@@ -83,9 +86,17 @@ def _offset(seconds: int) -> pendulum.FixedTimezone:
     return pendulum.FixedTimezone(seconds)
 
 
-def _fast_datetime(value: object, _: type) -> pendulum.DateTime:
-    if not isinstance(value, str):
-        raise FieldError(value, "a date-time")
+# The cached hooks take cattrs' (value, type) as their key: a value that is not a string
+# fails to parse (a list cannot even be a key), so nothing but strings is ever cached.
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _datetime(value: str, _: object) -> pendulum.DateTime:
+    """Parsed like `microstructure.io`'s hook (stdlib parser, offset required).
+
+    Cached: consultations start at the slots of the sessions, and are recorded in
+    batches, so the same date-times come back often.
+    """
     parsed = dt.datetime.fromisoformat(value)
     offset = parsed.utcoffset()
     if offset is None:
@@ -102,31 +113,21 @@ def _fast_datetime(value: object, _: type) -> pendulum.DateTime:
     )
 
 
-def _fast_date(value: object, _: type) -> pendulum.Date:
-    if not isinstance(value, str):
-        raise FieldError(value, "a date")
+@functools.lru_cache(maxsize=1 << 12)
+def _date(value: str, _: object) -> pendulum.Date:
     return pendulum.Date.fromisoformat(value)
 
 
 @functools.lru_cache(maxsize=4096)
-def _duration(value: str) -> pendulum.Duration:
+def _duration(value: str, _: object) -> pendulum.Duration:
     result: pendulum.Duration = from_data(pendulum.Duration, value)
     return result
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _code(value: str) -> AnonymousCode:
+def _code(value: str, _: object) -> AnonymousCode:
     result: AnonymousCode = from_data(AnonymousCode, value)
     return result
-
-
-def _cached(hook: Callable[[str], Any]) -> Callable[[object, type], Any]:
-    def structure(value: object, _: type) -> Any:
-        if not isinstance(value, str):
-            raise FieldError(value, "a string")
-        return hook(value)
-
-    return structure
 
 
 def _fast_enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
@@ -142,26 +143,78 @@ def _optional_str(value: object, _: type) -> str | None:
     raise FieldError(value, "a string or null")
 
 
+class _AsIs:
+    """A hook that is false, so that cattrs' generated code passes the value as it is.
+
+    (Were cattrs to call it instead, it gives the value back unchanged.)
+    """
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __call__(self, value: object, _: object) -> object:
+        return value
+
+
+#: Fields that the records check themselves, whatever JSON value they are given: an
+#: attrs validator that wants a `str` (identifiers, ``session``, the optional codes) or
+#: an `int` that is not a `bool` (``birth_year``), or a converter that takes only the
+#: code of an enum or a JSON array of codes.
+_CHECKED_BY_RECORD: Final = frozenset(
+    {
+        "id",
+        "microstructure",
+        "referrer",
+        "professional",
+        "program",
+        "instrument",
+        "birth_year",
+        "national_pseudonym",
+        "department",
+        "session",
+        "sex",
+        "stage",
+        "role",
+        "status",
+        "mode",
+        "reason",
+        "indications",
+        "substances",
+        "situations",
+        "attendees",
+    }
+)
+
+
 @functools.cache
 def _fast() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=False)
     configure_converter(conv)
-    conv.register_structure_hook(pendulum.DateTime, _fast_datetime)
-    conv.register_structure_hook(pendulum.Date, _fast_date)
-    conv.register_structure_hook(pendulum.Duration, _cached(_duration))
-    conv.register_structure_hook(AnonymousCode, _cached(_code))
+    conv.register_structure_hook(pendulum.DateTime, _datetime)
+    conv.register_structure_hook(pendulum.Date, _date)
+    conv.register_structure_hook(pendulum.Duration, _duration)
+    conv.register_structure_hook(AnonymousCode, _code)
     conv.register_structure_hook(enum.StrEnum, _fast_enum)
     conv.register_structure_hook(str | None, _optional_str)
     return conv
 
 
 @functools.cache
-def _fast_hooks() -> dict[str, Callable[[Any, type], Any]]:
+def _fast_hooks() -> dict[str, tuple[Callable[[Any, type], Any], type[Any]]]:
     # The generated functions themselves: the input is a dict from `json.loads`, and any
     # exception sends the line to the located path anyway.
     conv = _fast()
+    as_is = cattrs.override(struct_hook=_AsIs())
     return {
-        tag: make_dict_structure_fn(cl, conv, _cattrs_forbid_extra_keys=True)
+        tag: (
+            make_dict_structure_fn(
+                cl,
+                conv,
+                _cattrs_forbid_extra_keys=True,
+                **{a.name: as_is for a in attrs.fields(cl) if a.name in _CHECKED_BY_RECORD},
+            ),
+            cl,
+        )
         for tag, cl in BY_TAG.items()
     }
 
@@ -170,10 +223,11 @@ def _structure_fast(data: Any) -> Event:
     """Structure one record through the fast converter, or raise anything."""
     tag = data.pop(TAG_KEY)
     try:
-        cl = BY_TAG[tag]
-        result: Event = _fast_hooks()[tag](data, cl)
-    finally:
-        data[TAG_KEY] = tag
+        hook, cl = _fast_hooks()[tag]
+        result: Event = hook(data, cl)
+    except BaseException:
+        data[TAG_KEY] = tag  # as it was, for the located path
+        raise
     return result
 
 

@@ -236,16 +236,15 @@ _E = TypeVar("_E", bound=enum.StrEnum)
 def _enum(cl: type[_E], name: str, *, personal: bool = False) -> Callable[[object], _E]:
     """A converter from a member or its value, raising the located `FieldError`."""
     expected = "one of " + ", ".join(repr(m.value) for m in cl)
+    members: dict[str, _E] = {m.value: m for m in cl}
 
     def convert(value: object) -> _E:
         if isinstance(value, cl):
             return value
-        if isinstance(value, str):
-            try:
-                return cl(value)
-            except ValueError:
-                pass
-        raise FieldError(value, expected, field=name, personal=personal)
+        member = members.get(value) if isinstance(value, str) else None
+        if member is None:
+            raise FieldError(value, expected, field=name, personal=personal)
+        return member
 
     return convert
 
