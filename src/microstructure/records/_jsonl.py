@@ -205,18 +205,14 @@ def _fast_hooks() -> dict[str, tuple[Callable[[Any, type], Any], type[Any]]]:
     # exception sends the line to the located path anyway.
     conv = _fast()
     as_is = cattrs.override(struct_hook=_AsIs())
-    return {
-        tag: (
-            make_dict_structure_fn(
-                cl,
-                conv,
-                _cattrs_forbid_extra_keys=True,
-                **{a.name: as_is for a in attrs.fields(cl) if a.name in _CHECKED_BY_RECORD},
-            ),
-            cl,
-        )
-        for tag, cl in BY_TAG.items()
-    }
+    hooks: dict[str, tuple[Callable[[Any, type], Any], type[Any]]] = {}
+    for tag, cl in BY_TAG.items():
+        overrides: dict[str, Any] = {
+            a.name: as_is for a in attrs.fields(cl) if a.name in _CHECKED_BY_RECORD
+        }
+        hook = make_dict_structure_fn(cl, conv, _cattrs_forbid_extra_keys=True, **overrides)
+        hooks[tag] = (hook, cl)
+    return hooks
 
 
 def _structure_fast(data: Any) -> Event:
