@@ -7,6 +7,7 @@ own practice. The subpackages hold the domain areas:
 - `microstructure.errors`: the error tree and `Finding`s;
 - `microstructure.io`: strict conversion to and from JSON-ready data;
 - `microstructure.territory`: regions, departments, time zones, public holidays;
+- `microstructure.vocabulary`: the shared codes `Role`, `Activity` and `Sex`;
 - `microstructure.teams` and `microstructure.programs`: teams, networks, programs, checks;
 - `microstructure.eligibility`, `microstructure.identifiers`, `microstructure.scheduling`;
 - `microstructure.records`: pseudonymous care pathway records and their lifecycle rules;
@@ -42,6 +43,7 @@ if _typing.TYPE_CHECKING:
         synthetic,
         teams,
         territory,
+        vocabulary,
     )
     from microstructure.teams import check
 
@@ -66,6 +68,7 @@ __all__ = [
     "synthetic",
     "teams",
     "territory",
+    "vocabulary",
 ]
 
 # Subpackages load on first use, so that `import microstructure` stays light.
@@ -81,6 +84,7 @@ _LAZY_SUBPACKAGES = frozenset(
         "synthetic",
         "teams",
         "territory",
+        "vocabulary",
     }
 )
 

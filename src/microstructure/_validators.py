@@ -24,6 +24,7 @@ __all__ = [
     "fail",
     "identifier",
     "instance_of",
+    "is_identifier",
     "optional",
     "to_enum",
     "tuple_of",
@@ -42,9 +43,17 @@ def fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> NoRet
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 
 
+def is_identifier(value: object) -> bool:
+    """Whether ``value`` is a stable id: 1 to 64 letters, digits, '.', '_', ':' or '-'.
+
+    The first character is a letter or a digit.
+    """
+    return isinstance(value, str) and _ID_RE.match(value) is not None
+
+
 def identifier(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Accept a stable id: 1 to 64 letters, digits, '.', '_', ':' or '-', not starting with a sign."""
-    if not isinstance(value, str) or not _ID_RE.match(value):
+    """Accept a stable id (see `is_identifier`)."""
+    if not is_identifier(value):
         fail(attribute, value, "an identifier of 1 to 64 letters, digits, '.', '_', ':' or '-'")
 
 

@@ -61,9 +61,9 @@ def test_csv_input_and_output_in_french(tmp_path, capsys):
     """A semicolon CSV (French spreadsheets) is read; --format csv --lang fr writes reasons."""
     text = (
         "code;age;sex;substances;situations;followed_by;answers.audit-c;answers.epices\n"
-        "A1;52;f;alcohol tobacco;isolation|debt;none;3 1 1;oui non non non oui non non non oui oui non\n"
-        "A2;x;f;;;;;\n"
-        "A3;30;m;;;;5 0 0;\n"
+        "A1;52;female;alcohol tobacco;isolation|debt;none;3 1 1;oui non non non oui non non non oui oui non\n"
+        "A2;x;female;;;;;\n"
+        "A3;30;male;;;;5 0 0;\n"
     )
     path = _write(tmp_path, "situations.csv", text)
     assert (

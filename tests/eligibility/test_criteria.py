@@ -351,7 +351,7 @@ _FILLS = {
     "behaviours": st.frozensets(st.sampled_from(["gambling"])),
     "situations": st.frozensets(st.sampled_from(["debt", "bereavement", "chronic-illness"])),
     "followed_by": st.frozensets(st.sampled_from(["csapa", "cmp"])),
-    "sex": st.sampled_from(["f", "m"]),
+    "sex": st.sampled_from(["female", "male"]),
 }
 
 

@@ -190,7 +190,7 @@ def test_unknown_instrument_and_sex():
     with pytest.raises(NotFoundError, match="'k10'"):
         score("k10", [])
     with pytest.raises(ValidationError, match=r"\$\.sex"):
-        score("audit-c", [1, 1, 1], sex="female")
+        score("audit-c", [1, 1, 1], sex="f")
 
 
 def test_every_instrument_is_shipped_with_its_range():

@@ -40,8 +40,8 @@ def test_score_is_the_whole_expected_record():
 @pytest.mark.parametrize(
     ("name", "total", "sex", "scheme", "band", "scheme_id", "positive"),
     [
-        ("audit-c", 3, "f", None, "positive", "bradley-2007", True),
-        ("audit-c", 3, "m", None, "negative", "bradley-2007", False),
+        ("audit-c", 3, "female", None, "positive", "bradley-2007", True),
+        ("audit-c", 3, "male", None, "negative", "bradley-2007", False),
         ("audit-c", 3, None, None, None, "bradley-2007", None),
         ("audit", 19, None, "who-zones", "zone-3", "who-zones", True),
         ("audit", 40, None, None, "probable-dependence", "ofdt", True),
@@ -107,13 +107,13 @@ def test_every_bad_answer_is_reported_after_a_missing_one():
 
 def test_sex_is_read_from_its_code_and_a_bad_one_is_located():
     """Sex codes are accepted as text in `score` and `from_total`; others fail at `$.sex`."""
-    assert score("audit-c", [2, 1, 0], sex="f").band == "positive"
-    assert instrument("audit-c").from_total(3, sex="f").positive is True
+    assert score("audit-c", [2, 1, 0], sex="female").band == "positive"
+    assert instrument("audit-c").from_total(3, sex="female").positive is True
     with pytest.raises(ValidationError) as caught:
-        instrument("audit-c").from_total(3, sex="female")
+        instrument("audit-c").from_total(3, sex="f")
     detail = caught.value.errors[0]
-    assert (detail.path, detail.value) == ("$.sex", "female")
-    assert detail.message == "expected one of 'f', 'm', 'x' or None"
+    assert (detail.path, detail.value) == ("$.sex", "f")
+    assert detail.message == "expected one of 'female', 'male', 'other', 'unknown' or None"
     assert str(caught.value).startswith("invalid sex")
 
 

@@ -129,7 +129,7 @@ def test_bad_rows_are_reported_by_line_without_content(tmp_path, capsys):
         ),
         (
             "line 8: column 'SEXE': expected a sex: 1/M/H/male/homme, 2/F/female/femme, "
-            "or 0/9/I/U/X/unknown/inconnu"
+            "other/autre, or 0/9/I/U/X/unknown/inconnu"
         ),
         "line 9: expected 7 fields, got 2",
         (

@@ -46,7 +46,7 @@ def patient(code: AnonymousCode = CODE, **kw: Any) -> Patient:
                 "recorded_at": STAMP,
                 "patient": code,
                 "birth_year": 1980,
-                "sex": "f",
+                "sex": "female",
             },
             kw,
         )

@@ -22,7 +22,7 @@ from microstructure import _validators as _v
 from microstructure._frozen import frozen_tuple
 from microstructure._validators import fail as _fail
 from microstructure.eligibility._instruments import Points, instruments
-from microstructure.eligibility._situation import FieldValue
+from microstructure.eligibility._situation import MAX_AGE, FieldValue
 from microstructure.eligibility._taxonomy import (
     Behaviour,
     Family,
@@ -373,8 +373,8 @@ class HasFlag:
 def _check_age_bounds(instance: AgeBetween, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 130:  # noqa: PLR2004
-        _fail(attribute, value, "an age in whole years from 0 to 130, or null")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_AGE:
+        _fail(attribute, value, f"an age in whole years from 0 to {MAX_AGE}, or null")
     if attribute.name == "maximum" and instance.minimum is not None and value < instance.minimum:
         _fail(attribute, value, f"a maximum not below the minimum ({instance.minimum})")
 

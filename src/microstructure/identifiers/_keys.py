@@ -8,6 +8,7 @@ import os
 import secrets
 import stat
 from pathlib import Path
+from typing import NoReturn
 
 from microstructure.errors import ConfigurationError, FieldError
 
@@ -65,7 +66,7 @@ class Key:
     def __hash__(self) -> int:
         return hash(self.fingerprint)
 
-    def __reduce__(self) -> str:
+    def __reduce__(self) -> NoReturn:
         # Keys are never pickled (pickles end up in caches, queues and logs).
         msg = "a Key cannot be pickled"
         raise TypeError(msg)

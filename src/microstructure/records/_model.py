@@ -27,7 +27,6 @@ from microstructure.eligibility import (
     Outcome,
     Points,
     Score,
-    Sex,
     Substance,
     instrument,
     is_situation_code,
@@ -35,8 +34,8 @@ from microstructure.eligibility import (
 from microstructure.errors import FieldError, MicrostructureError
 from microstructure.identifiers import AnonymousCode
 from microstructure.io import PERSONAL
-from microstructure.teams import Role
 from microstructure.territory import department
+from microstructure.vocabulary import Role, Sex
 
 __all__ = [
     "Assessment",
@@ -359,9 +358,9 @@ class Patient:
         >>> from microstructure.identifiers import AnonymousCode
         >>> from microstructure.records import Patient
         >>> p = Patient(id="pat-1", recorded_at=pendulum.datetime(2026, 1, 5, 10),
-        ...             patient=AnonymousCode.parse("K3M7-QXVG"), birth_year=1979, sex="f")
+        ...             patient=AnonymousCode.parse("K3M7-QXVG"), birth_year=1979, sex="female")
         >>> p.sex, p.department
-        (<Sex.FEMALE: 'f'>, None)
+        (<Sex.FEMALE: 'female'>, None)
     """
 
     id: str = attrs.field(validator=_identifier)

@@ -28,13 +28,8 @@ from microstructure.records._model import (
     Referral,
 )
 from microstructure.records._tags import check_event
-from microstructure.teams import (
-    Microstructure,
-    NationalCoordination,
-    Network,
-    Role,
-    microstructures_of,
-)
+from microstructure.teams import Microstructure, NationalCoordination, Network, microstructures_of
+from microstructure.vocabulary import Role
 
 __all__ = [
     "Episode",

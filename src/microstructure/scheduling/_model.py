@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeAlias
 
 import attrs
@@ -17,6 +17,7 @@ from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import FieldError
 from microstructure.programs import Activity, Period, SessionFrequency
+from microstructure.scheduling._calendar import nth_weekday
 
 __all__ = [
     "ACTIVITY_LABELS",
@@ -266,7 +267,7 @@ class MonthlyMeeting:
             >>> rcp.date_in(2026, 4), rcp.date_in(2026, 5)
             (Date(2026, 4, 30), None)
         """
-        day = _nth_weekday(year, month, self.ordinal, self.weekday.iso)
+        day = nth_weekday(year, month, self.ordinal, self.weekday.iso)
         return None if day is None else pendulum.Date(day.year, day.month, day.day)
 
     def minimum_per(self, period: Period) -> int:
@@ -288,20 +289,6 @@ class MonthlyMeeting:
             return 0
         months = 3 if period is Period.QUARTER else 1
         return months // self.every_months
-
-
-def _nth_weekday(year: int, month: int, ordinal: int, iso_weekday: int) -> dt.date | None:
-    if ordinal > 0:
-        first = dt.date(year, month, 1)
-        day = 1 + (iso_weekday - first.isoweekday()) % 7 + 7 * (ordinal - 1)
-    else:
-        next_month = dt.date(year + month // 12, month % 12 + 1, 1)
-        last = next_month - dt.timedelta(days=1)
-        day = last.day - (last.isoweekday() - iso_weekday) % 7
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
 
 
 #: A schedule rule: a `WeeklySession` or a `MonthlyMeeting`.
@@ -402,12 +389,20 @@ def _working_days(_: object, attribute: attrs.Attribute[Any], value: tuple[Weekd
         _fail(attribute, [d.value for d in value], "a non-empty list of distinct weekdays")
 
 
-def _unique_rule_ids(_: object, attribute: attrs.Attribute[Any], value: tuple[Rule, ...]) -> None:
-    seen: set[str] = set()
-    for rule in value:
-        if rule.id in seen:
-            _fail(attribute, rule.id, "rules with distinct ids")
-        seen.add(rule.id)
+def _distinct(key: str, expected: str) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """A validator failing on the first item whose ``key`` attribute an earlier item has."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        seen: set[object] = set()
+        for item in value:
+            if getattr(item, key) in seen:
+                _fail(attribute, getattr(item, key), expected)
+            seen.add(getattr(item, key))
+
+    return check
+
+
+_unique_rule_ids = _distinct("id", "rules with distinct ids")
 
 
 @attrs.frozen(kw_only=True)
@@ -442,14 +437,7 @@ class TeamSchedule:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-def _unique_microstructures(
-    _: object, attribute: attrs.Attribute[Any], value: tuple[TeamSchedule, ...]
-) -> None:
-    seen: set[str] = set()
-    for schedule in value:
-        if schedule.microstructure in seen:
-            _fail(attribute, schedule.microstructure, "one schedule per microstructure")
-        seen.add(schedule.microstructure)
+_unique_microstructures = _distinct("microstructure", "one schedule per microstructure")
 
 
 @attrs.frozen

@@ -15,6 +15,7 @@ from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import NotFoundError
 from microstructure.territory import Department, Region, department, region
+from microstructure.vocabulary import Role
 
 __all__ = [
     "CLINICAL_ROLES",
@@ -24,7 +25,6 @@ __all__ = [
     "Network",
     "Professional",
     "ProgramMembership",
-    "Role",
     "Site",
     "SiteKind",
 ]
@@ -37,36 +37,6 @@ def _non_empty(_: object, attribute: attrs.Attribute[Any], value: object) -> Non
     if not isinstance(value, str) or not value.strip():
         _fail(attribute, value, "a non-empty string")
 
-
-class Role(enum.StrEnum):
-    """The role a professional holds in a microstructure or a network."""
-
-    GENERAL_PRACTITIONER = "gp"
-    PSYCHOLOGIST = "psychologist"
-    SOCIAL_WORKER = "social-worker"
-    PSYCHIATRIST = "psychiatrist"
-    MEDICAL_COORDINATOR = "medical-coordinator"
-    ADMINISTRATIVE_COORDINATOR = "administrative-coordinator"
-
-    @property
-    def label(self) -> str:
-        """English label."""
-        return _ROLE_LABELS[self][0]
-
-    @property
-    def label_fr(self) -> str:
-        """French label."""
-        return _ROLE_LABELS[self][1]
-
-
-_ROLE_LABELS = {
-    Role.GENERAL_PRACTITIONER: ("general practitioner", "médecin généraliste"),
-    Role.PSYCHOLOGIST: ("psychologist", "psychologue"),
-    Role.SOCIAL_WORKER: ("social worker", "travailleur social"),
-    Role.PSYCHIATRIST: ("psychiatrist", "médecin psychiatre"),
-    Role.MEDICAL_COORDINATOR: ("medical coordinator", "coordinateur médical"),
-    Role.ADMINISTRATIVE_COORDINATOR: ("administrative coordinator", "coordinateur administratif"),
-}
 
 #: Roles that work with patients inside a microstructure.
 CLINICAL_ROLES = frozenset(
