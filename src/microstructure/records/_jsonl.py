@@ -281,7 +281,7 @@ def _iter_lines(lines: Iterable[str]) -> Iterator[Event | LineError]:
     else:
         _check_header(first)
     for number, text in enumerate(iterator, start=2):
-        if not text.strip():
+        if not text or text.isspace():
             continue
         yield parse_line(text, number)
 
