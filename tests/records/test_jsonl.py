@@ -217,3 +217,19 @@ def test_the_fast_reader_accepts_exactly_what_the_strict_converter_accepts():
                     assert to_data(parsed) == to_data(expected), (field, value)
                 tried += 1
     assert tried > 1000  # every field of every type, every value
+
+
+def test_the_fast_reader_checks_nested_codes_as_the_strict_converter_does():
+    """Odd values in an inclusion's decision and an RCP case: `parse_line` agrees with `from_data`."""
+    for value in ODD_VALUES:
+        inclusion = to_data(h.inclusion())
+        inclusion["decision"]["outcome"] = value
+        meeting = to_data(h.meeting())
+        meeting["cases"][0]["outcome"] = value
+        for line in (inclusion, meeting):
+            parsed = parse_line(json.dumps(line), 2)
+            expected = _outcome(line)
+            if isinstance(parsed, LineError):
+                assert [e.path for e in parsed.errors] == expected, value
+            else:
+                assert parsed == expected, value

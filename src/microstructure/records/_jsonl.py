@@ -137,12 +137,6 @@ def _fast_enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
     return member
 
 
-def _optional_str(value: object, _: type) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    raise FieldError(value, "a string or null")
-
-
 class _AsIs:
     """A hook that is false, so that cattrs' generated code passes the value as it is.
 
@@ -152,7 +146,7 @@ class _AsIs:
     def __bool__(self) -> bool:
         return False
 
-    def __call__(self, value: object, _: object) -> object:
+    def __call__(self, value: object, _: object) -> object:  # pragma: no cover - cattrs skips it
         return value
 
 
@@ -195,7 +189,6 @@ def _fast() -> cattrs.Converter:
     conv.register_structure_hook(pendulum.Duration, _duration)
     conv.register_structure_hook(AnonymousCode, _code)
     conv.register_structure_hook(enum.StrEnum, _fast_enum)
-    conv.register_structure_hook(str | None, _optional_str)
     return conv
 
 
