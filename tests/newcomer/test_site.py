@@ -2,6 +2,7 @@
 
 import html.parser
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +60,19 @@ def site(tmp_path_factory):
     return target
 
 
+def _described_fields(block: str) -> dict[str, str]:
+    """Field name to description, from the rows of the Parameters table of one class."""
+    found = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", block, flags=re.DOTALL):
+        cells = [
+            " ".join(re.sub(r"<[^>]+>", " ", cell).split())
+            for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.DOTALL)
+        ]
+        if len(cells) >= 3:
+            found[cells[0]] = cells[2]
+    return found
+
+
 def _parse(path: Path) -> _Page:
     page = _Page()
     page.feed(path.read_text(encoding="utf-8"))
@@ -67,7 +81,7 @@ def _parse(path: Path) -> _Page:
 
 @pytest.mark.parametrize(("module", "name"), [(m, n) for m, names in MODELS.items() for n in names])
 def test_api_page_lists_the_fields_of_a_model_class(site, module, name):
-    """Each field of the attrs class appears in its API page with its type column."""
+    """Each field of the attrs class appears in its API page with its type and a description."""
     import importlib
 
     import attrs
@@ -88,6 +102,11 @@ def test_api_page_lists_the_fields_of_a_model_class(site, module, name):
             assert f" {field.name} " in f" {words} ", (
                 f"{name}.{field.name} missing from {page_file}"
             )
+    described = _described_fields(block)
+    public = [f.name for f in attrs.fields(cls) if not f.name.startswith("_")]
+    assert [f for f in public if not described.get(f)] == [], (
+        f"{name}: fields without a description"
+    )
 
 
 def test_api_pages_list_enum_members_and_hide_private_bases(site):

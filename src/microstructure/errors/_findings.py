@@ -67,10 +67,15 @@ class Finding:
     """
 
     code: str = attrs.field(validator=_code)
+    """Stable code (``MS-TEAM-001``); never reused for another meaning."""
     severity: Severity = attrs.field(validator=_severity)
+    """Error, warning or information."""
     path: str = attrs.field(validator=_text)
+    """Where: a JSONPath or a team/period label."""
     message: str = attrs.field(validator=_text)
+    """English message."""
     message_fr: str | None = attrs.field(default=None, validator=_optional_text)
+    """French message, if any."""
 
     def __str__(self) -> str:
         return f"{self.severity.value} {self.code} @ {self.path}: {self.message}"

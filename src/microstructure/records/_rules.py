@@ -302,10 +302,15 @@ class Episode:
     """
 
     inclusion: str
+    """Id of the inclusion event that opened it."""
     microstructure: str
+    """Id of the microstructure."""
     program: str
+    """Program id."""
     start: pendulum.Date
+    """First day (the inclusion date)."""
     end: pendulum.Date | None = None
+    """Last day (the exit date), or ``None`` while open."""
 
     def covers(self, day: pendulum.Date) -> bool:
         """Whether the episode is open on ``day``."""
