@@ -12,7 +12,7 @@ from typing import TypeAlias
 import attrs
 import pendulum
 
-from microstructure.errors import ErrorDetail, NotFoundError, ValidationError
+from microstructure.errors import ErrorDetail, FieldError, NotFoundError, ValidationError
 from microstructure.scheduling._calendar import (
     HolidayTable,
     add_months,
@@ -41,6 +41,8 @@ from microstructure.teams import (
 )
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "Bound",
     "Instance",
     "Schedules",
@@ -333,6 +335,11 @@ def _select(bound: list[Bound], microstructure: str | None, site: str | None) ->
     ]
 
 
+#: The years schedules are expanded in: real schedules and memberships, with room for the
+#: year around them that calendars and holidays look at (and far from `datetime`'s limits).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
 def _check_range(start: dt.date, end: dt.date) -> None:
     for name, value in (("start", start), ("end", end)):
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
@@ -340,6 +347,9 @@ def _check_range(start: dt.date, end: dt.date) -> None:
                 [ErrorDetail(path=name, message="expected a date", value=repr(value))],
                 subject="range",
             )
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            expected = f"a date in the years {FIRST_YEAR} to {LAST_YEAR}"
+            raise FieldError(value.isoformat(), expected, field=name, subject="range")
     if end < start:
         raise ValidationError(
             [
