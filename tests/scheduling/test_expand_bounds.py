@@ -176,9 +176,18 @@ def test_dates_near_the_limits_of_datetime_are_a_field_error(start, end):
     """Expand and to_ical refuse years outside FIRST_YEAR..LAST_YEAR instead of overflowing."""
     from microstructure.errors import FieldError
     from microstructure.examples import example_national
-    from microstructure.scheduling import FIRST_YEAR, LAST_YEAR, example_schedule, expand, to_ical
+    from microstructure.scheduling import (
+        FIRST_YEAR,
+        LAST_YEAR,
+        conformity,
+        example_schedule,
+        expand,
+        to_ical,
+    )
 
     assert (FIRST_YEAR, LAST_YEAR) == (1900, 2199)
     for function in (expand, to_ical):
         with pytest.raises(FieldError, match=f"years {FIRST_YEAR} to {LAST_YEAR}"):
             function(example_schedule(), example_national(), start, end)
+    with pytest.raises(FieldError, match=f"years {FIRST_YEAR} to {LAST_YEAR}"):
+        conformity([], example_national(), start, end)

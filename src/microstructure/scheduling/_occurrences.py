@@ -49,6 +49,7 @@ __all__ = [
     "Teams",
     "bind_selected",
     "check_filters",
+    "check_range",
     "extra_occurrences",
     "rule_dates",
     "rule_instances",
@@ -340,7 +341,8 @@ def _select(bound: list[Bound], microstructure: str | None, site: str | None) ->
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
-def _check_range(start: dt.date, end: dt.date) -> None:
+def check_range(start: dt.date, end: dt.date) -> None:
+    """Refuse a range that is not two dates, in order, within `FIRST_YEAR`..`LAST_YEAR`."""
     for name, value in (("start", start), ("end", end)):
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise ValidationError(
@@ -406,7 +408,7 @@ def bind_selected(
         ValidationError: for a bad range or schedules that do not fit the teams.
         NotFoundError: for a filter naming nothing in the teams.
     """
-    _check_range(start, end)
+    check_range(start, end)
     bound = _bind(schedules, teams)
     check_filters(teams, microstructure, site, professional)
     return _select(bound, microstructure, site)
