@@ -12,6 +12,7 @@ import inspect
 import math
 import pkgutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -185,8 +186,14 @@ def _entry_points() -> list[Any]:
 
 
 @pytest.mark.parametrize(("name", "function"), _entry_points())
-def test_entry_points_raise_only_library_errors(name: str, function: Callable[..., object]) -> None:
+def test_entry_points_raise_only_library_errors(
+    name: str,
+    function: Callable[..., object],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Every public function, given wrong-typed or out-of-range arguments, raises only MicrostructureError."""
+    monkeypatch.chdir(tmp_path)  # functions that write files (write_example…) write there
     parameters = _parameters(function)
     tried = 0
     for arguments in _calls(parameters):

@@ -22,7 +22,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Exit status: 0 no error finding, 1 error findings, 2 unreadable or "
         "invalid file.",
     )
-    parser.add_argument("file", help="JSON file (national, network or microstructure)")
+    parser.add_argument("file", nargs="?", help="JSON file (national, network or microstructure)")
+    parser.add_argument(
+        "--example", action="store_true", help="check the bundled example instead of a file"
+    )
     parser.add_argument("--on", type=parse_date, help="judge program memberships at DATE")
     parser.add_argument(
         "--program",
@@ -49,11 +52,15 @@ def _print_findings(findings: Sequence[Finding], fmt: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Validate the file, print findings, return the exit status."""
+    from microstructure.examples import example_national  # noqa: PLC0415
     from microstructure.programs import load_program  # noqa: PLC0415
     from microstructure.teams import check  # noqa: PLC0415
 
+    if args.example == bool(args.file):
+        print("microstructure check: give a team file, or --example", file=sys.stderr)  # noqa: T201
+        return EXIT_INPUT
     try:
-        subject = read_teams(args.file)
+        subject = example_national() if args.example else read_teams(args.file)
     except ValidationError as exc:
         if args.format == "json":
             from microstructure.io import to_data  # noqa: PLC0415

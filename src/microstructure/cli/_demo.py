@@ -14,7 +14,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser = subparsers.add_parser(
         "demo", help="show the bundled fictional example network: teams, counts, findings"
     )
-    parser.add_argument("--on", type=parse_date, help="judge program memberships at DATE")
+    parser.add_argument(
+        "--on", type=parse_date, help="judge program memberships at DATE (default: today)"
+    )
     parser.set_defaults(func=run)
 
 
@@ -66,11 +68,26 @@ def run(args: argparse.Namespace) -> int:
         )
     console.print(table)
 
-    findings = check(national, on=args.on)
-    findings_table = Table(title=f"Findings ({len(findings)})")
+    import pendulum  # noqa: PLC0415
+
+    on = args.on or pendulum.today().date()
+    findings = check(national, on=on)
+    findings_table = Table(
+        title=f"Findings ({len(findings)}), program memberships judged on {on.isoformat()}"
+    )
     for column in ("severity", "code", "path", "message"):
         findings_table.add_column(column, overflow="fold")
     for f in findings:
         findings_table.add_row(f.severity.value, f.code, f.path, f.message)
     console.print(findings_table)
+    console.print(
+        "Every name above is invented. Next, try:\n"
+        "  microstructure example --out demo && cd demo   "
+        "[dim]# the example as files[/dim]\n"
+        "  microstructure check network.json\n"
+        "  microstructure eligibility situations.csv\n"
+        "  microstructure schedule network.json --month 2026-03 --held held.json\n"
+        "  microstructure --help",
+        highlight=False,
+    )
     return 0

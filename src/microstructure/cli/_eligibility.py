@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
 from microstructure.cli._files import DELIMITERS, check_input, safe_output, with_file_name
-from microstructure.cli._main import EXIT_FINDINGS, EXIT_OK
+from microstructure.cli._main import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
 from microstructure.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -40,7 +40,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Exit status: 0 every row decided, 1 some rows were bad (reported on "
         "stderr with their line and field; the others are decided), 2 unreadable input.",
     )
-    parser.add_argument("file", help="situations: .csv or .jsonl (streamed), .json (an array)")
+    parser.add_argument(
+        "file", nargs="?", help="situations: .csv or .jsonl (streamed), .json (an array)"
+    )
+    parser.add_argument(
+        "--example", action="store_true", help="decide the bundled example's situations.csv"
+    )
     parser.add_argument(
         "--program",
         action="append",
@@ -157,6 +162,18 @@ def _policies(args: argparse.Namespace) -> list[Policy]:
 
 def run(args: argparse.Namespace) -> int:
     """Decide every situation of the file; report bad rows; return the exit status."""
+    if args.example == bool(args.file):
+        print("microstructure eligibility: give a situations file, or --example", file=sys.stderr)  # noqa: T201
+        return EXIT_INPUT
+    if args.example:
+        from microstructure.cli._example import example_input  # noqa: PLC0415
+
+        with example_input("situations.csv") as path:
+            return _run(argparse.Namespace(**{**vars(args), "file": path, "example": False}))
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from microstructure.eligibility import decide, read_situations  # noqa: PLC0415
 
     check_input(args.file, what="situations")

@@ -25,7 +25,16 @@ _EXIT_TERMINATED = 143
 
 # One private module per command, each with ``add_parser(subparsers)`` that sets
 # ``func=run`` on its parser. Heavy imports happen inside ``run``.
-_COMMANDS = ("demo", "check", "eligibility", "pseudonymize", "schedule", "records")
+_COMMANDS = (
+    "demo",
+    "example",
+    "check",
+    "eligibility",
+    "pseudonymize",
+    "schedule",
+    "records",
+    "key",
+)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -113,8 +113,11 @@ class AllOf:
     """
 
     of: tuple[Criterion, ...] = attrs.field(converter=frozen_tuple, validator=_non_empty)
+    """The criteria that must all hold."""
     label: str | None = _label_field()
+    """English text shown in explanations instead of the generated one."""
     label_fr: str | None = _label_field()
+    """French text shown in explanations instead of the generated one."""
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -128,8 +131,11 @@ class AnyOf:
     """
 
     of: tuple[Criterion, ...] = attrs.field(converter=frozen_tuple, validator=_non_empty)
+    """The criteria one of which must hold."""
     label: str | None = _label_field()
+    """English text shown in explanations instead of the generated one."""
     label_fr: str | None = _label_field()
+    """French text shown in explanations instead of the generated one."""
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -143,8 +149,11 @@ class Not:
     """
 
     criterion: Criterion = attrs.field(validator=_one_criterion)
+    """The criterion that must fail."""
     label: str | None = _label_field()
+    """English text shown in explanations instead of the generated one."""
     label_fr: str | None = _label_field()
+    """French text shown in explanations instead of the generated one."""
 
 
 def _check_at_least(instance: AtLeast, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -165,9 +174,13 @@ class AtLeast:
     """
 
     of: tuple[Criterion, ...] = attrs.field(converter=frozen_tuple, validator=_non_empty)
+    """The criteria counted."""
     n: int = attrs.field(validator=_check_at_least)
+    """How many must hold."""
     label: str | None = _label_field()
+    """English text shown in explanations instead of the generated one."""
     label_fr: str | None = _label_field()
+    """French text shown in explanations instead of the generated one."""
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -181,8 +194,11 @@ class HasIndication:
     """
 
     indication: Indication = attrs.field(converter=_to_indication)
+    """The indication the situation must list."""
     label: str | None = _label_field()
+    """English text shown in explanations instead of the generated one."""
     label_fr: str | None = _label_field()
+    """French text shown in explanations instead of the generated one."""
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -196,8 +212,11 @@ class UsesSubstance:
     """
 
     substance: Substance | None = attrs.field(default=None, converter=_to_substance)
+    """The substance, or ``None`` for any."""
     label: str | None = _label_field()
+    """English text shown in explanations instead of the generated one."""
     label_fr: str | None = _label_field()
+    """French text shown in explanations instead of the generated one."""
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -211,8 +230,11 @@ class HasBehaviour:
     """
 
     behaviour: Behaviour | None = attrs.field(default=None, converter=_to_behaviour)
+    """The behaviour, or ``None`` for any addiction without a substance."""
     label: str | None = _label_field()
+    """English text shown in explanations instead of the generated one."""
     label_fr: str | None = _label_field()
+    """French text shown in explanations instead of the generated one."""
 
 
 def _situation_code(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -235,8 +257,11 @@ class HasSituation:
     """
 
     situation: str = attrs.field(validator=_situation_code)
+    """The situation code the situation must list."""
     label: str | None = _label_field()
+    """English text shown in explanations instead of the generated one."""
     label_fr: str | None = _label_field()
+    """French text shown in explanations instead of the generated one."""
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -252,9 +277,13 @@ class InFamily:
     """
 
     family: Family = attrs.field(converter=_to_family)
+    """The family of the taxonomy."""
     precarity_only: bool = attrs.field(default=False, validator=_v.instance_of(bool))
+    """Count only situations marked as precarity."""
     label: str | None = _label_field()
+    """English text shown in explanations instead of the generated one."""
     label_fr: str | None = _label_field()
+    """French text shown in explanations instead of the generated one."""
 
 
 def _to_points(value: Points | decimal.Decimal | int | str) -> Points:
@@ -282,9 +311,13 @@ class ScoreAtLeast:
     """
 
     instrument: str = attrs.field(validator=_instrument_id)
+    """Instrument id."""
     value: Points = attrs.field(converter=_to_points)
+    """Lowest total that holds."""
     label: str | None = _label_field()
+    """English text shown in explanations instead of the generated one."""
     label_fr: str | None = _label_field()
+    """French text shown in explanations instead of the generated one."""
 
 
 def _check_bands(
@@ -324,10 +357,15 @@ class ScoreInBand:
     """
 
     instrument: str = attrs.field(validator=_instrument_id)
+    """Instrument id."""
     bands: tuple[str, ...] = attrs.field(converter=_to_tuple, validator=_check_bands)
+    """Band ids that hold."""
     scheme: str | None = None
+    """Band scheme id, or ``None`` for the instrument's default."""
     label: str | None = _label_field()
+    """English text shown in explanations instead of the generated one."""
     label_fr: str | None = _label_field()
+    """French text shown in explanations instead of the generated one."""
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -341,8 +379,11 @@ class ScreenPositive:
     """
 
     instrument: str = attrs.field(validator=_instrument_id)
+    """Instrument id."""
     label: str | None = _label_field()
+    """English text shown in explanations instead of the generated one."""
     label_fr: str | None = _label_field()
+    """French text shown in explanations instead of the generated one."""
 
 
 def _check_flag(instance: HasFlag, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -365,9 +406,13 @@ class HasFlag:
     """
 
     instrument: str = attrs.field(validator=_instrument_id)
+    """Instrument id."""
     flag: str = attrs.field(validator=_check_flag)
+    """Flag id raised by an item (``suicidal-thoughts``)."""
     label: str | None = _label_field()
+    """English text shown in explanations instead of the generated one."""
     label_fr: str | None = _label_field()
+    """French text shown in explanations instead of the generated one."""
 
 
 def _check_age_bounds(instance: AgeBetween, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -392,9 +437,13 @@ class AgeBetween:
     """
 
     minimum: int | None = attrs.field(default=None, validator=_check_age_bounds)
+    """Lowest age accepted, or ``None``."""
     maximum: int | None = attrs.field(default=None, validator=_check_age_bounds)
+    """Highest age accepted, or ``None``."""
     label: str | None = _label_field()
+    """English text shown in explanations instead of the generated one."""
     label_fr: str | None = _label_field()
+    """French text shown in explanations instead of the generated one."""
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -408,8 +457,11 @@ class FollowedElsewhere:
     """
 
     domain: Indication | None = attrs.field(default=None, converter=_to_domain)
+    """``addiction`` or ``mental-health``, or ``None`` for any scheme."""
     label: str | None = _label_field()
+    """English text shown in explanations instead of the generated one."""
     label_fr: str | None = _label_field()
+    """French text shown in explanations instead of the generated one."""
 
 
 class Op(enum.StrEnum):
@@ -449,10 +501,15 @@ class FieldIs:
     """
 
     field: str = attrs.field(validator=_check_field)
+    """``age``, ``sex`` or ``extra.<name>``."""
     op: Op = attrs.field(converter=_to_op)
+    """Comparison operator."""
     value: FieldValue
+    """Value compared with."""
     label: str | None = _label_field()
+    """English text shown in explanations instead of the generated one."""
     label_fr: str | None = _label_field()
+    """French text shown in explanations instead of the generated one."""
 
 
 #: Any criterion of the algebra.

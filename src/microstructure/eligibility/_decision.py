@@ -70,11 +70,17 @@ class Explanation:
     """
 
     criterion: str
+    """JSONPath of the criterion in the policy."""
     text: str
+    """English text of the criterion."""
     text_fr: str
+    """French text of the criterion."""
     result: Truth
+    """True, false or unknown."""
     missing: tuple[str, ...] = ()
+    """Situation fields the criterion needed and did not have."""
     children: tuple[Explanation, ...] = ()
+    """Explanations of the parts of a group."""
 
     def lines(self, lang: str = "en", depth: int = 0) -> list[str]:
         """The explanation as indented lines, one per criterion.
@@ -112,11 +118,17 @@ class Decision:
     """
 
     program: str
+    """Program id the decision is for."""
     outcome: Outcome
+    """Eligible, not eligible, or to review at the next RCP."""
     explanation: Explanation
+    """Why: the criterion tree with each part's result."""
     to_collect: tuple[str, ...] = ()
+    """Situation fields whose absence left the decision open."""
     code: str | None = None
+    """The situation's anonymous code, if given."""
     alerts: tuple[Finding, ...] = ()
+    """Findings raised by screening answers (PHQ-9 item 9…)."""
 
     @property
     def for_rcp(self) -> bool:

@@ -21,6 +21,7 @@ SUICIDAL_THOUGHTS = define_finding(
     "Suicidal thoughts reported (PHQ-9 item 9): assess the risk now",
     "Idées suicidaires signalées (question 9 du PHQ-9) : évaluer le risque sans attendre",
     area=_AREA,
+    remedy="Do not wait for the eligibility decision: the GP assesses the suicide risk at once (in France, the national prevention line 3114 answers day and night). Record that the risk was assessed; the decision itself is unchanged.",
 )
 DEPENDENCE_SYMPTOMS = define_finding(
     "MS-ELIG-002",
@@ -28,6 +29,7 @@ DEPENDENCE_SYMPTOMS = define_finding(
     "Alcohol dependence symptoms (AUDIT items 4 to 6)",
     "Signes de dépendance à l'alcool (questions 4 à 6 de l'AUDIT)",
     area=_AREA,
+    remedy="Discuss an assessment of alcohol dependence with the GP (the full AUDIT, a consultation in addiction medicine); withdrawal may need medical supervision.",
 )
 ALCOHOL_HARM = define_finding(
     "MS-ELIG-003",
@@ -35,6 +37,7 @@ ALCOHOL_HARM = define_finding(
     "Alcohol-related harm in the past year (AUDIT item 9 or 10)",
     "Dommage lié à l'alcool dans l'année (question 9 ou 10 de l'AUDIT)",
     area=_AREA,
+    remedy="Ask about the harm (injury, a relative's concern) at the next consultation and bring the case to the RCP if it needs the team.",
 )
 OTHER_FLAG = define_finding(
     "MS-ELIG-004",
@@ -42,6 +45,7 @@ OTHER_FLAG = define_finding(
     "Screening flag raised by an item",
     "Signal d'alerte levé par une question d'un test de repérage",
     area=_AREA,
+    remedy="Read the item named in the message and follow the instrument's guidance for it; discuss it at the next RCP if in doubt.",
 )
 THRESHOLD_OUT_OF_RANGE = define_finding(
     "MS-ELIG-005",
@@ -49,6 +53,7 @@ THRESHOLD_OUT_OF_RANGE = define_finding(
     "Score threshold outside the instrument's range: the criterion never changes",
     "Seuil hors de l'étendue du score : le critère ne change jamais",
     area=_AREA,
+    remedy="Fix the policy: set the threshold inside the instrument's score range (see its page under Screening instruments), or remove the criterion.",
 )
 REPEATED_CRITERION = define_finding(
     "MS-ELIG-006",
@@ -56,6 +61,7 @@ REPEATED_CRITERION = define_finding(
     "Criterion repeated in the same group",
     "Critère répété dans un même groupe",
     area=_AREA,
+    remedy="Remove the repeated criterion from the group: it changes nothing, and the explanation is easier to read without it.",
 )
 #: The finding kind of each (instrument, flag) pair; any other flag is an `OTHER_FLAG`.
 FLAG_KINDS: dict[tuple[str, str], FindingKind] = {

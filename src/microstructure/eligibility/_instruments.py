@@ -107,9 +107,13 @@ class AnswerOption:
     """One answer an item accepts: what is passed (``answer``) and the points it gives."""
 
     answer: Answer
+    """What a form sends for this option."""
     points: Points
+    """Points the option adds to the total."""
     label: str
+    """English text of the option."""
     label_fr: str
+    """French text of the option."""
 
 
 @attrs.frozen(kw_only=True)
@@ -117,9 +121,13 @@ class Item:
     """One question of an instrument, with its answer options."""
 
     id: str = attrs.field(validator=_identifier)
+    """Item id (``q1``…)."""
     label: str
+    """English question."""
     label_fr: str
+    """French question."""
     options: tuple[AnswerOption, ...] = attrs.field(converter=frozen_tuple)
+    """The answers a form offers."""
 
 
 @attrs.frozen(kw_only=True)
@@ -127,11 +135,17 @@ class Band:
     """A band of totals from ``low`` to ``high`` (inclusive), for one sex or both."""
 
     id: str = attrs.field(validator=_identifier)
+    """Band id (``mild``…)."""
     low: Points
+    """Lowest total in the band."""
     high: Points
+    """Highest total in the band."""
     label: str
+    """English label."""
     label_fr: str
+    """French label."""
     sex: Sex | None = None
+    """Sex the band applies to, or ``None`` for both."""
 
     def contains(self, total: decimal.Decimal | int) -> bool:
         """Whether ``total`` lies in the band."""
@@ -143,10 +157,15 @@ class BandScheme:
     """A named set of bands, with its sources (instruments may offer competing schemes)."""
 
     id: str = attrs.field(validator=_identifier)
+    """Scheme id."""
     name: str
+    """English name."""
     name_fr: str
+    """French name."""
     bands: tuple[Band, ...] = attrs.field(converter=frozen_tuple)
+    """The bands, from the lowest total."""
     sources: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
+    """Where the cut-offs come from."""
 
 
 @attrs.frozen(kw_only=True)
@@ -154,7 +173,9 @@ class Cutoff:
     """The published threshold of a positive screen, for one sex or both."""
 
     at_least: Points
+    """Lowest positive total."""
     sex: Sex | None = None
+    """Sex the cut-off applies to, or ``None`` for both."""
 
 
 @attrs.frozen(kw_only=True)
@@ -162,11 +183,17 @@ class FlagRule:
     """A flag raised when any of ``items`` scores at least ``at_least`` points."""
 
     id: str = attrs.field(validator=_identifier)
+    """Flag id."""
     items: tuple[str, ...] = attrs.field(converter=frozen_tuple)
+    """Items that can raise the flag."""
     at_least: Points
+    """Lowest answer points that raise it."""
     label: str
+    """English label."""
     label_fr: str
+    """French label."""
     source: str
+    """Where the rule comes from."""
 
 
 @attrs.frozen(kw_only=True)
@@ -185,12 +212,19 @@ class Score:
     """
 
     instrument: str
+    """Instrument id."""
     total: int | decimal.Decimal
+    """The total score."""
     band: str | None
+    """Band id of the total, if the scheme has bands."""
     scheme: str
+    """Band scheme used."""
     positive: bool | None
+    """Whether the screen is positive, if the instrument has a cut-off."""
     flags: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
+    """Flags raised by single items."""
     from_answers: bool = True
+    """Whether it was computed from answers (not given as a total)."""
 
 
 _SEX_VALUES = "one of " + ", ".join(repr(s.value) for s in Sex) + " or None"
@@ -210,21 +244,35 @@ class Instrument:
     """
 
     id: str = attrs.field(validator=_identifier)
+    """Instrument id (``audit-c``, ``phq-9``…)."""
     name: str
+    """English name."""
     name_fr: str
+    """French name."""
     period: str
+    """Period the questions ask about, in English."""
     period_fr: str
+    """Period the questions ask about, in French."""
     answer_kind: AnswerKind
+    """Whether answers are points or yes/no."""
     items: tuple[Item, ...] = attrs.field(
         converter=frozen_tuple, validator=_v.tuple_of(Item, "items")
     )
+    """The questions, in order."""
     schemes: tuple[BandScheme, ...] = attrs.field(converter=frozen_tuple)
+    """Band schemes for the total."""
     default_scheme: str
+    """Id of the scheme used when none is named."""
     positive: tuple[Cutoff, ...] = attrs.field(converter=frozen_tuple)
+    """Cut-offs of a positive screen."""
     flags: tuple[FlagRule, ...] = attrs.field(default=(), converter=frozen_tuple)
+    """Alerts raised by single items."""
     intercept: Points = _ZERO
+    """Constant added to the total (EPICES), if any."""
     decimals: int = 0
+    """Decimals of the total."""
     sources: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
+    """Publications the instrument is taken from."""
     _tables: tuple[Mapping[tuple[type, Answer], decimal.Decimal], ...] = attrs.field(
         converter=frozen_tuple, init=False, repr=False, eq=False
     )

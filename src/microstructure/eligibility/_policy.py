@@ -41,12 +41,19 @@ class Policy:
     """
 
     program: str = attrs.field(validator=_identifier)
+    """Program id the policy decides for."""
     name: str
+    """English name."""
     name_fr: str
+    """French name."""
     criterion: Criterion
+    """The criterion a situation must meet."""
     when_unknown: Outcome = attrs.field(default=Outcome.TO_REVIEW, validator=_check_when_unknown)
+    """Outcome when missing data leaves the criterion unknown."""
     sources: tuple[str, ...] = ()
+    """Where the rules come from."""
     notes: str = ""
+    """Free notes."""
 
 
 def _walk_criteria(criterion: Criterion, path: str) -> list[tuple[Criterion, str]]:

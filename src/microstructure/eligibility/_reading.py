@@ -49,9 +49,13 @@ class SituationRow:
     """
 
     index: int
+    """Position of the record in the file, from 0."""
     line: int | None
+    """Line the record starts on (CSV and JSON Lines), or ``None`` for an element of a JSON array."""
     situation: Situation | None
+    """The situation, or ``None`` when the record is bad."""
     errors: tuple[ErrorDetail, ...] = ()
+    """The record's problems, located inside the record; their values are withheld."""
 
     @property
     def where(self) -> str:

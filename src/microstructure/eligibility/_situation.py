@@ -274,21 +274,33 @@ class Situation:
     """
 
     code: str | None = attrs.field(default=None, metadata={PERSONAL: True})
+    """The patient's anonymous code; never a name."""
     age: int | None = None
+    """Age in years."""
     age_band: str | None = None
+    """Age band (``35-44``, ``65+``…) when the age is not kept."""
     sex: Sex | None = attrs.field(default=None, converter=_sex)
+    """``f``, ``m`` or ``x``; used by sex-specific thresholds."""
     indications: frozenset[Indication] | None = attrs.field(default=None, converter=_indications)
+    """Addiction, precarity, mental health; ``None`` when not known."""
     substances: frozenset[Substance] | None = attrs.field(default=None, converter=_substances)
+    """Substances of an addiction; ``None`` when not known."""
     behaviours: frozenset[Behaviour] | None = attrs.field(default=None, converter=_behaviours)
+    """Addictions without a substance; ``None`` when not known."""
     situations: frozenset[str] | None = attrs.field(
         default=None, converter=_codes, metadata={PERSONAL: True}
     )
+    """Situation codes of the taxonomy or ``x-…`` codes; ``None`` when not known."""
     followed_by: frozenset[FollowUp] | None = attrs.field(default=None, converter=_follow_ups)
+    """Schemes already following the patient; ``None`` when not known."""
     answers: Mapping[str, tuple[Answer, ...]] = attrs.field(factory=dict, converter=_answers)
+    """Screening answers by instrument id, in item order."""
     scores: Mapping[str, Points] = attrs.field(factory=dict, converter=_points)
+    """Totals by instrument id, when the answers are not kept."""
     extra: Mapping[str, FieldValue] = attrs.field(
         factory=dict, converter=_fields, metadata={PERSONAL: True}
     )
+    """The network's own fields: numbers, booleans or codes."""
     _results: Mapping[str, Score] = attrs.field(init=False, eq=False)
     _age_range: tuple[int, int] | None = attrs.field(init=False, eq=False)
 

@@ -98,7 +98,9 @@ class Behaviour(_Labelled):
 
 
 class Family(_Labelled):
-    """The four families of inclusion criteria of the mental-health program (seed 004).
+    """The four families of inclusion criteria of the mental-health program.
+
+    Source: the Concours pluripro article of October 2024.
 
     Examples:
         >>> from microstructure.eligibility import Family
@@ -140,8 +142,11 @@ class Label:
     """A taxonomy entry: a stable code with its English and French labels."""
 
     code: str = attrs.field(validator=_identifier)
+    """Stable code."""
     label: str
+    """English label."""
     label_fr: str
+    """French label."""
 
 
 @attrs.frozen(kw_only=True)
@@ -155,10 +160,15 @@ class SituationKind:
     """
 
     code: str = attrs.field(validator=_identifier)
+    """Stable situation code."""
     family: Family
+    """Family of the mental-health program's criteria."""
     label: str
+    """English label."""
     label_fr: str
+    """French label."""
     precarity: bool = False
+    """Whether it is a precarity situation."""
 
 
 @attrs.frozen(kw_only=True)
@@ -192,8 +202,11 @@ class Taxonomy:
     """
 
     labels: Mapping[tuple[type[enum.Enum], str], Label] = attrs.field(converter=frozen_mapping)
+    """Labels of indications, substances, behaviours and follow-up schemes."""
     situations: Mapping[str, SituationKind] = attrs.field(converter=frozen_mapping)
+    """Situation codes, with their family."""
     follow_up_domain: Mapping[FollowUp, Indication] = attrs.field(converter=frozen_mapping)
+    """Domain (addiction, mental health) of each follow-up scheme."""
 
     def label(self, member: enum.Enum) -> Label:
         """The labels of an enum member (indication, substance, behaviour, family, follow-up)."""

@@ -60,9 +60,13 @@ class ErrorDetail:
     """
 
     path: str
+    """JSONPath of the problem (``$.microstructures[0].site.kind``)."""
     message: str
+    """What was expected; never personal data."""
     value: object = None
+    """The value found, unless redacted."""
     redacted: bool = False
+    """Whether the value was personal data and is not shown."""
 
     def __str__(self) -> str:
         if self.redacted:

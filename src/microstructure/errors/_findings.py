@@ -38,6 +38,11 @@ def _text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         raise FieldError(value, "a non-empty string", field=attribute.name)
 
 
+def _any_text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str):
+        raise FieldError(value, "a string", field=attribute.name)
+
+
 def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None:
         _text(instance, attribute, value)
@@ -62,10 +67,15 @@ class Finding:
     """
 
     code: str = attrs.field(validator=_code)
+    """Stable code (``MS-TEAM-001``); never reused for another meaning."""
     severity: Severity = attrs.field(validator=_severity)
+    """Error, warning or information."""
     path: str = attrs.field(validator=_text)
+    """Where: a JSONPath or a team/period label."""
     message: str = attrs.field(validator=_text)
+    """English message."""
     message_fr: str | None = attrs.field(default=None, validator=_optional_text)
+    """French message, if any."""
 
     def __str__(self) -> str:
         return f"{self.severity.value} {self.code} @ {self.path}: {self.message}"
@@ -85,16 +95,23 @@ class Finding:
 
 @attrs.frozen(kw_only=True)
 class FindingKind:
-    """The definition of a finding code: its severity and its titles in English and French.
+    """The definition of a finding code: severity, titles (English, French), remedy.
 
     Create kinds with `define_finding`; make findings with `FindingKind.at`.
     """
 
     code: str = attrs.field(validator=_code)
+    """The stable code, ``MS-<AREA>-<NNN>``; never reused for another meaning."""
     severity: Severity = attrs.field(validator=_severity)
+    """How serious every finding of this kind is."""
     title: str = attrs.field(validator=_text)
+    """A short English title."""
     title_fr: str = attrs.field(validator=_text)
+    """The same title in French."""
     area: str = attrs.field(validator=_text)
+    """The subpackage that emits it: ``teams``, ``eligibility``, ``scheduling``…"""
+    remedy: str = attrs.field(default="", validator=_any_text)
+    """What to do about it, in English (empty when there is nothing to do)."""
 
     def at(self, path: str, message: str, message_fr: str | None = None) -> Finding:
         """Make a finding of this kind at ``path``.
@@ -128,15 +145,20 @@ _DEFINING_MODULES = (
 
 
 def define_finding(
-    code: str, severity: Severity, title: str, title_fr: str, *, area: str
+    code: str, severity: Severity, title: str, title_fr: str, *, area: str, remedy: str = ""
 ) -> FindingKind:
     """Register a finding code once, at import of the module that emits it.
+
+    ``remedy`` says what to do about a finding of this kind; the findings catalogue
+    of the documentation shows it.
 
     Raises:
         FieldError: if an argument has the wrong type or form, or the code is already
             defined with a different meaning.
     """
-    kind = FindingKind(code=code, severity=severity, title=title, title_fr=title_fr, area=area)
+    kind = FindingKind(
+        code=code, severity=severity, title=title, title_fr=title_fr, area=area, remedy=remedy
+    )
     existing = _REGISTRY.get(code)
     if existing is not None and existing != kind:
         raise FieldError(code, f"a code not already defined as {existing.title!r}", field="code")

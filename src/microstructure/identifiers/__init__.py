@@ -15,6 +15,7 @@ True
 from microstructure._publish import publish as _publish
 from microstructure.identifiers._codes import AnonymousCode, InvalidCodeError
 from microstructure.identifiers._identity import Identity, canonical_form, normalize_name
+from microstructure.identifiers._keyfiles import create_key_file, key_file_fingerprint
 from microstructure.identifiers._keys import Key
 from microstructure.identifiers._parse import parse_birth_date, parse_sex
 from microstructure.identifiers._pseudonyms import Pseudonymizer
@@ -28,6 +29,8 @@ __all__ = [
     "Pseudonymizer",
     "Sex",
     "canonical_form",
+    "create_key_file",
+    "key_file_fingerprint",
     "normalize_name",
     "parse_birth_date",
     "parse_sex",

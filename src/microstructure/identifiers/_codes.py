@@ -152,6 +152,7 @@ class AnonymousCode:
     MAX_LENGTH: ClassVar[int] = MAX_LENGTH
 
     value: str = attrs.field(validator=_validate_value)
+    """Compact form: the symbols without hyphen, check symbols included."""
 
     def __str__(self) -> str:
         return _group(self.value)

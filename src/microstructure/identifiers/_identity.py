@@ -153,11 +153,17 @@ class Identity:
     """
 
     birth_name: str = attrs.field(metadata=_PERSONAL)
+    """Nom de naissance; enters the pseudonym."""
     first_name: str = attrs.field(metadata=_PERSONAL)
+    """First given name of civil status; enters the pseudonym."""
     birth_date: pendulum.Date = attrs.field(metadata=_PERSONAL)
+    """Date of birth; enters the pseudonym."""
     sex: Sex = attrs.field(metadata=_PERSONAL)
+    """Sex of civil status; enters the pseudonym."""
     used_name: str | None = attrs.field(default=None, metadata=_PERSONAL)
+    """Nom d'usage, kept alongside; never enters the pseudonym."""
     other_given_names: tuple[str, ...] = attrs.field(default=(), metadata=_PERSONAL)
+    """Other given names, kept alongside; never enter the pseudonym."""
     _canonical: str = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:

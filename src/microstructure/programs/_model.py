@@ -47,8 +47,11 @@ class SessionFrequency:
     """At least ``count`` sessions of ``activity`` each ``period``."""
 
     activity: Activity
+    """The activity (consultations, psychiatrist sessions, RCP)."""
     period: Period
+    """The period counted: week, month or quarter."""
     count: int = attrs.field(default=1, validator=_v.at_least(1))
+    """How many sessions per period, at least."""
 
 
 @attrs.frozen(kw_only=True)
@@ -56,7 +59,9 @@ class RoleRequirement:
     """At least ``minimum`` members with ``role`` in each microstructure of the program."""
 
     role: Role
+    """The required role."""
     minimum: int = attrs.field(default=1, validator=_v.at_least(1))
+    """How many distinct professionals with that role, at least."""
 
 
 @attrs.frozen(kw_only=True)
@@ -77,17 +82,29 @@ class Program:
     """
 
     id: str = attrs.field(validator=_identifier)
+    """Stable program id, used in memberships and policies."""
     name: str
+    """English name."""
     name_fr: str
+    """French name."""
     carried_by: str | None = None
+    """Who funds or carries the program (ARS, CNRMS, Assurance maladie…)."""
     regions: tuple[str, ...] | None = attrs.field(default=None, converter=frozen_tuple)
+    """INSEE codes of the regions where it is open, or ``None`` for every region."""
     valid_from: pendulum.Date | None = None
+    """First day of the program, or ``None``."""
     valid_until: pendulum.Date | None = None
+    """Last day of the program, or ``None`` if open-ended."""
     required_roles: tuple[RoleRequirement, ...] = attrs.field(default=(), converter=frozen_tuple)
+    """Roles each team of the program must have."""
     frequencies: tuple[SessionFrequency, ...] = attrs.field(default=(), converter=frozen_tuple)
+    """How often each activity must take place."""
     annual_forfait_per_patient: decimal.Decimal | None = None
+    """Yearly lump sum per patient, in euros, if known."""
     notes: str = ""
+    """Free notes about the data."""
     sources: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
+    """Where the data comes from, by title."""
 
     def active_on(self, day: pendulum.Date) -> bool:
         """Whether the program runs on ``day``."""

@@ -61,7 +61,9 @@ class LineError:
     """
 
     line: int
+    """Line number in the file."""
     errors: tuple[ErrorDetail, ...]
+    """Every problem of the line, located."""
 
     def __str__(self) -> str:
         return "\n".join(f"line {self.line}: {error}" for error in self.errors)

@@ -364,14 +364,21 @@ class Patient:
     """
 
     id: str = attrs.field(validator=_identifier)
+    """Stable id of the event; a later ``recorded_at`` with the same id is a correction."""
     recorded_at: pendulum.DateTime = attrs.field(converter=_to_datetime, validator=_aware)
+    """When the event was recorded (date-time with offset)."""
     patient: AnonymousCode = attrs.field(validator=_code, metadata=_PERSONAL)
+    """The patient's anonymous code."""
     birth_year: int = attrs.field(validator=_birth_year, metadata=_PERSONAL)
+    """Year of birth (1900 to 2100); never the full date."""
     sex: Sex = attrs.field(converter=_sex, metadata=_PERSONAL)
+    """Sex, as the one vocabulary spells it."""
     national_pseudonym: str | None = attrs.field(
         default=None, validator=_national, metadata=_PERSONAL
     )
+    """National pseudonym (``v1n:`` + 64 hex digits), if computed."""
     department: str | None = attrs.field(default=None, validator=_department, metadata=_PERSONAL)
+    """INSEE department code of residence, if known."""
 
 
 @attrs.frozen(kw_only=True)
@@ -395,16 +402,25 @@ class Referral:
     """
 
     id: str = attrs.field(validator=_identifier)
+    """Stable id of the event; a later ``recorded_at`` with the same id is a correction."""
     recorded_at: pendulum.DateTime = attrs.field(converter=_to_datetime, validator=_aware)
+    """When the event was recorded (date-time with offset)."""
     patient: AnonymousCode = attrs.field(validator=_code, metadata=_PERSONAL)
+    """The patient's anonymous code."""
     date: pendulum.Date = attrs.field(converter=_to_date, validator=_date)
+    """Date of the referral."""
     microstructure: str = attrs.field(validator=_identifier)
+    """Id of the microstructure the patient is referred to."""
     referrer: str = attrs.field(validator=_identifier)
+    """Id of the referring GP."""
     indications: tuple[Indication, ...] = attrs.field(default=(), converter=_indications)
+    """Indications of the referral."""
     substances: tuple[Substance, ...] = attrs.field(default=(), converter=_substances)
+    """Substances involved, if any."""
     situations: tuple[str, ...] = attrs.field(
         default=(), converter=_sorted_unique, validator=_situations
     )
+    """Situation codes of the taxonomy."""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -465,13 +481,21 @@ class Assessment:
     """
 
     id: str = attrs.field(validator=_identifier)
+    """Stable id of the event; a later ``recorded_at`` with the same id is a correction."""
     recorded_at: pendulum.DateTime = attrs.field(converter=_to_datetime, validator=_aware)
+    """When the event was recorded (date-time with offset)."""
     patient: AnonymousCode = attrs.field(validator=_code, metadata=_PERSONAL)
+    """The patient's anonymous code."""
     date: pendulum.Date = attrs.field(converter=_to_date, validator=_date)
+    """Date of the assessment."""
     instrument: str = attrs.field(validator=_identifier)
+    """Instrument id (``phq-9``, ``audit-c``…)."""
     stage: AssessmentStage = attrs.field(converter=_stage)
+    """At inclusion (baseline) or at follow-up."""
     answers: tuple[Answer, ...] | None = attrs.field(default=None, converter=_to_tuple)
+    """The answers in item order, or ``None`` when only the total is kept."""
     total: Points | None = attrs.field(default=None, converter=_points)
+    """The total alone, or ``None`` when the answers are kept."""
 
     def __attrs_post_init__(self) -> None:
         _check_scored(self)
@@ -501,8 +525,11 @@ class DecisionSnapshot:
     """
 
     outcome: Outcome = attrs.field(converter=_outcome)
+    """The decision's outcome."""
     policy: str = attrs.field(validator=_identifier)
+    """Id of the policy applied."""
     policy_version: str = attrs.field(validator=_policy_version)
+    """Version of that policy."""
 
     @classmethod
     def of(cls, decision: Decision, *, policy_version: str) -> DecisionSnapshot:
@@ -531,12 +558,19 @@ class Inclusion:
     """
 
     id: str = attrs.field(validator=_identifier)
+    """Stable id of the event; a later ``recorded_at`` with the same id is a correction."""
     recorded_at: pendulum.DateTime = attrs.field(converter=_to_datetime, validator=_aware)
+    """When the event was recorded (date-time with offset)."""
     patient: AnonymousCode = attrs.field(validator=_code, metadata=_PERSONAL)
+    """The patient's anonymous code."""
     date: pendulum.Date = attrs.field(converter=_to_date, validator=_date)
+    """Date of the inclusion: the episode starts then."""
     program: str = attrs.field(validator=_identifier)
+    """Program id."""
     microstructure: str = attrs.field(validator=_identifier)
+    """Id of the microstructure that includes the patient."""
     decision: DecisionSnapshot = attrs.field(validator=_instance(DecisionSnapshot))
+    """What the eligibility decision said."""
 
 
 @attrs.frozen(kw_only=True)
@@ -560,15 +594,25 @@ class Consultation:
     """
 
     id: str = attrs.field(validator=_identifier)
+    """Stable id of the event; a later ``recorded_at`` with the same id is a correction."""
     recorded_at: pendulum.DateTime = attrs.field(converter=_to_datetime, validator=_aware)
+    """When the event was recorded (date-time with offset)."""
     patient: AnonymousCode = attrs.field(validator=_code, metadata=_PERSONAL)
+    """The patient's anonymous code."""
     start: pendulum.DateTime = attrs.field(converter=_to_datetime, validator=_aware)
+    """Start, date-time with offset."""
     professional: str = attrs.field(validator=_identifier)
+    """Id of the professional seen."""
     role: Role = attrs.field(converter=_role)
+    """The professional's role in that consultation."""
     status: ConsultationStatus = attrs.field(converter=_status)
+    """Held, missed or cancelled (by the patient or the team)."""
     mode: ConsultationMode = attrs.field(converter=_mode)
+    """On site, by phone, by video or at home."""
     duration: pendulum.Duration = attrs.field(validator=_duration)
+    """How long it lasted."""
     session: str | None = attrs.field(default=None, validator=_session)
+    """The planned session it belongs to (``rule@YYYY-MM-DD``), if any."""
 
 
 @attrs.frozen(kw_only=True)
@@ -576,7 +620,9 @@ class RcpCase:
     """One patient's case discussed at a case meeting, with its coded outcome."""
 
     patient: AnonymousCode = attrs.field(validator=_code, metadata=_PERSONAL)
+    """The patient's anonymous code."""
     outcome: RcpOutcome = attrs.field(converter=_rcp_outcome)
+    """What the meeting decided."""
 
 
 def _cases(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -602,11 +648,17 @@ class RcpMeeting:
     """
 
     id: str = attrs.field(validator=_identifier)
+    """Stable id of the event; a later ``recorded_at`` with the same id is a correction."""
     recorded_at: pendulum.DateTime = attrs.field(converter=_to_datetime, validator=_aware)
+    """When the event was recorded (date-time with offset)."""
     date: pendulum.Date = attrs.field(converter=_to_date, validator=_date)
+    """Date of the meeting."""
     microstructure: str = attrs.field(validator=_identifier)
+    """Id of the microstructure."""
     attendees: tuple[str, ...] = attrs.field(default=(), converter=_to_tuple, validator=_ids)
+    """Ids of the professionals present."""
     cases: tuple[RcpCase, ...] = attrs.field(default=(), converter=_to_tuple, validator=_cases)
+    """The patients' cases discussed, with their outcome."""
 
 
 @attrs.frozen(kw_only=True)
@@ -624,10 +676,15 @@ class Exit:
     """
 
     id: str = attrs.field(validator=_identifier)
+    """Stable id of the event; a later ``recorded_at`` with the same id is a correction."""
     recorded_at: pendulum.DateTime = attrs.field(converter=_to_datetime, validator=_aware)
+    """When the event was recorded (date-time with offset)."""
     patient: AnonymousCode = attrs.field(validator=_code, metadata=_PERSONAL)
+    """The patient's anonymous code."""
     date: pendulum.Date = attrs.field(converter=_to_date, validator=_date)
+    """Date of the exit: the episode ends then."""
     reason: ExitReason = attrs.field(converter=_reason)
+    """Why the episode ended."""
 
 
 #: Any record of a care file; in JSON, its key ``"type"`` tells which.

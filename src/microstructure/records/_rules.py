@@ -48,91 +48,145 @@ __all__ = [
 _A = "records"
 
 
-def _kind(number: int, severity: Severity, title: str, title_fr: str) -> FindingKind:
-    return define_finding(f"MS-REC-{number:03d}", severity, title, title_fr, area=_A)
+def _kind(
+    number: int, severity: Severity, title: str, title_fr: str, *, remedy: str
+) -> FindingKind:
+    return define_finding(f"MS-REC-{number:03d}", severity, title, title_fr, area=_A, remedy=remedy)
 
 
 _E, _W = Severity.ERROR, Severity.WARNING
 BEFORE_REFERRAL = _kind(
-    1, _E, "Consultation before the referral", "Consultation avant l'orientation par le médecin"
+    1,
+    _E,
+    "Consultation before the referral",
+    "Consultation avant l'orientation par le médecin",
+    remedy="Correct the consultation's date, or record the referral that came before it (a referral event dated on or before the consultation).",
 )
-AFTER_EXIT = _kind(2, _E, "Consultation after the exit", "Consultation après la sortie")
+AFTER_EXIT = _kind(
+    2,
+    _E,
+    "Consultation after the exit",
+    "Consultation après la sortie",
+    remedy="Correct the consultation's date or the exit's; if the patient came back, record a new referral and inclusion after the exit.",
+)
 NO_OPEN_EPISODE = _kind(
-    3, _E, "Consultation with no open episode", "Consultation hors de tout épisode de suivi"
+    3,
+    _E,
+    "Consultation with no open episode",
+    "Consultation hors de tout épisode de suivi",
+    remedy="Record the inclusion that opens the episode (on or before the consultation), or correct the consultation's patient code.",
 )
 CASE_WITHOUT_EPISODE = _kind(
     4,
     _E,
     "RCP case for a patient with no open episode in that microstructure",
     "Cas discuté en RCP pour un patient sans épisode ouvert dans la microstructure",
+    remedy="Record the patient's inclusion in that microstructure, or remove the case from the meeting (or correct its patient code).",
 )
 NOT_A_MEMBER = _kind(
     5,
     _E,
     "Professional not a member of the microstructure",
     "Professionnel non membre de la microstructure",
+    remedy="Correct the professional id, or add the professional to the microstructure's `members` in the team file.",
 )
 WRONG_ROLE = _kind(
     6,
     _E,
     "Professional does not hold that role in the microstructure",
     "Le professionnel n'a pas ce rôle dans la microstructure",
+    remedy="Correct the event's `role`, or the professional id: the role must be the one the team file gives them in that microstructure.",
 )
 OVERLAPPING_EPISODES = _kind(
-    7, _E, "Inclusion while an episode is open", "Inclusion alors qu'un épisode est ouvert"
+    7,
+    _E,
+    "Inclusion while an episode is open",
+    "Inclusion alors qu'un épisode est ouvert",
+    remedy="Record the exit that closes the open episode (at the latest the day before), or remove the duplicate inclusion.",
 )
 PROGRAM_INACTIVE = _kind(
-    8, _E, "Inclusion in a program not active at that date", "Inclusion dans un programme inactif"
+    8,
+    _E,
+    "Inclusion in a program not active at that date",
+    "Inclusion dans un programme inactif",
+    remedy="Include the patient in a program active at that date (often `droit-commun` after an experiment ended), or correct the inclusion date.",
 )
 PROGRAM_NOT_IN_REGION = _kind(
     9,
     _E,
     "Inclusion in a program not open in the site's region",
     "Inclusion dans un programme non ouvert dans la région du site",
+    remedy="Include the patient in a program open in the site's region, or pass the network's own program definition that opens it there.",
 )
 INCLUSION_BEFORE_REFERRAL = _kind(
-    10, _E, "Inclusion before any referral", "Inclusion sans orientation préalable"
+    10,
+    _E,
+    "Inclusion before any referral",
+    "Inclusion sans orientation préalable",
+    remedy="Record the referral (on or before the inclusion date), or correct the inclusion's date.",
 )
 CONFLICTING_DUPLICATE = _kind(
     11,
     _E,
     "Same event id and recorded_at with different content",
     "Même identifiant et même date d'enregistrement, contenu différent",
+    remedy="Give the correction a later `recorded_at` than the version it replaces, and remove the other version.",
 )
 FOLLOW_UP_BEFORE_BASELINE = _kind(
     12,
     _E,
     "Follow-up assessment before the inclusion assessment",
     "Évaluation de suivi avant l'évaluation d'inclusion",
+    remedy="Record the inclusion assessment of the same instrument first (`stage` `inclusion`), or correct the follow-up's date or stage.",
 )
-EXIT_WITHOUT_INCLUSION = _kind(13, _E, "Exit with no open episode", "Sortie sans épisode ouvert")
+EXIT_WITHOUT_INCLUSION = _kind(
+    13,
+    _E,
+    "Exit with no open episode",
+    "Sortie sans épisode ouvert",
+    remedy="Remove the duplicate exit, or record the inclusion it closes.",
+)
 UNKNOWN_PATIENT = _kind(
-    14, _E, "Event for a patient with no patient record", "Événement pour un patient non déclaré"
+    14,
+    _E,
+    "Event for a patient with no patient record",
+    "Événement pour un patient non déclaré",
+    remedy="Add the patient record (a `patient` event with that code), or correct the event's patient code.",
 )
 UNKNOWN_MICROSTRUCTURE = _kind(
     15,
     _E,
     "Microstructure not in the team file",
     "Microstructure absente du fichier des équipes",
+    remedy="Correct the microstructure id, or check the records against the right team file (`--teams`).",
 )
-UNKNOWN_PROGRAM = _kind(16, _E, "Inclusion in an unknown program", "Programme inconnu")
+UNKNOWN_PROGRAM = _kind(
+    16,
+    _E,
+    "Inclusion in an unknown program",
+    "Programme inconnu",
+    remedy="Correct the program id, or pass the network's own program definition (`--program FILE`).",
+)
 NOT_IN_PROGRAM = _kind(
     17,
     _W,
     "Inclusion in a program the microstructure is not a member of at that date",
     "Inclusion dans un programme auquel la microstructure ne participe pas à cette date",
+    remedy="Add the program membership to the microstructure in the team file (with the right `valid_from`), or include the patient in a program the team is in.",
 )
 INCLUDED_NOT_ELIGIBLE = _kind(
     18,
     _W,
     "Inclusion whose eligibility decision was 'not eligible'",
     "Inclusion malgré une décision « non éligible »",
+    remedy="Check the decision: record the decision of the case meeting that overrode it, or remove the inclusion if it was recorded by mistake.",
 )
 PATIENT_TWICE = _kind(
     19,
     _W,
     "One patient code declared by several patient records",
     "Un même code patient déclaré par plusieurs fiches patient",
+    remedy="Keep one patient record per code: merge the duplicates into one and correct the others' events.",
 )
 
 # Order of events of the same day: the pathway's own order.
@@ -248,10 +302,15 @@ class Episode:
     """
 
     inclusion: str
+    """Id of the inclusion event that opened it."""
     microstructure: str
+    """Id of the microstructure."""
     program: str
+    """Program id."""
     start: pendulum.Date
+    """First day (the inclusion date)."""
     end: pendulum.Date | None = None
+    """Last day (the exit date), or ``None`` while open."""
 
     def covers(self, day: pendulum.Date) -> bool:
         """Whether the episode is open on ``day``."""

@@ -52,9 +52,13 @@ class ValidationReport:
     """
 
     events: int
+    """Events read."""
     patients: int
+    """Distinct patients."""
     findings: tuple[Finding, ...]
+    """Findings, in the one order of findings."""
     grouped: bool = True
+    """Whether each patient's events came together (one pass was enough)."""
 
 
 class _OutOfOrderError(Exception):

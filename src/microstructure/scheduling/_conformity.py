@@ -30,7 +30,7 @@ __all__ = [
     "conformity",
 ]
 
-#: What every microstructure owes, whatever its programs (seed 000, principles 2 and 3):
+#: What every microstructure owes, whatever its programs (CNRMS poster "Les microstructures médicales", principles 2 and 3):
 #: psychological and social consultations every week, an RCP every month.
 PRINCIPLES = (
     SessionFrequency(activity=Activity.PSYCHOLOGIST_CONSULTATIONS, period=Period.WEEK),
@@ -61,9 +61,13 @@ class HeldSession:
     """
 
     microstructure: str = attrs.field(validator=_identifier)
+    """Id of the microstructure."""
     activity: Activity = attrs.field(validator=_v.instance_of(Activity))
+    """What was held."""
     date: pendulum.Date
+    """Local date."""
     status: SessionStatus = SessionStatus.HELD
+    """Held, cancelled or missed; only held sessions count."""
 
     @classmethod
     def planned(cls, occurrence: Occurrence) -> HeldSession:
@@ -100,14 +104,23 @@ class MonthConformity:
     """
 
     microstructure: str
+    """Id of the microstructure."""
     month: str
+    """The month, as ``YYYY-MM``."""
     weeks: tuple[str, ...] = attrs.field(converter=frozen_tuple)
+    """ISO weeks of the month counted."""
     psychologist_weeks: tuple[str, ...] = attrs.field(converter=frozen_tuple)
+    """Weeks with a psychologist consultation held."""
     social_worker_weeks: tuple[str, ...] = attrs.field(converter=frozen_tuple)
+    """Weeks with a social-worker consultation held."""
     rcp_held: int
+    """Whether an RCP was held in the month."""
     psychiatrist_sessions: int
+    """Psychiatrist sessions held."""
     requirements: tuple[SessionFrequency, ...] = attrs.field(converter=frozen_tuple)
+    """The frequencies the team's programs set."""
     findings: tuple[Finding, ...] = attrs.field(converter=frozen_tuple)
+    """Findings for the month."""
 
     @property
     def conforms(self) -> bool:
@@ -130,6 +143,7 @@ class ConformityReport:
     """Conformity per microstructure and month, in that order, and every gap found."""
 
     months: tuple[MonthConformity, ...] = attrs.field(converter=frozen_tuple)
+    """One report per microstructure and month."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:

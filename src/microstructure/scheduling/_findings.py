@@ -19,6 +19,7 @@ DOUBLE_BOOKING = define_finding(
     "Professional booked at two overlapping sessions",
     "Professionnel prévu à deux séances qui se chevauchent",
     area=_A,
+    remedy="Move one of the two sessions, or give one of them to another professional, in the schedule file; then run `microstructure schedule` again.",
 )
 NO_TRAVEL_TIME = define_finding(
     "MS-SCHED-002",
@@ -26,6 +27,7 @@ NO_TRAVEL_TIME = define_finding(
     "Not enough travel time between sessions at two sites",
     "Temps de trajet insuffisant entre deux séances sur deux sites",
     area=_A,
+    remedy="Leave more time between the two sessions (at least the `--buffer` you gave), or swap sessions so that the professional stays at one site.",
 )
 NO_PSYCHOLOGIST = define_finding(
     "MS-SCHED-011",
@@ -33,6 +35,7 @@ NO_PSYCHOLOGIST = define_finding(
     "No psychologist consultation held in a week (principle 2)",
     "Pas de consultation de psychologue dans la semaine (principe 2)",
     area=_A,
+    remedy="Plan a replacement psychologist session in that week (an extra session in the schedule file), or record in the held-sessions file a session that was held but not recorded.",
 )
 NO_SOCIAL_WORKER = define_finding(
     "MS-SCHED-012",
@@ -40,6 +43,7 @@ NO_SOCIAL_WORKER = define_finding(
     "No social-worker consultation held in a week (principle 2)",
     "Pas de permanence du travailleur social dans la semaine (principe 2)",
     area=_A,
+    remedy="Plan a replacement social-worker session in that week, or record a session that was held but not recorded.",
 )
 NO_RCP = define_finding(
     "MS-SCHED-013",
@@ -47,6 +51,7 @@ NO_RCP = define_finding(
     "No multidisciplinary case meeting (RCP) held in a month (principle 3)",
     "Pas de réunion de concertation pluridisciplinaire (RCP) dans le mois (principe 3)",
     area=_A,
+    remedy="Hold the month's RCP (move it if it fell on a holiday), or record it in the held-sessions file if it took place.",
 )
 FEW_PSYCHIATRIST = define_finding(
     "MS-SCHED-014",
@@ -54,6 +59,7 @@ FEW_PSYCHIATRIST = define_finding(
     "Fewer psychiatrist sessions than the program sets",
     "Moins de séances de psychiatre que ne le prévoit le programme",
     area=_A,
+    remedy="Add the missing psychiatrist sessions to the schedule, or check that the team's program really requires that many.",
 )
 
 #: The finding emitted when an activity falls short of its frequency.

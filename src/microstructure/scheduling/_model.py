@@ -163,17 +163,27 @@ class WeeklySession:
     """
 
     id: str = attrs.field(validator=_identifier)
+    """Rule id, unique in the team's schedule; exceptions refer to it."""
     activity: Activity = attrs.field(validator=_v.instance_of(Activity))
+    """What takes place."""
     weekday: Weekday = attrs.field(validator=_v.instance_of(Weekday))
+    """Day of the week."""
     start_time: pendulum.Time
+    """Local start time at the site."""
     duration: pendulum.Duration = attrs.field(validator=_positive_duration)
+    """How long it lasts."""
     valid_from: pendulum.Date
+    """First day the rule applies."""
     valid_until: pendulum.Date | None = None
+    """Last day the rule applies, or ``None``."""
     every_weeks: int = attrs.field(default=1, validator=_positive_int)
+    """1 every week, 2 every other week…, counted from ``valid_from``."""
     professionals: tuple[str, ...] = attrs.field(
         converter=frozen_tuple, default=(), validator=_identifiers
     )
+    """Ids of the professionals who hold it."""
     holiday_policy: HolidayPolicy = HolidayPolicy.SKIP
+    """What happens to a session on a public holiday."""
 
     def __attrs_post_init__(self) -> None:
         _check_period(self)
@@ -229,18 +239,29 @@ class MonthlyMeeting:
     """
 
     id: str = attrs.field(validator=_identifier)
+    """Rule id, unique in the team's schedule; exceptions refer to it."""
     activity: Activity = attrs.field(validator=_v.instance_of(Activity))
+    """What takes place (usually the RCP)."""
     ordinal: int = attrs.field(validator=_ordinal)
+    """Which weekday of the month: 1 to 5, or -1 for the last."""
     weekday: Weekday = attrs.field(validator=_v.instance_of(Weekday))
+    """Day of the week."""
     start_time: pendulum.Time
+    """Local start time at the site."""
     duration: pendulum.Duration = attrs.field(validator=_positive_duration)
+    """How long it lasts."""
     valid_from: pendulum.Date
+    """First day the rule applies."""
     valid_until: pendulum.Date | None = None
+    """Last day the rule applies, or ``None``."""
     every_months: int = attrs.field(default=1, validator=_positive_int)
+    """1 every month, 3 every quarter…, counted from the month of ``valid_from``."""
     participants: tuple[str, ...] = attrs.field(
         converter=frozen_tuple, default=(), validator=_identifiers
     )
+    """Ids of the participants; empty for every clinician of the team."""
     holiday_policy: HolidayPolicy = HolidayPolicy.NEXT_WORKING_DAY
+    """What happens to a meeting on a public holiday."""
 
     def __attrs_post_init__(self) -> None:
         _check_period(self)
@@ -342,7 +363,9 @@ class Cancellation:
     """
 
     rule: str = attrs.field(validator=_identifier)
+    """Id of the rule."""
     date: pendulum.Date
+    """Date the rule gives for the session cancelled."""
 
 
 @attrs.frozen(kw_only=True)
@@ -360,9 +383,13 @@ class Move:
     """
 
     rule: str = attrs.field(validator=_identifier)
+    """Id of the rule."""
     date: pendulum.Date
+    """Date the rule gives for the session."""
     to: pendulum.Date
+    """Date it is held instead."""
     start_time: pendulum.Time | None = None
+    """New local start time, or ``None`` for the rule's."""
 
 
 @attrs.frozen(kw_only=True)
@@ -380,8 +407,11 @@ class ExtraSession:
     """
 
     rule: str = attrs.field(validator=_identifier)
+    """Id of the rule."""
     date: pendulum.Date
+    """Date of the extra session."""
     start_time: pendulum.Time | None = None
+    """Local start time, or ``None`` for the rule's."""
 
 
 def _working_days(_: object, attribute: attrs.Attribute[Any], value: tuple[Weekday, ...]) -> None:
@@ -420,17 +450,23 @@ class TeamSchedule:
     """
 
     microstructure: str = attrs.field(validator=_identifier)
+    """Id of the microstructure in the team file."""
     rules: tuple[Rule, ...] = attrs.field(
         converter=frozen_tuple,
         default=(),
         validator=[_v.tuple_of((WeeklySession, MonthlyMeeting), "rules"), _unique_rule_ids],
     )
+    """Weekly and monthly rules."""
     cancelled: tuple[Cancellation, ...] = attrs.field(default=(), converter=frozen_tuple)
+    """Sessions that do not take place."""
     moved: tuple[Move, ...] = attrs.field(default=(), converter=frozen_tuple)
+    """Sessions held on another date or time."""
     extra: tuple[ExtraSession, ...] = attrs.field(default=(), converter=frozen_tuple)
+    """Sessions added to a rule."""
     working_days: tuple[Weekday, ...] = attrs.field(
         converter=frozen_tuple, default=_MONDAY_TO_FRIDAY, validator=_working_days
     )
+    """Days a holiday policy may move a session to."""
 
     def rule(self, rule_id: str) -> Rule | None:
         """The rule with id ``rule_id``, if any."""
@@ -458,6 +494,7 @@ class NetworkSchedule:
         default=(),
         validator=[_v.tuple_of(TeamSchedule, "team schedules"), _unique_microstructures],
     )
+    """One schedule per microstructure."""
 
 
 # -- occurrences -----------------------------------------------------------------------
@@ -495,16 +532,27 @@ class Occurrence:
     """
 
     start: pendulum.DateTime
+    """Start, in the site's time zone."""
     end: pendulum.DateTime
+    """End, in the site's time zone."""
     microstructure: str
+    """Id of the microstructure."""
     site: str
+    """Id of the site."""
     rule: str
+    """Id of the rule."""
     activity: Activity
+    """What takes place."""
     professionals: tuple[str, ...] = attrs.field(converter=frozen_tuple)
+    """Ids of the professionals booked."""
     kind: OccurrenceKind = OccurrenceKind.REGULAR
+    """Regular, moved (by a holiday or by hand) or extra."""
     rule_date: pendulum.Date | None = None
+    """Date the rule itself gives, before any move."""
     holiday: str | None = None
+    """Name of the public holiday that moved it, if any."""
     source: str = "$"
+    """Where the rule is in the schedule file (JSONPath)."""
 
     @property
     def date(self) -> pendulum.Date:

@@ -24,7 +24,12 @@ __all__ = ["check", "count_roles"]
 
 _A = "teams"
 MISSING_ROLE = define_finding(
-    "MS-TEAM-001", Severity.ERROR, "Missing required role", "Rôle requis manquant", area=_A
+    "MS-TEAM-001",
+    Severity.ERROR,
+    "Missing required role",
+    "Rôle requis manquant",
+    area=_A,
+    remedy="Add a professional with the missing role to the microstructure (a professional shared with another team keeps the same `id`), or check the team's programs: some require roles others do not.",
 )
 DUPLICATE_MEMBER = define_finding(
     "MS-TEAM-002",
@@ -32,6 +37,7 @@ DUPLICATE_MEMBER = define_finding(
     "Professional listed twice in a team",
     "Professionnel listé deux fois dans une équipe",
     area=_A,
+    remedy="Remove the second entry of the professional from the team's `members`.",
 )
 INCONSISTENT_PROFESSIONAL = define_finding(
     "MS-TEAM-003",
@@ -39,6 +45,7 @@ INCONSISTENT_PROFESSIONAL = define_finding(
     "One professional id with different roles or RPPS numbers",
     "Un même identifiant de professionnel avec des rôles ou RPPS différents",
     area=_A,
+    remedy="Use one id per person: give the same role and RPPS number wherever the id appears, or a new id if they are two people.",
 )
 MISPLACED_ROLE = define_finding(
     "MS-TEAM-004",
@@ -46,6 +53,7 @@ MISPLACED_ROLE = define_finding(
     "Role out of place (coordinator in a team, clinician in coordination)",
     "Rôle mal placé (coordinateur dans une équipe, soignant dans la coordination)",
     area=_A,
+    remedy="Move coordinators to the network's `coordination` and clinicians to a microstructure's `members`.",
 )
 NO_COORDINATION = define_finding(
     "MS-TEAM-005",
@@ -53,6 +61,7 @@ NO_COORDINATION = define_finding(
     "Network without coordination",
     "Réseau sans coordination",
     area=_A,
+    remedy="Add the network's coordination team (`coordination`): a medical and an administrative coordinator.",
 )
 PARTIAL_COORDINATION = define_finding(
     "MS-TEAM-006",
@@ -60,6 +69,7 @@ PARTIAL_COORDINATION = define_finding(
     "Network coordination lacks a medical or an administrative coordinator",
     "Coordination du réseau sans coordinateur médical ou administratif",
     area=_A,
+    remedy="Add the missing coordinator (role `medical-coordinator` or `administrative-coordinator`) to the network's `coordination`.",
 )
 OUTSIDE_REGION = define_finding(
     "MS-TEAM-007",
@@ -67,6 +77,7 @@ OUTSIDE_REGION = define_finding(
     "Site outside the network's region",
     "Site hors de la région du réseau",
     area=_A,
+    remedy="Check the site's department; if the site really is in another region, move it to that region's network.",
 )
 DUPLICATE_ID = define_finding(
     "MS-TEAM-008",
@@ -74,6 +85,7 @@ DUPLICATE_ID = define_finding(
     "Duplicate microstructure or network id",
     "Identifiant de microstructure ou de réseau en double",
     area=_A,
+    remedy="Give each microstructure and network its own id; ids must stay stable, so rename the newer one.",
 )
 NO_PSYCHIATRIST = define_finding(
     "MS-TEAM-009",
@@ -81,9 +93,15 @@ NO_PSYCHIATRIST = define_finding(
     "No psychiatrist in the team",
     "Pas de psychiatre dans l'équipe",
     area=_A,
+    remedy="Nothing is required. The founding model includes a psychiatrist: if the team works with one (even shared), add them to `members`.",
 )
 UNKNOWN_PROGRAM = define_finding(
-    "MS-PROG-001", Severity.ERROR, "Unknown program", "Programme inconnu", area=_A
+    "MS-PROG-001",
+    Severity.ERROR,
+    "Unknown program",
+    "Programme inconnu",
+    area=_A,
+    remedy="Correct the program id in the membership (`droit-commun`, `equip-addict`, `sante-mentale`), or pass the network's own program definition with `--program FILE` (`programs_override=` in Python).",
 )
 PROGRAM_INACTIVE = define_finding(
     "MS-PROG-002",
@@ -91,6 +109,7 @@ PROGRAM_INACTIVE = define_finding(
     "Program not active at the date",
     "Programme inactif à la date",
     area=_A,
+    remedy="Check the date you judge at (`--on DATE`), end the membership when the program ended, or move the team to the program that follows it (often `droit-commun`).",
 )
 PROGRAM_NOT_IN_REGION = define_finding(
     "MS-PROG-003",
@@ -98,6 +117,7 @@ PROGRAM_NOT_IN_REGION = define_finding(
     "Program not open in the site's region",
     "Programme non ouvert dans la région du site",
     area=_A,
+    remedy="Move the membership to a program open in the site's region, or, if your region joined the program, override its definition with the region added.",
 )
 MEMBERSHIP_OUTSIDE_PERIOD = define_finding(
     "MS-PROG-004",
@@ -105,9 +125,10 @@ MEMBERSHIP_OUTSIDE_PERIOD = define_finding(
     "Membership starts before or ends after the program",
     "Adhésion hors de la période du programme",
     area=_A,
+    remedy="Adjust the membership's `start` or `end` to lie within the program's period.",
 )
 
-# Founding composition (seed 000): one or more GPs, a psychologist, a social worker.
+# Founding composition (CNRMS poster "Les microstructures médicales"): one or more GPs, a psychologist, a social worker.
 _BASE_ROLES = (Role.GENERAL_PRACTITIONER, Role.PSYCHOLOGIST, Role.SOCIAL_WORKER)
 
 

@@ -82,9 +82,13 @@ class Professional:
     """
 
     id: str = attrs.field(validator=_identifier)
+    """Stable identifier, the same in every team the person works in."""
     role: Role = attrs.field(validator=_v.instance_of(Role))
+    """What the person does in the team."""
     rpps: str | None = attrs.field(default=None, validator=_rpps)
+    """National RPPS number (11 digits, Luhn check digit), if known."""
     display_name: str | None = None
+    """Name shown in terminals and calendars; professionals only, never patients."""
 
 
 class SiteKind(enum.StrEnum):
@@ -130,9 +134,13 @@ class Site:
     """
 
     id: str = attrs.field(validator=_identifier)
+    """Stable identifier of the site."""
     name: str = attrs.field(validator=_non_empty)
+    """Display name."""
     kind: SiteKind = attrs.field(validator=_v.instance_of(SiteKind))
+    """Cabinet médical, maison de santé pluriprofessionnelle or centre de santé."""
     department: str = attrs.field(validator=_insee_code(department))
+    """INSEE department code (``"67"``, ``"2A"``, ``"974"``); gives the time zone and holidays."""
 
     @property
     def department_info(self) -> Department:
@@ -158,8 +166,11 @@ class ProgramMembership:
     """
 
     program: str = attrs.field(validator=_identifier)
+    """Program id (``droit-commun``, ``equip-addict``, ``sante-mentale``…)."""
     valid_from: pendulum.Date
+    """First day of the membership."""
     valid_until: pendulum.Date | None = None
+    """Last day of the membership, or ``None`` while it lasts."""
 
     def __attrs_post_init__(self) -> None:
         if self.valid_until is not None and self.valid_until < self.valid_from:
@@ -175,7 +186,7 @@ class ProgramMembership:
 
 
 def _has_gp(_: object, attribute: attrs.Attribute[Any], value: tuple[Professional, ...]) -> None:
-    # A microstructure is built around one GP or a group of GPs (seed 000): without
+    # A microstructure is built around one GP or a group of GPs (CNRMS poster): without
     # one there is no team to speak of, so this is invalid data, not a finding.
     if not any(p.role is Role.GENERAL_PRACTITIONER for p in value):
         _fail(attribute, None, "at least one member with role 'gp' (general practitioner)")
@@ -196,12 +207,17 @@ class Microstructure:
     """
 
     id: str = attrs.field(validator=_identifier)
+    """Stable identifier, unique in the network; schedules refer to the team by it."""
     name: str = attrs.field(validator=_non_empty)
+    """Display name."""
     site: Site
+    """The one care site where the team works (unity of place)."""
     members: tuple[Professional, ...] = attrs.field(
         converter=frozen_tuple, validator=[_v.tuple_of(Professional, "professionals"), _has_gp]
     )
+    """The team's professionals; at least one general practitioner."""
     programs: tuple[ProgramMembership, ...] = attrs.field(default=(), converter=frozen_tuple)
+    """The programs the team takes part in, each over a period."""
 
     def members_with(self, role: Role) -> tuple[Professional, ...]:
         """Members holding ``role``, in file order."""
@@ -219,10 +235,15 @@ class Network:
     """
 
     id: str = attrs.field(validator=_identifier)
+    """Stable identifier of the network."""
     name: str = attrs.field(validator=_non_empty)
+    """Display name."""
     region: str = attrs.field(validator=_insee_code(region))
+    """INSEE region code (``"44"`` Grand Est, ``"04"`` La Réunion…)."""
     coordination: tuple[Professional, ...] = attrs.field(default=(), converter=frozen_tuple)
+    """The network's coordination team (medical and administrative coordinators)."""
     microstructures: tuple[Microstructure, ...] = attrs.field(default=(), converter=frozen_tuple)
+    """The network's microstructures."""
 
 
 @attrs.frozen(kw_only=True)
@@ -230,4 +251,6 @@ class NationalCoordination:
     """The national level: every network adhering to the national coordination (CNRMS)."""
 
     name: str = attrs.field(default="CNRMS", validator=_non_empty)
+    """Display name (the CNRMS)."""
     networks: tuple[Network, ...] = attrs.field(default=(), converter=frozen_tuple)
+    """The regional networks."""

@@ -35,8 +35,11 @@ class Region:
     """
 
     code: str
+    """INSEE region code."""
     name: str
+    """French name."""
     overseas: bool = False
+    """Whether it is an overseas region."""
 
     @property
     def departments(self) -> tuple[Department, ...]:
@@ -60,10 +63,15 @@ class Department:
     """
 
     code: str
+    """INSEE department code."""
     name: str
+    """French name."""
     region: str
+    """INSEE code of its region."""
     timezone: str
+    """IANA time zone of its sites."""
     holidays_subdivision: str | None = None
+    """Subdivision of the ``holidays`` package for local holidays (Alsace-Moselle), if any."""
 
     @property
     def overseas(self) -> bool:
