@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
@@ -22,6 +23,7 @@ EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 _EXIT_INTERRUPTED = 130
 _EXIT_TERMINATED = 143
+_EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports `microstructure … | head`
 
 # One private module per command, each with ``add_parser(subparsers)`` that sets
 # ``func=run`` on its parser. Heavy imports happen inside ``run``.
@@ -99,6 +101,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with _sigterm_unwinds():
             status: int = args.func(args)
+            sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+    except BrokenPipeError:
+        # The reader (`| head`) has gone: stop quietly, as Unix tools do. Point stdout
+        # at /dev/null so that Python's own flush at exit does not complain again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return _EXIT_BROKEN_PIPE
     except MicrostructureError as exc:
         shown = json_spelled(exc) if isinstance(exc, ValidationError) else exc
         print(f"microstructure {args.command}: {shown}", file=sys.stderr)  # noqa: T201

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import IO, Self
 
 from microstructure.cli._files import DELIMITERS, check_input, safe_output
-from microstructure.cli._main import EXIT_FINDINGS, EXIT_OK
+from microstructure.cli._main import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
 from microstructure.errors import ConfigurationError, ValidationError
 from microstructure.identifiers import Identity, Key, Pseudonymizer, parse_birth_date, parse_sex
 from microstructure.io import CountedLines, guess_delimiter, text_lines
@@ -41,8 +41,18 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "rows were bad (reported by line number, left out of OUT), 2 unusable input, key "
         "or options.",
     )
-    parser.add_argument("input", metavar="IN", help="input CSV file with a header line")
-    parser.add_argument("output", metavar="OUT", help="output CSV file (replaced atomically)")
+    parser.add_argument("input", metavar="IN", nargs="?", help="input CSV file with a header line")
+    parser.add_argument(
+        "output",
+        metavar="OUT",
+        nargs="?",
+        help="output CSV file (replaced atomically); with --example, give OUT only",
+    )
+    parser.add_argument(
+        "--example",
+        action="store_true",
+        help="read the bundled identities.csv of invented people instead of IN",
+    )
     parser.add_argument(
         "--site-key-file",
         required=True,
@@ -226,6 +236,22 @@ class _Progress:
 
 def run(args: argparse.Namespace) -> int:
     """Pseudonymise the file; return 0, 1 if some rows were bad, 2 on unusable input."""
+    given = [path for path in (args.input, args.output) if path is not None]
+    if len(given) != (1 if args.example else 2):
+        usage = "give IN and OUT, or --example and OUT"
+        print(f"microstructure pseudonymize: {usage}", file=sys.stderr)  # noqa: T201
+        return EXIT_INPUT
+    if not args.example:
+        return _run(args)
+    from importlib import resources  # noqa: PLC0415
+
+    bundled = resources.files("microstructure").joinpath("data/examples/identities.csv")
+    with resources.as_file(bundled) as path:
+        args.input, args.output = str(path), given[0]
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     source = check_input(args.input, what="input")
     protected = [args.input, args.site_key_file, args.national_key_file]
     pseudonymizer = _load_keys(args)
