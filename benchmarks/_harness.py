@@ -2,8 +2,8 @@
 
 Every benchmark script compares the library with a named peer doing the same work. It
 first runs both sides once and checks that they give the same result (same occurrences,
-same pseudonyms, same JSON); only then does it time them, alternating which side runs
-first, ``--repeats`` times, and print the median time ratio (ours / peer: above 1 means
+same pseudonyms, same JSON); only then does it time them (CPU time of this process and the commands it
+runs), alternating which side runs first, ``--repeats`` times, and print the median time ratio (ours / peer: above 1 means
 slower than the peer) with its min–max. ``--json FILE`` also writes the rows, which is
 how ``docs/gen_performance.py`` builds the performance page.
 """
@@ -13,10 +13,12 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
+import resource
 import shlex
 import statistics
 import sys
-import time
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,6 +30,7 @@ __all__ = [
     "main",
     "note",
     "parser",
+    "python_env",
     "require_equal",
     "summarize",
     "timed",
@@ -90,14 +93,23 @@ def require_equal(what: str, ours: object, theirs: object) -> None:
 
 
 def timed(action: Callable[[], object]) -> float:
-    """Wall time of one call, after a full collection.
+    """CPU time (user + system) of one call, after a full collection.
 
-    The collection first keeps the other side's garbage from being charged to this one.
+    CPU time rather than wall time: other jobs on a shared machine lengthen wall times
+    much more than CPU times. The collection keeps the other side's garbage from being
+    charged to this one. Processes the call starts and waits for count too, so that the
+    same function times a command run in a fresh interpreter.
     """
     gc.collect()
-    start = time.perf_counter()
+    start = _cpu()
     action()
-    return time.perf_counter() - start
+    return _cpu() - start
+
+
+def _cpu() -> float:
+    mine = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
 
 
 def summarize(row: Row) -> Row:
@@ -137,6 +149,22 @@ def compare(
             ours_times.append(timed(ours))
             peer_times.append(timed(peer))
     return summarize(Row(name, peer_name, ours_times, peer_times, aim=aim, unit=unit))
+
+
+def python_env() -> dict[str, str]:
+    """The environment for a fresh interpreter: bytecode cached, as after an install.
+
+    ``pip install`` compiles every module; a checkout run with ``PYTHONDONTWRITEBYTECODE``
+    (as on the project's machines) would compile the library's modules from source at
+    each start while its dependencies load from their cached bytecode. Both sides use
+    one cache folder of this run (``PYTHONPYCACHEPREFIX``), filled by their first run.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = _PYCACHE.name
+    return env
+
+
+_PYCACHE = tempfile.TemporaryDirectory(prefix="bench-pycache-")
 
 
 def note(text: str) -> None:

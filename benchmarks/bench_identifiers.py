@@ -144,7 +144,9 @@ sys.exit(status)
 
 
 def _run(argv: list[str]) -> str:
-    result = subprocess.run(argv, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        argv, capture_output=True, text=True, check=False, env=_harness.python_env()
+    )
     if result.returncode:
         msg = f"{argv[1]} failed with status {result.returncode}: {result.stderr}"
         raise SystemExit(msg)

@@ -3,14 +3,15 @@
 `import microstructure` loads only `microstructure.errors` and loads subpackages on
 first use (PEP 562); a program using the library pays for the subpackages it uses. So
 the script prints, each as a median time ratio with min–max over interleaved runs of
-fresh interpreters (an empty interpreter's start-up, measured in the same rounds, is
+fresh interpreters (CPU time; an empty interpreter's start-up, measured in the same rounds, is
 subtracted from both sides):
 
 - headline: every subpackage, `io`, `cli` and `examples` included;
 - `import microstructure` alone (errors only);
 - each subpackage alone.
 
-Before timing, each import runs once and must succeed; `import microstructure` must not
+Every interpreter loads cached bytecode, as after ``pip install`` (see
+`_harness.python_env`). Before timing, each import runs once and must succeed; `import microstructure` must not
 load holidays, icalendar or rich.
 
 Run: python benchmarks/bench_import.py
@@ -22,7 +23,6 @@ import argparse
 import json
 import subprocess
 import sys
-import time
 
 import _harness
 
@@ -42,10 +42,9 @@ SUBPACKAGES = (
 EVERYTHING = "import " + ", ".join(f"microstructure.{name}" for name in SUBPACKAGES)
 
 
-def _wall(code: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True)
-    return time.perf_counter() - start
+def _cpu_of(code: str) -> float:
+    command = [sys.executable, "-c", code]
+    return _harness.timed(lambda: subprocess.run(command, check=True, env=_harness.python_env()))
 
 
 def _heavy_after(code: str) -> list[str]:
@@ -54,7 +53,11 @@ def _heavy_after(code: str) -> list[str]:
         + "; import json, sys; print(json.dumps(sorted(m for m in ('holidays', 'icalendar', 'rich') if m in sys.modules)))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", probe], check=True, capture_output=True, text=True
+        [sys.executable, "-c", probe],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=_harness.python_env(),
     )
     return json.loads(result.stdout)
 
@@ -71,8 +74,8 @@ def run(args: argparse.Namespace) -> None:
     light = _heavy_after("import microstructure")
     _harness.require_equal("heavy modules loaded by import microstructure", light, [])
     for code, _ in cases.values():
-        _wall(code)  # must succeed (check=True), and warms the file cache
-    _wall(PEER)
+        _cpu_of(code)  # must succeed (check=True), and warms the file cache
+    _cpu_of(PEER)
     samples: dict[str, list[float]] = {name: [] for name in cases}
     peer: list[float] = []
     empty: list[float] = []
@@ -82,7 +85,7 @@ def run(args: argparse.Namespace) -> None:
         jobs = [("", "pass"), (PEER, PEER), *((name, code) for name, (code, _) in cases.items())]
         shift = index % len(jobs)
         for name, code in jobs[shift:] + jobs[:shift]:
-            elapsed = _wall(code)
+            elapsed = _cpu_of(code)
             if name == "":
                 empty.append(elapsed)
             elif name == PEER:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
-import time
 import tracemalloc
 from zoneinfo import ZoneInfo
 
@@ -187,11 +186,7 @@ def bench_scaling(big_teams: int, big_years: int, repeats: int) -> None:
     for index in range(repeats):
         order = [(run_big, ours, count_big), (run_small, theirs, count_small)]
         for action, into, count in order if index % 2 == 0 else order[::-1]:
-            gc.collect()
-            start = time.perf_counter()
-            result = action()
-            into.append((time.perf_counter() - start) / count)
-            del result
+            into.append(_harness.timed(action) / count)
     _harness.summarize(
         _harness.Row(
             f"expand per occurrence: {big_teams:,} teams x {big_years} years "

@@ -115,7 +115,8 @@ def main() -> None:
     """Run the scripts and write the page."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a look")
-    parser.add_argument("--only", nargs="*", help="run only these scripts (others: kept out)")
+    parser.add_argument("--only", nargs="*", help="run only these scripts (others: left out)")
+    parser.add_argument("--keep-json", type=Path, help="also keep each script's JSON here")
     args = parser.parse_args()
     sections = []
     with tempfile.TemporaryDirectory() as folder:
@@ -130,6 +131,9 @@ def main() -> None:
             print("running", " ".join(command[1:]), flush=True)
             subprocess.run(command, check=True, cwd=ROOT)  # noqa: S603 - our own scripts
             sections.append(_section(script, json.loads(out.read_text(encoding="utf-8"))))
+            if args.keep_json is not None:
+                args.keep_json.mkdir(parents=True, exist_ok=True)
+                (args.keep_json / out.name).write_bytes(out.read_bytes())
     kept = ""
     if TARGET.exists():
         text = TARGET.read_text(encoding="utf-8")
