@@ -116,13 +116,13 @@ class ProgramMembership(BaseModel):
 
     model_config = CONFIG
     program: Id
-    start: IsoDate
-    end: IsoDate | None = None
+    valid_from: IsoDate
+    valid_until: IsoDate | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> ProgramMembership:
-        if self.end is not None and self.end < self.start:
-            msg = "expected an end on or after start"
+        if self.valid_until is not None and self.valid_until < self.valid_from:
+            msg = "expected valid_until on or after valid_from"
             raise ValueError(msg)
         return self
 

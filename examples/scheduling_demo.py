@@ -33,7 +33,7 @@ for occurrence in year:
         )
 
 # 2. People shared between teams: no double booking, but little time between two sites.
-assert conflicts(year) == []
+assert conflicts(year) == ()
 tight = conflicts(year, buffer=pendulum.duration(hours=2, minutes=30))
 print(f"{len(tight)} sessions leave less than 2h30 to change site, e.g.\n  {tight[0].message}")
 

@@ -61,7 +61,7 @@ sites = st.builds(
 def memberships(draw):
     start = draw(DATES)
     end = draw(st.none() | DATES.filter(lambda d: d >= start))
-    return ProgramMembership(program=draw(IDS), start=start, end=end)
+    return ProgramMembership(program=draw(IDS), valid_from=start, valid_until=end)
 
 
 microstructures = st.builds(
@@ -99,8 +99,8 @@ def programs(draw):
         name_fr=draw(TEXT),
         carried_by=draw(st.none() | TEXT),
         regions=draw(st.none() | st.lists(st.sampled_from([r.code for r in regions()])).map(tuple)),
-        start=start,
-        end=end,
+        valid_from=start,
+        valid_until=end,
         required_roles=tuple(
             draw(
                 st.lists(

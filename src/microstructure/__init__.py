@@ -16,8 +16,8 @@ Examples:
     ['MS-TEAM-009']
 """
 
-import importlib
-from typing import TYPE_CHECKING, Any
+import importlib as _importlib
+import typing as _typing
 
 from microstructure.errors import (
     ConfigurationError,
@@ -28,7 +28,7 @@ from microstructure.errors import (
     ValidationError,
 )
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from microstructure import (
         eligibility,
         examples,
@@ -77,9 +77,9 @@ _LAZY_SUBPACKAGES = frozenset(
 )
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _typing.Any:
     if name in _LAZY_SUBPACKAGES:
-        return importlib.import_module(f"microstructure.{name}")
+        return _importlib.import_module(f"microstructure.{name}")
     if name == "check":
         from microstructure.teams import check  # noqa: PLC0415 - lazy by design
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 import functools
 import json
 import tomllib
+from collections.abc import Callable
 from importlib import resources
 from importlib.resources import abc as _resources_abc
-from typing import Any
+from typing import Any, TypeVar
 
-from microstructure.errors import ConfigurationError
+from microstructure.errors import ConfigurationError, ValidationError
+from microstructure.io import from_data
 
-__all__ = ["list_data", "load_data"]
+__all__ = ["list_data", "load_data", "load_shipped"]
+
+T = TypeVar("T")
 
 
 def _data_root() -> _resources_abc.Traversable:
@@ -49,3 +53,21 @@ def list_data(folder: str) -> tuple[str, ...]:
             if entry.is_file() and entry.name.endswith((".toml", ".json"))
         )
     )
+
+
+def load_shipped(cl: type[T], name: str, *, prepare: Callable[[Any], Any] | None = None) -> T:
+    """Structure the shipped file ``name`` into a ``cl`` through `microstructure.io`.
+
+    This is the one way shipped data is loaded: `importlib.resources`, then the strict
+    converter. ``prepare`` may rewrite the parsed data first (to expand shared option
+    sets, for instance).
+
+    Raises:
+        ConfigurationError: if the file cannot be read or does not describe a ``cl``.
+    """
+    data = load_data(name)
+    try:
+        return from_data(cl, prepare(data) if prepare is not None else data)
+    except ValidationError as exc:  # pragma: no cover - every shipped file is tested
+        msg = f"shipped data file {name!r} is invalid:\n{exc}"
+        raise ConfigurationError(msg) from exc

@@ -31,24 +31,26 @@ def _json_file(tmp_path):
     return _write(tmp_path, "situations.json", f"[\n{body}\n]\n")
 
 
-def test_json_bad_row_reported_by_line_and_field_without_content(tmp_path, capsys):
-    """A bad row names its line and field, shows none of its content, and others are decided."""
+def test_json_bad_row_reported_by_place_and_field_without_content(tmp_path, capsys):
+    """A bad element names its JSONPath, shows none of its content, and others are decided."""
     assert main(["eligibility", _json_file(tmp_path), "--program", "equip-addict"]) == 1
     captured = capsys.readouterr()
-    assert "line 3, field age: expected an integer" in captured.err
+    assert "$[1].age: expected an integer" in captured.err
     assert "forty" not in captured.err
     assert "SECRET" not in captured.err + captured.out
     assert "K7PQ — equip-addict: eligible" in captured.out
-    assert "# line 4" in captured.out
-    assert "2 situation(s) decided" in captured.err
+    assert "# $[2]" in captured.out
+    assert "2 situation(s) decided; 2 decision(s): eligible 1, to-review 1; 1 bad row(s)" in (
+        captured.err
+    )
 
 
 def test_all_good_rows_exit_0_with_json_output(tmp_path, capsys):
-    """Only good rows: exit 0; --format json gives the decisions with their lines."""
+    """Only good rows: exit 0; --format json gives the decisions with their places."""
     path = _write(tmp_path, "ok.json", json.dumps([SITUATIONS[0], SITUATIONS[2]]))
     assert main(["eligibility", path, "--format", "json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert [row["line"] for row in payload] == [1, 1]
+    assert [(row["line"], row["index"]) for row in payload] == [(None, 0), (None, 1)]
     programs = [d["program"] for d in payload[0]["decisions"]]
     assert programs == ["droit-commun", "equip-addict", "sante-mentale"]
     assert payload[1]["decisions"][2]["outcome"] == "eligible"
@@ -116,3 +118,40 @@ def test_unreadable_or_invalid_files_exit_2(tmp_path, capsys):
     assert "unknown column" in err
     assert "expected a JSON array" in err
     assert "Traceback" not in err
+
+
+def test_library_rows_withhold_cell_values(tmp_path):
+    """read_situations gives located errors whose values are withheld."""
+    from microstructure.eligibility import read_situations
+
+    path = _write(tmp_path, "s.csv", "code;age\nA1;ZZSECRET\n")
+    (row,) = read_situations(path)
+    assert row.situation is None
+    assert row.where == "line 2"
+    assert [(e.path, e.value, e.redacted) for e in row.errors] == [("$.age", None, True)]
+    assert "ZZSECRET" not in str(row.errors[0])
+
+
+def test_csv_and_json_lines_are_streamed(tmp_path):
+    """Reading 10,000 rows holds about as much memory as reading 200: rows are not kept."""
+    import tracemalloc
+
+    from microstructure.eligibility import read_situations
+
+    def peak(rows, suffix):
+        body = (
+            "code;age;situations\n" + "A1;44;isolation\n" * rows
+            if suffix == ".csv"
+            else '{"code": "A1", "age": 44}\n' * rows
+        )
+        path = _write(tmp_path, f"s{rows}{suffix}", body)
+        tracemalloc.start()
+        count = sum(1 for row in read_situations(path) if row.situation is not None)
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        assert count == rows
+        return top
+
+    for suffix in (".csv", ".jsonl"):
+        small, large = peak(200, suffix), peak(10_000, suffix)
+        assert large < 2 * small + 1_000_000, (suffix, small, large)

@@ -233,9 +233,14 @@ def test_network_policy_file_overrides_the_default(tmp_path):
     )
     overrides = {p.program: p for p in (load_policy(json_path), load_policy(toml_path))}
     situation = Situation(age=17, substances=["alcohol"], situations=["bereavement", "debt"])
-    assert decide(situation, default_policy("equip-addict", overrides)).outcome == NOT_ELIGIBLE
-    assert decide(situation, default_policy("sante-mentale", overrides)).outcome == ELIGIBLE
-    assert default_policy("droit-commun", overrides) == default_policies()["droit-commun"]
+    assert (
+        decide(situation, default_policy("equip-addict", overrides=overrides)).outcome
+        == NOT_ELIGIBLE
+    )
+    assert (
+        decide(situation, default_policy("sante-mentale", overrides=overrides)).outcome == ELIGIBLE
+    )
+    assert default_policy("droit-commun", overrides=overrides) == default_policies()["droit-commun"]
 
 
 def test_bad_policy_files(tmp_path):
@@ -276,7 +281,7 @@ def test_check_policy_findings():
         ("MS-ELIG-006", "$.criterion.of[2]"),
     ]
     for default in default_policies().values():
-        assert check_policy(default) == []
+        assert check_policy(default) == ()
 
 
 def test_every_default_policy_cites_sources_and_has_french_text():

@@ -42,7 +42,9 @@ def _read(path, delimiter=";"):
 
 def test_writes_pseudonym_and_non_identity_columns_only(tmp_path, keys, capsys):
     """Identity and dropped columns are gone; the pseudonym comes first; exit 0."""
-    status, target = _run(tmp_path, HEADER + ROWS, "--columns", MAPPING, "--drop", "ADRESSE")
+    status, target = _run(
+        tmp_path, HEADER + ROWS, "--columns", MAPPING, "--drop", "ADRESSE", "--keep", "GROUPE,AGE"
+    )
     assert status == 0
     rows = _read(target)
     assert rows[0] == ["pseudonym", "GROUPE", "AGE"]
@@ -147,7 +149,7 @@ def test_many_bad_rows_are_summarised(tmp_path, capsys):
 def test_delimiter_is_detected_and_kept(tmp_path, delimiter):
     """The delimiter is detected from the header line and used for OUT."""
     content = (HEADER + ROWS).replace(";", delimiter)
-    status, target = _run(tmp_path, content, "--columns", MAPPING)
+    status, target = _run(tmp_path, content, "--columns", MAPPING, "--keep", "ADRESSE,GROUPE,AGE")
     assert status == 0
     assert _read(target, delimiter=delimiter)[0] == ["pseudonym", "ADRESSE", "GROUPE", "AGE"]
 
@@ -224,7 +226,7 @@ def test_interrupted_run_leaves_no_partial_output(tmp_path, monkeypatch):
         (["--columns", "birth_name"], "--columns: expected FIELD=COLUMN"),
         (["--columns", MAPPING, "--keep", "NOM"], "identity or dropped column(s)"),
         (["--columns", MAPPING, "--keep", "NOPE"], "unknown column(s): 'NOPE'"),
-        (["--columns", MAPPING, "--output-column", "AGE"], "also a kept input column"),
+        (["--columns", MAPPING, "--keep", "AGE", "--output-column", "AGE"], "also a kept"),
         (["--columns", MAPPING, "--encoding", "klingon"], "unknown encoding"),
     ],
 )
@@ -244,12 +246,14 @@ def test_unusable_inputs_exit_2(tmp_path, capsys):
     assert status == 2
     (tmp_path / "site.key").unlink()
     (tmp_path / "site.key").write_text("abcd\n")
+    (tmp_path / "site.key").chmod(0o600)
     status, target = _run(tmp_path, HEADER + ROWS, "--columns", MAPPING)
     assert status == 2
     err = capsys.readouterr().err
-    assert "not a file" in err
+    assert "cannot read input file" in err
+    assert "No such file or directory" in err
     assert "is empty" in err
-    assert "at least 32 bytes" in err
+    assert "at least 64 hexadecimal digits" in err
     assert not target.exists()
 
 
@@ -281,7 +285,12 @@ def test_optional_identity_columns_are_dropped(tmp_path):
         "Martin,Claire,1970-01-02,F,Durand,Anne Louise,S1\n"
     )
     status, target = _run(
-        tmp_path, content, "--columns", "used_name=NOM_USAGE,other_given_names=AUTRES_PRENOMS"
+        tmp_path,
+        content,
+        "--columns",
+        "used_name=NOM_USAGE,other_given_names=AUTRES_PRENOMS",
+        "--keep",
+        "site",
     )
     assert status == 0
     assert _read(target, delimiter=",")[0] == ["pseudonym", "site"]

@@ -77,26 +77,42 @@ def test_write_then_read_a_key_file(tmp_path):
         key.write(path)
 
 
-def test_from_file_reads_raw_bytes(tmp_path):
-    """A file that is not hex text is read as raw key bytes."""
-    path = tmp_path / "raw.key"
-    path.write_bytes(SECRET)
-    assert Key.from_file(path) == Key(SECRET)
+def test_from_file_refuses_raw_bytes_and_passphrases(tmp_path):
+    """Only hexadecimal text is a key file: raw bytes and a 41-byte passphrase are refused."""
+    for name, content in (
+        ("raw.key", SECRET),
+        ("passphrase.key", b"correct horse battery staple and more!!!!"),
+        ("odd.key", b"0" * 65),
+    ):
+        path = tmp_path / name
+        path.write_bytes(content)
+        path.chmod(0o600)
+        with pytest.raises(ConfigurationError, match="hexadecimal digits"):
+            Key.from_file(path)
 
 
-def test_from_file_errors_name_the_file_not_the_content(tmp_path):
-    """A missing file, or one too short, is reported by path only."""
-    with pytest.raises(ConfigurationError, match="cannot read the key file"):
+def test_from_file_refuses_a_key_file_others_can_read(tmp_path):
+    """A key file readable by group or others is refused, unless explicitly allowed."""
+    path = tmp_path / "shared.key"
+    path.write_text(SECRET.hex() + "\n")
+    path.chmod(0o644)
+    with pytest.raises(ConfigurationError, match="chmod 600"):
+        Key.from_file(path)
+    assert Key.from_file(path, allow_shared=True) == Key(SECRET)
+
+
+def test_from_file_errors_show_neither_the_path_nor_the_content(tmp_path):
+    """A missing file, or one too short, is reported without its path or content."""
+    with pytest.raises(ConfigurationError, match="cannot read the key file") as caught:
         Key.from_file(tmp_path / "missing.key")
+    assert "missing.key" not in str(caught.value)
     short = tmp_path / "short.key"
     short.write_text("abcdef0123\n")
-    with pytest.raises(ConfigurationError, match=r"short\.key") as caught:
+    short.chmod(0o600)
+    with pytest.raises(ConfigurationError, match="at least 64 hexadecimal") as caught:
         Key.from_file(short)
     assert "abcdef0123" not in str(caught.value)
-    raw = tmp_path / "raw-short.key"
-    raw.write_bytes(b"\xff" * 8)
-    with pytest.raises(ConfigurationError, match="at least 32 bytes"):
-        Key.from_file(raw)
+    assert "short.key" not in str(caught.value)
 
 
 def test_from_env(monkeypatch):

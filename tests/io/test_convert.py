@@ -139,25 +139,28 @@ def test_personal_values_are_redacted():
 )
 def test_dates_parse_iso(text, expected):
     """ISO dates become pendulum dates."""
-    membership = from_data(ProgramMembership, {"program": "p", "start": text})
-    assert membership.start == expected
-    assert isinstance(membership.start, pendulum.Date)
+    membership = from_data(ProgramMembership, {"program": "p", "valid_from": text})
+    assert membership.valid_from == expected
+    assert isinstance(membership.valid_from, pendulum.Date)
 
 
 @pytest.mark.parametrize("text", ["2023-02-29", "29/02/2024", "2024-13-01", 20240101])
 def test_bad_dates_are_rejected(text):
     """Impossible or non-ISO dates are errors at their path."""
     with pytest.raises(ValidationError) as exc_info:
-        from_data(ProgramMembership, {"program": "p", "start": text})
-    assert exc_info.value.errors[0].path == "$.start"
+        from_data(ProgramMembership, {"program": "p", "valid_from": text})
+    assert exc_info.value.errors[0].path == "$.valid_from"
 
 
 def test_end_before_start_is_located():
     """A validator that compares two fields reports the later one."""
     with pytest.raises(ValidationError) as exc_info:
-        from_data(ProgramMembership, {"program": "p", "start": "2024-01-02", "end": "2024-01-01"})
-    assert exc_info.value.errors[0].path == "$.end"
-    assert "on or after start (2024-01-02)" in exc_info.value.errors[0].message
+        from_data(
+            ProgramMembership,
+            {"program": "p", "valid_from": "2024-01-02", "valid_until": "2024-01-01"},
+        )
+    assert exc_info.value.errors[0].path == "$.valid_until"
+    assert "on or after valid_from (2024-01-02)" in exc_info.value.errors[0].message
 
 
 @attrs.frozen

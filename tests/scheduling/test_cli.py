@@ -1,6 +1,7 @@
 """The `microstructure schedule` command."""
 
 import json
+import re
 
 import icalendar
 
@@ -96,7 +97,10 @@ def test_held_sessions_file(tmp_path, capsys):
     ]
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert "MS-SCHED-011 @ ms-neudorf/2026-W19" in out
+    assert (
+        "MS-SCHED-011 @ $.months[0].weeks[0]: ms-neudorf: 0 psychologist consultations held in 2026-W19"
+        in out
+    )
     assert "MS-SCHED-013" not in out
 
 
@@ -124,3 +128,24 @@ def test_bad_input_exits_2(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "$.schedules[0].microstructure" in err
     assert "Traceback" not in err
+
+
+def test_month_view_is_english_and_cuts_no_word_at_80_columns(capsys, monkeypatch):
+    """At 80 columns every cell word is whole, headings are English, ids are in the legend."""
+    monkeypatch.setenv("COLUMNS", "80")
+    assert main(["schedule", "--example", "--month", "2026-05"]) == 0
+    out = capsys.readouterr().out
+    cells = [
+        word
+        for line in out.splitlines()
+        if line.startswith("│")
+        for cell in line.strip("│").split("│")
+        for word in cell.split()
+    ]
+    allowed = {"psy", "social", "psych", "RCP", "holiday", "A", "B", "C", "D"}
+    for word in cells:
+        assert word in allowed or word.isdigit() or re.fullmatch(r"\d\d:\d\d", word), word
+    assert "Mon" in out
+    assert "lundi" not in out
+    for ms in ("ms-colmar", "ms-hautepierre", "ms-neudorf", "ms-saint-denis"):
+        assert re.search(rf"^[A-D]: {ms}$", out, re.MULTILINE)

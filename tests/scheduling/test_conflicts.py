@@ -50,11 +50,11 @@ def test_back_to_back_needs_the_buffer(kit, shared):
     occurrences = expand(
         plan(kit, (9, 0), (12, 30)), shared, kit.d("2026-06-01"), kit.d("2026-06-07")
     )
-    assert conflicts(occurrences) == []
+    assert conflicts(occurrences) == ()
     (found,) = conflicts(occurrences, buffer=pendulum.duration(minutes=45))
     assert (found.code, found.severity) == ("MS-SCHED-002", Severity.WARNING)
     assert "0h30 between" in found.message
-    assert conflicts(occurrences, buffer=pendulum.duration(minutes=30)) == []
+    assert conflicts(occurrences, buffer=pendulum.duration(minutes=30)) == ()
 
 
 def test_no_conflict_on_different_days_or_people(kit, shared):
@@ -62,14 +62,14 @@ def test_no_conflict_on_different_days_or_people(kit, shared):
     occurrences = expand(
         plan(kit, (9, 0), (9, 0), Weekday.TUESDAY), shared, kit.d("2026-06-01"), kit.d("2026-06-30")
     )
-    assert conflicts(occurrences, buffer=pendulum.duration(hours=2)) == []
+    assert conflicts(occurrences, buffer=pendulum.duration(hours=2)) == ()
 
 
 def test_same_site_back_to_back_needs_no_buffer(kit):
     """Two sessions in the same site one after the other are fine whatever the buffer."""
     rules = (kit.weekly(time=(9, 0)), kit.weekly(id="psy-pm", time=(12, 0)))
     occurrences = expand(kit.one(rules), kit.team(), kit.d("2026-06-01"), kit.d("2026-06-07"))
-    assert conflicts(occurrences, buffer=pendulum.duration(hours=1)) == []
+    assert conflicts(occurrences, buffer=pendulum.duration(hours=1)) == ()
 
 
 def test_rcp_participants_conflict_with_a_session_elsewhere(kit, shared):
@@ -91,7 +91,7 @@ def test_rcp_participants_conflict_with_a_session_elsewhere(kit, shared):
 
 def test_example_network_has_no_conflict(kit, schedule, national):
     """The bundled example schedule is free of double bookings over 2026."""
-    assert conflicts(expand(schedule, national, kit.d("2026-01-01"), kit.d("2026-12-31"))) == []
+    assert conflicts(expand(schedule, national, kit.d("2026-01-01"), kit.d("2026-12-31"))) == ()
 
 
 def test_negative_buffer_is_refused():

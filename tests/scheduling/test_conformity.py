@@ -1,8 +1,11 @@
 """Conformity of the sessions held with principles 2 and 3 and the programs' frequencies."""
 
+import re
+
+import pendulum
 import pytest
 
-from microstructure.errors import ValidationError
+from microstructure.errors import NotFoundError, ValidationError
 from microstructure.programs import Activity
 from microstructure.scheduling import HeldSession, SessionStatus, conformity, expand
 
@@ -48,9 +51,14 @@ def test_month_with_missed_sessions(kit, schedule, national):
     assert not month.weekly_social_worker
     assert not month.conforms
     assert [(f.code, f.path) for f in report.findings] == [
-        ("MS-SCHED-013", "ms-neudorf/2026-05"),
-        ("MS-SCHED-011", "ms-neudorf/2026-W20"),
-        ("MS-SCHED-012", "ms-neudorf/2026-W21"),
+        ("MS-SCHED-013", "$.months[0]"),
+        ("MS-SCHED-011", "$.months[0].weeks[1]"),
+        ("MS-SCHED-012", "$.months[0].weeks[2]"),
+    ]
+    assert [_where(report, f) for f in report.findings] == [
+        ("ms-neudorf", "2026-05"),
+        ("ms-neudorf", "2026-W20"),
+        ("ms-neudorf", "2026-W21"),
     ]
 
 
@@ -60,14 +68,38 @@ def test_example_plan_gaps_are_the_skipped_holidays(kit, schedule, national):
     plan = [HeldSession.planned(o) for o in expand(schedule, national, *year)]
     report = conformity(plan, national, *year)
     assert len(report.months) == 4 * 11
-    assert [(f.code, f.path) for f in report.findings] == [
-        ("MS-SCHED-013", "ms-colmar/2026-04"),  # 1st Monday is Easter Monday: skipped
-        ("MS-SCHED-012", "ms-colmar/2026-W46"),  # Wednesday 11 November: skipped
-        ("MS-SCHED-012", "ms-hautepierre/2026-W29"),  # Tuesday 14 July: skipped
-        ("MS-SCHED-012", "ms-neudorf/2026-W29"),  # Tuesday 14 July: skipped
-        ("MS-SCHED-012", "ms-neudorf/2026-W33"),  # cancelled on 11 August
-        ("MS-SCHED-011", "ms-saint-denis/2026-W46"),  # Wednesday 11 November: skipped
+    assert sorted((f.code, *_where(report, f)) for f in report.findings) == [
+        ("MS-SCHED-011", "ms-saint-denis", "2026-W46"),  # Wednesday 11 November: skipped
+        ("MS-SCHED-012", "ms-colmar", "2026-W46"),  # Wednesday 11 November: skipped
+        ("MS-SCHED-012", "ms-hautepierre", "2026-W29"),  # Tuesday 14 July: skipped
+        ("MS-SCHED-012", "ms-neudorf", "2026-W29"),  # Tuesday 14 July: skipped
+        ("MS-SCHED-012", "ms-neudorf", "2026-W33"),  # cancelled on 11 August
+        ("MS-SCHED-013", "ms-colmar", "2026-04"),  # 1st Monday is Easter Monday: skipped
     ]
+    assert list(report.findings) == sorted(report.findings, key=lambda f: f.sort_key)
+
+
+def _where(report, finding):
+    """The microstructure and period a conformity finding's JSONPath points at in the report."""
+    match = re.fullmatch(r"\$\.months\[(\d+)\](?:\.weeks\[(\d+)\])?", finding.path)
+    assert match is not None, finding.path
+    month = report.months[int(match.group(1))]
+    period = month.month if match.group(2) is None else month.weeks[int(match.group(2))]
+    assert finding.message.startswith(f"{month.microstructure}: ")
+    assert f" in {period}," in finding.message
+    return month.microstructure, period
+
+
+def test_unknown_microstructure_filter_is_not_found(national):
+    """Filtering on a microstructure that is not in the teams raises NotFoundError."""
+    with pytest.raises(NotFoundError, match="ms-typo"):
+        conformity(
+            [],
+            national,
+            pendulum.date(2026, 5, 1),
+            pendulum.date(2026, 5, 31),
+            microstructure="ms-typo",
+        )
 
 
 def test_week_straddling_months_counts_where_its_thursday_is(kit):

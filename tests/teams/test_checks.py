@@ -54,7 +54,9 @@ def test_program_requiring_a_psychiatrist():
     """Joining santé mentale makes the psychiatrist a required role."""
     network = example_network()
     membership = ProgramMembership(
-        program="sante-mentale", start=pendulum.date(2021, 1, 1), end=pendulum.date(2023, 12, 31)
+        program="sante-mentale",
+        valid_from=pendulum.date(2021, 1, 1),
+        valid_until=pendulum.date(2023, 12, 31),
     )
     findings = check(_replace_ms(network, 2, programs=(membership,)), on=pendulum.date(2022, 6, 1))
     assert ("MS-TEAM-001", "$.microstructures[2].members") in _codes(findings)
@@ -129,8 +131,8 @@ def test_program_findings():
     """Unknown, ended and out-of-region programs are reported; past memberships are not."""
     network = example_network()
     memberships = (
-        ProgramMembership(program="no-such-program", start=pendulum.date(2024, 1, 1)),
-        ProgramMembership(program="equip-addict", start=pendulum.date(2022, 1, 1)),
+        ProgramMembership(program="no-such-program", valid_from=pendulum.date(2024, 1, 1)),
+        ProgramMembership(program="equip-addict", valid_from=pendulum.date(2022, 1, 1)),
     )
     codes = _codes(check(_replace_ms(network, 2, programs=memberships), on=ON))
     assert ("MS-PROG-001", "$.microstructures[2].programs[0].program") in codes
@@ -146,8 +148,8 @@ def test_program_findings():
                 programs=(
                     ProgramMembership(
                         program="equip-addict",
-                        start=pendulum.date(2022, 1, 1),
-                        end=pendulum.date(2023, 12, 31),
+                        valid_from=pendulum.date(2022, 1, 1),
+                        valid_until=pendulum.date(2023, 12, 31),
                     ),
                 ),
             ),
@@ -163,17 +165,15 @@ def test_program_override_changes_the_verdict(tmp_path):
     """A network's own program file replaces the shipped one in checks."""
     path = tmp_path / "equip.json"
     path.write_text(
-        '{"id": "equip-addict", "name": "E", "name_fr": "E", "start": "2021-01-01", "end": "2026-12-31"}',
+        '{"id": "equip-addict", "name": "E", "name_fr": "E", "valid_from": "2021-01-01", "valid_until": "2026-12-31"}',
         encoding="utf-8",
     )
     extended = load_program(path)
     network = example_network()
-    membership = ProgramMembership(program="equip-addict", start=pendulum.date(2024, 1, 1))
+    membership = ProgramMembership(program="equip-addict", valid_from=pendulum.date(2024, 1, 1))
     changed = _replace_ms(network, 2, programs=(membership,))
     assert "MS-PROG-002" in {f.code for f in check(changed, on=ON)}
-    assert "MS-PROG-002" not in {
-        f.code for f in check(changed, on=ON, programs_override=[extended])
-    }
+    assert "MS-PROG-002" not in {f.code for f in check(changed, on=ON, overrides=[extended])}
 
 
 def test_findings_are_sorted_errors_first():
@@ -212,7 +212,7 @@ def test_shipped_programs():
     equip = program("equip-addict")
     assert sorted(equip.regions or ()) == ["11", "27", "32", "44", "76"]
     assert str(equip.annual_forfait_per_patient) == "528"
-    assert equip.end == pendulum.date(2023, 12, 31)
+    assert equip.valid_until == pendulum.date(2023, 12, 31)
     assert program("droit-commun").regions is None
     assert Role.PSYCHIATRIST in {r.role for r in program("sante-mentale").required_roles}
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 
-from microstructure.cli._input import parse_date, read_teams
+from microstructure.cli._input import load_input, parse_date, read_teams
+from microstructure.cli._main import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
 from microstructure.errors import Finding, Severity, ValidationError
 
 __all__ = ["add_parser", "run"]
@@ -33,7 +35,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.set_defaults(func=run)
 
 
-def _print_findings(findings: list[Finding], fmt: str) -> None:
+def _print_findings(findings: Sequence[Finding], fmt: str) -> None:
     if fmt == "json":
         from microstructure.io import to_data  # noqa: PLC0415
 
@@ -59,9 +61,11 @@ def run(args: argparse.Namespace) -> int:
             payload = {"valid": False, "errors": to_data(list(exc.errors))}
             print(json.dumps(payload, ensure_ascii=False, indent=2))  # noqa: T201
         else:
-            print(exc, file=sys.stderr)  # noqa: T201
-        return 2
-    overrides = [load_program(path) for path in args.program]
-    findings = check(subject, on=args.on, programs_override=overrides)
+            from microstructure.cli._files import json_spelled  # noqa: PLC0415
+
+            print(f"microstructure check: {json_spelled(exc)}", file=sys.stderr)  # noqa: T201
+        return EXIT_INPUT
+    overrides = [load_input(path, "program", load_program) for path in args.program]
+    findings = check(subject, on=args.on, overrides=overrides)
     _print_findings(findings, args.format)
-    return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
+    return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK

@@ -45,7 +45,9 @@ def run(args: argparse.Namespace) -> int:
             )
             for member in ms.members:
                 branch.add(f"{member.role.label_fr}: {member.display_name or member.id}")
-            programs = ", ".join(f"{m.program} {m.start}→{m.end or '…'}" for m in ms.programs)
+            programs = ", ".join(
+                f"{m.program} {m.valid_from}→{m.valid_until or '…'}" for m in ms.programs
+            )
             branch.add(f"[dim]programmes[/dim] {programs}")
         console.print(tree)
 

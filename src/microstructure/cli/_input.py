@@ -1,28 +1,51 @@
-"""Reading team files for the command line."""
+"""Reading the command line's inputs: dates and the library's files, one message each."""
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
 import pendulum
 
-from microstructure.io import from_data, read_file
-from microstructure.teams import Microstructure, NationalCoordination, Network
+from microstructure.cli._files import check_input, with_file_name
+from microstructure.errors import ValidationError
 
-__all__ = ["parse_date", "read_teams"]
+if TYPE_CHECKING:
+    from microstructure.teams import Microstructure, NationalCoordination, Network
+
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "in_range", "load_input", "parse_date", "read_teams"]
+
+T = TypeVar("T")
+
+#: Dates given on the command line lie in these years: real schedules and memberships,
+#: and room for the year around them that calendars and holidays look at.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def load_input(path: str, what: str, loader: Callable[[str], T]) -> T:
+    """``loader(path)``, with the one sentence for an unreadable input and the file named."""
+    check_input(path, what=what)
+    try:
+        return loader(path)
+    except ValidationError as exc:
+        raise with_file_name(exc, path, what) from None
 
 
 def read_teams(path: str) -> Microstructure | Network | NationalCoordination:
-    """Read a national, network or microstructure JSON file, chosen by its keys.
+    """`microstructure.teams.read_team_file`, with the command line's input sentence."""
+    from microstructure.teams import read_team_file  # noqa: PLC0415
 
-    Raises:
-        ConfigurationError: if the file cannot be read.
-        ValidationError: if it is not JSON or not a valid team file.
-    """
-    data = read_file(path, what="team")
-    if isinstance(data, dict) and "networks" in data:
-        return from_data(NationalCoordination, data)
-    if isinstance(data, dict) and "members" in data:
-        return from_data(Microstructure, data)
-    return from_data(Network, data)
+    return load_input(path, "team", read_team_file)
+
+
+def in_range(year: int, text: str, example: str) -> None:
+    """Refuse a year outside `FIRST_YEAR`..`LAST_YEAR` (argparse ``type=`` helpers)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        msg = (
+            f"expected a year between {FIRST_YEAR} and {LAST_YEAR} such as {example}, got {text!r}"
+        )
+        raise argparse.ArgumentTypeError(msg)
 
 
 def parse_date(text: str) -> pendulum.Date:
@@ -30,8 +53,7 @@ def parse_date(text: str) -> pendulum.Date:
     try:
         parsed = pendulum.Date.fromisoformat(text)
     except ValueError:
-        import argparse  # noqa: PLC0415 - only on the error path
-
         msg = f"expected an ISO date such as 2026-05-14, got {text!r}"
         raise argparse.ArgumentTypeError(msg) from None
+    in_range(parsed.year, text, "2026-05-14")
     return pendulum.Date(parsed.year, parsed.month, parsed.day)

@@ -1,9 +1,10 @@
 """The ``microstructure pseudonymize`` command: replace identity columns by a pseudonym.
 
-It streams the input row by row (memory stays bounded whatever the size), writes to
-a temporary file in the output's directory and renames it at the end (an interrupted
-run leaves no partial output), never writes an identity column, and reports bad rows
-by line number without their content.
+It streams the input row by row (memory stays bounded whatever the size), writes
+through the shared safe writer (`microstructure.cli._files.safe_output`: a part file
+renamed at the end, owner-only, never over an input or key), writes the pseudonym and
+only the columns named by ``--keep``, and reports bad rows by line number without
+their content.
 """
 
 from __future__ import annotations
@@ -11,18 +12,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import io
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import IO, Self
 
-import pendulum
-
+from microstructure.cli._files import DELIMITERS, check_input, safe_output
+from microstructure.cli._main import EXIT_FINDINGS, EXIT_OK
 from microstructure.errors import ConfigurationError, ValidationError
-from microstructure.identifiers import Identity, Key, Pseudonymizer, Sex
+from microstructure.identifiers import Identity, Key, Pseudonymizer, parse_birth_date, parse_sex
+from microstructure.io import guess_delimiter, text_lines
 
 __all__ = ["add_parser", "run"]
 
@@ -31,17 +29,6 @@ _OPTIONAL_FIELDS = ("used_name", "other_given_names")
 _FIELDS = _REQUIRED_FIELDS + _OPTIONAL_FIELDS
 _MAX_REPORTED = 50
 _PROGRESS_EVERY = 4096
-_DELIMITERS = {"auto": None, "comma": ",", "semicolon": ";", "tab": "\t", "pipe": "|"}
-
-_SEX_SPELLINGS = {
-    **dict.fromkeys(("1", "m", "h", "male", "homme", "masculin"), "male"),
-    **dict.fromkeys(("2", "f", "female", "femme", "feminin", "féminin"), "female"),
-    **dict.fromkeys(
-        ("0", "9", "i", "u", "x", "unknown", "inconnu", "indetermine", "indéterminé"), "unknown"
-    ),
-}
-_SEX_EXPECTED = "a sex: 1/M/H/male/homme, 2/F/female/femme, or 0/9/I/U/X/unknown/inconnu"
-_DATE_EXPECTED = "a birth date as YYYY-MM-DD or DD/MM/YYYY"
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -57,12 +44,20 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("input", metavar="IN", help="input CSV file with a header line")
     parser.add_argument("output", metavar="OUT", help="output CSV file (replaced atomically)")
     parser.add_argument(
-        "--site-key-file", required=True, metavar="FILE", help="site key (hex or raw bytes)"
+        "--site-key-file",
+        required=True,
+        metavar="FILE",
+        help="site key file: 64 hexadecimal digits, readable by its owner only (chmod 600)",
     )
     parser.add_argument(
         "--national-key-file",
         metavar="FILE",
         help="national key: apply the national tier too (v1n: pseudonyms)",
+    )
+    parser.add_argument(
+        "--allow-shared-key-file",
+        action="store_true",
+        help="accept key files that other users may read (refused by default, as ssh does)",
     )
     parser.add_argument(
         "--columns",
@@ -82,18 +77,18 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--keep",
         default=None,
         metavar="COLUMNS",
-        help="write only these columns besides the pseudonym (comma-separated); "
-        "default: every column that is not an identity or dropped column",
+        help="copy these columns besides the pseudonym (comma-separated); default: none, "
+        "so that no column is copied unless named here (identity columns never are)",
     )
     parser.add_argument(
         "--output-column", default="pseudonym", metavar="NAME", help="name of the new column"
     )
     parser.add_argument(
         "--delimiter",
-        choices=list(_DELIMITERS),
+        choices=list(DELIMITERS),
         default="auto",
-        help="field delimiter (also used for OUT); auto picks the most frequent of "
-        "comma, semicolon, tab and pipe in the header line",
+        help="field delimiter (also used for OUT); auto (the default) picks the most "
+        "frequent of comma, semicolon, tab and pipe in the header line",
     )
     parser.add_argument("--encoding", default="utf-8-sig", help="input encoding (utf-8-sig)")
     parser.add_argument(
@@ -121,60 +116,30 @@ def _mapping(text: str) -> dict[str, str]:
     return mapping
 
 
+def _key(option: str, path: str, *, allow_shared: bool) -> Key:
+    # Never show the path: a key typed in place of its path would be printed back.
+    try:
+        return Key.from_file(path, allow_shared=allow_shared)
+    except ConfigurationError as exc:
+        hint = " (or pass --allow-shared-key-file)" if "chmod 600" in str(exc) else ""
+        msg = f"{option}: {exc}{hint}"
+        raise ConfigurationError(msg) from None
+
+
 def _load_keys(args: argparse.Namespace) -> Pseudonymizer:
-    site = Key.from_file(args.site_key_file)
-    national = Key.from_file(args.national_key_file) if args.national_key_file else None
+    shared = args.allow_shared_key_file
+    site = _key("--site-key-file", args.site_key_file, allow_shared=shared)
+    national = (
+        _key("--national-key-file", args.national_key_file, allow_shared=shared)
+        if args.national_key_file
+        else None
+    )
     return Pseudonymizer(site_key=site, national_key=national)
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    if a.resolve() == b.resolve():
-        return True
-    try:
-        return a.exists() and b.exists() and a.samefile(b)
-    except OSError:  # pragma: no cover - races with deletion
-        return False
-
-
-def _check_paths(args: argparse.Namespace) -> tuple[Path, Path]:
-    source, target = Path(args.input), Path(args.output)
-    if not source.is_file():
-        msg = f"cannot read {args.input!r}: not a file"
-        raise ConfigurationError(msg)
-    protected = [source] + [Path(p) for p in (args.site_key_file, args.national_key_file) if p]
-    for path in protected:
-        if _same_file(path, target):
-            msg = f"refusing to overwrite {args.output!r}: it is an input of this command"
-            raise ConfigurationError(msg)
-    if not target.parent.is_dir():
-        msg = f"cannot write {args.output!r}: no such directory"
-        raise ConfigurationError(msg)
-    return source, target
-
-
 def _delimiter(choice: str, first_line: str) -> str:
-    chosen = _DELIMITERS[choice]
-    if chosen is not None:
-        return chosen
-    counts = {sep: first_line.count(sep) for sep in (",", ";", "\t", "|")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
-
-
-def _parse_date(text: str) -> pendulum.Date | None:
-    text = text.strip()
-    day_first = text.split("/")
-    try:
-        if len(day_first) == 3:  # noqa: PLR2004 - day, month, year
-            day, month, year = (int(part) for part in day_first)
-            if len(day_first[2]) != 4:  # noqa: PLR2004 - four-digit year
-                return None
-            return pendulum.Date(year, month, day)
-        if len(text) == 10:  # noqa: PLR2004 - YYYY-MM-DD
-            return pendulum.Date.fromisoformat(text)
-    except ValueError:
-        return None
-    return None
+    chosen = DELIMITERS[choice]
+    return guess_delimiter(first_line) if chosen is None else chosen
 
 
 class _Layout:
@@ -189,11 +154,11 @@ class _Layout:
         if len(set(header)) != len(header):
             msg = "the header repeats a column name"
             raise ConfigurationError(msg)
-        identity_columns = set(mapping.values()) | set(_split(args.drop))
-        if args.keep is None:
-            kept = [column for column in header if column not in identity_columns]
-        else:
-            kept = _split(args.keep)
+        identity_columns = (
+            set(mapping.values()) | set(_split(args.drop)) | (set(_OPTIONAL_FIELDS) & set(header))
+        )
+        kept = _split(args.keep or "")
+        if kept:
             unknown = [c for c in kept if c not in header]
             if unknown:
                 msg = f"--keep names unknown column(s): {', '.join(repr(c) for c in unknown)}"
@@ -218,41 +183,24 @@ class _Layout:
 def _identity_of(row: list[str], layout: _Layout) -> tuple[Identity | None, str | None]:
     """The row's Identity, or None and a message naming the bad column."""
     index = layout.index
-    birth_date = _parse_date(row[index["birth_date"]])
-    if birth_date is None:
-        return None, f"column {layout.columns['birth_date']!r}: expected {_DATE_EXPECTED}"
-    sex = _SEX_SPELLINGS.get(row[index["sex"]].strip().lower())
-    if sex is None:
-        return None, f"column {layout.columns['sex']!r}: expected {_SEX_EXPECTED}"
     try:
+        birth_date = parse_birth_date(row[index["birth_date"]])
+        sex = parse_sex(row[index["sex"]])
+        used_name = row[index["used_name"]] if "used_name" in index else None
+        others = row[index["other_given_names"]].split() if "other_given_names" in index else []
         identity = Identity(
             birth_name=row[index["birth_name"]],
             first_name=row[index["first_name"]],
             birth_date=birth_date,
-            sex=Sex(sex),
+            sex=sex,
+            used_name=used_name or None,
+            other_given_names=tuple(others),
         )
     except ValidationError as exc:
         detail = exc.errors[0]
-        field = detail.path.removeprefix("$.")
+        field = detail.path.removeprefix("$.").split("[")[0]
         return None, f"column {layout.columns.get(field, field)!r}: {detail.message}"
     return identity, None
-
-
-@contextlib.contextmanager
-def _atomic_output(target: Path) -> Iterator[IO[str]]:
-    descriptor, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".part"
-    )
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
-            yield file
-            file.flush()
-            os.fsync(file.fileno())
-        Path(temporary).replace(target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        raise
 
 
 class _Progress:
@@ -278,56 +226,70 @@ class _Progress:
 
 def run(args: argparse.Namespace) -> int:
     """Pseudonymise the file; return 0, 1 if some rows were bad, 2 on unusable input."""
-    source, target = _check_paths(args)
+    source = check_input(args.input, what="input")
+    protected = [args.input, args.site_key_file, args.national_key_file]
     pseudonymizer = _load_keys(args)
-    try:
-        binary = source.open("rb")
-    except OSError as exc:  # pragma: no cover - checked just before
-        msg = f"cannot read {args.input!r}: {exc.strerror}"
-        raise ConfigurationError(msg) from None
-    try:
-        text = io.TextIOWrapper(binary, encoding=args.encoding, newline="")
-    except LookupError:
-        binary.close()
-        msg = f"unknown encoding {args.encoding!r}"
-        raise ConfigurationError(msg) from None
     progress = None
     if not args.no_progress and sys.stderr.isatty():  # pragma: no cover - terminal only
         progress = _Progress(source.stat().st_size)
-    with text, progress or contextlib.nullcontext():
-        written, bad = _convert(text, binary, target, args, pseudonymizer, progress)
+    try:
+        binary = source.open("rb")
+    except OSError as exc:  # pragma: no cover - checked just before
+        msg = f"cannot read input file {args.input!r}: {exc.strerror}"
+        raise ConfigurationError(msg) from None
+    with binary, progress or contextlib.nullcontext():
+        lines = text_lines(binary, encoding=args.encoding, subject=f"input file {args.input!r}")
+        written, bad = _convert(lines, binary, args, pseudonymizer, progress, protected)
     if bad > _MAX_REPORTED:
         print(f"… and {bad - _MAX_REPORTED} more bad row(s)", file=sys.stderr)  # noqa: T201
     left_out = f"; {bad} bad row(s) left out" if bad else ""
     print(f"{written} row(s) pseudonymised into {args.output}{left_out}")  # noqa: T201
-    return 1 if bad else 0
+    return EXIT_FINDINGS if bad else EXIT_OK
+
+
+class _Counted:
+    """The decoded lines, counting them, so that rows are reported at their real line."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self.count = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self._lines:
+            self.count += 1
+            yield line
 
 
 def _convert(  # noqa: PLR0917 - a private step of run
-    text: IO[str],
+    lines: Iterator[str],
     binary: IO[bytes],
-    target: Path,
     args: argparse.Namespace,
     pseudonymizer: Pseudonymizer,
     progress: _Progress | None,
+    protected: list[str | None],
 ) -> tuple[int, int]:
-    end = 0  # physical line number where the last record read ends
+    counted = _Counted(lines)
+    numbered = iter(counted)
     try:
-        first_line = text.readline()
-        end = 1
+        first_line = next(numbered, "")
         delimiter = _delimiter(args.delimiter, first_line)
-        header = next(csv.reader([first_line], delimiter=delimiter), [])
+        header = next(csv.reader([first_line], delimiter=delimiter, strict=True), [])
         if not header:
-            msg = f"{args.input!r} is empty: expected a header line"
+            msg = f"input file {args.input!r} is empty: expected a header line"
             raise ConfigurationError(msg)
-        layout = _Layout(header, args)
-        reader = csv.reader(text, delimiter=delimiter)
+        try:
+            layout = _Layout(header, args)
+        except ConfigurationError as exc:
+            msg = f"input file {args.input!r}: {exc}"
+            raise ConfigurationError(msg) from None
+        reader = csv.reader(numbered, delimiter=delimiter, strict=True)
         written = bad = 0
-        with _atomic_output(target) as out:
+        with safe_output(args.output, protected=protected, private=True) as out:
             writer = csv.writer(out, delimiter=delimiter)
             writer.writerow(layout.out_header)
+            end = counted.count
             for row in reader:
-                start, end = end + 1, 1 + reader.line_num
+                start, end = end + 1, counted.count
                 if not row:
                     continue  # blank line
                 identity, message = (
@@ -346,8 +308,14 @@ def _convert(  # noqa: PLR0917 - a private step of run
                 written += 1
                 if progress is not None and written % _PROGRESS_EVERY == 0:  # pragma: no cover
                     progress.update(binary.tell())
-    except (UnicodeDecodeError, csv.Error) as exc:
-        reason = f"not {args.encoding} text" if isinstance(exc, UnicodeDecodeError) else "bad CSV"
-        msg = f"{args.input!r} near line {end + 1}: {reason}; nothing was written"
+    except csv.Error as exc:
+        msg = (
+            f"input file {args.input!r} near line {counted.count}: not CSV ({exc}); "
+            "nothing was written"
+        )
+        raise ConfigurationError(msg) from None
+    except ValidationError as exc:  # a line that does not decode
+        where = exc.errors[0].path if exc.errors else "?"
+        msg = f"input file {args.input!r} at {where}: not {args.encoding} text; nothing was written"
         raise ConfigurationError(msg) from None
     return written, bad

@@ -7,10 +7,13 @@ import calendar
 import datetime as dt
 import sys
 from collections import defaultdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from microstructure.cli._input import parse_date
+from microstructure.cli._files import safe_output
+from microstructure.cli._input import in_range, load_input, parse_date
+from microstructure.cli._main import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
 
 if TYPE_CHECKING:
     from microstructure.errors import Finding
@@ -26,16 +29,18 @@ def _parse_month(text: str) -> tuple[int, int]:
     except ValueError:
         msg = f"expected a month such as 2026-05, got {text!r}"
         raise argparse.ArgumentTypeError(msg) from None
+    in_range(parsed.year, text, "2026-05")
     return parsed.year, parsed.month
 
 
+_MAX_BUFFER = 24 * 60  # a day: more is not travel time
+_MAX_DAYS = 3660  # about ten years: the range a schedule is expanded over
+
+
 def _parse_minutes(text: str) -> int:
-    try:
-        minutes = int(text)
-    except ValueError:
-        minutes = -1
-    if minutes < 0:
-        msg = f"expected a number of minutes (0 or more), got {text!r}"
+    minutes = int(text) if text.isascii() and text.isdigit() and len(text) <= 5 else -1  # noqa: PLR2004
+    if not 0 <= minutes <= _MAX_BUFFER:
+        msg = f"expected a number of minutes from 0 to {_MAX_BUFFER}, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
     return minutes
 
@@ -107,6 +112,7 @@ def _inputs(
             file=sys.stderr,
         )
         return None
+    teams = read_teams(args.teams)  # the team file first: its own message if it is missing
     schedule = args.schedule or _sibling_schedule(args.teams)
     if schedule is None:
         print(  # noqa: T201
@@ -115,12 +121,12 @@ def _inputs(
             file=sys.stderr,
         )
         return None
-    return read_teams(args.teams), load_schedule(schedule)
+    return teams, load_input(schedule, "schedule", load_schedule)
 
 
 def _sibling_name(teams: str) -> str:
     path = Path(teams)
-    return str(path.with_name(f"{path.stem}.schedule.json"))
+    return str(path.parent / f"{path.stem}.schedule.json")
 
 
 def _sibling_schedule(teams: str) -> str | None:
@@ -140,6 +146,13 @@ def _range(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
             "microstructure schedule: give --from and --to, or --month", file=sys.stderr
         )
         return None
+    if (end - start).days > _MAX_DAYS:
+        print(  # noqa: T201
+            f"microstructure schedule: expected a range of at most {_MAX_DAYS} days, "
+            f"got {start} to {end}",
+            file=sys.stderr,
+        )
+        return None
     return start, end
 
 
@@ -147,8 +160,11 @@ def _read_held(path: str) -> list[Any]:
     from microstructure.io import from_data, read_file  # noqa: PLC0415
     from microstructure.scheduling import HeldSession  # noqa: PLC0415
 
-    held: list[Any] = from_data(list[HeldSession], read_file(path, what="held sessions"))
-    return held
+    def load(name: str) -> list[Any]:
+        held: list[Any] = from_data(list[HeldSession], read_file(name, what="held sessions"))
+        return held
+
+    return load_input(path, "held sessions", load)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -163,9 +179,10 @@ def run(args: argparse.Namespace) -> int:
         to_ical,
     )
 
-    inputs, bounds = _inputs(args), _range(args)
+    inputs = _inputs(args)
+    bounds = _range(args) if inputs is not None else None
     if inputs is None or bounds is None:
-        return 2
+        return EXIT_INPUT
     teams, schedules = inputs
     start, end = (pendulum.Date(d.year, d.month, d.day) for d in bounds)
     filters = {
@@ -183,14 +200,17 @@ def run(args: argparse.Namespace) -> int:
         findings += report.findings
     if args.out:
         data = to_ical(schedules, teams, start, end, name=args.name, **filters)
-        Path(args.out).write_bytes(data)
+        sibling = _sibling_schedule(args.teams) if args.teams else None
+        protected = [args.teams, args.schedule or sibling, args.held]
+        with safe_output(args.out, protected=protected, private=False, mode="wb") as out:
+            out.write(data)
         print(f"wrote {len(shown)} occurrences to {args.out}")  # noqa: T201
     elif args.month is not None:
         _print_month(shown, args.month, teams)
     else:
         _print_list(shown)
     _print_findings(findings)
-    return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
+    return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK
 
 
 def _short(occurrence: Occurrence) -> str:
@@ -199,7 +219,7 @@ def _short(occurrence: Occurrence) -> str:
     label = {
         Activity.PSYCHOLOGIST_CONSULTATIONS: "psy",
         Activity.SOCIAL_WORKER_CONSULTATIONS: "social",
-        Activity.PSYCHIATRIST_SESSIONS: "psychiatre",
+        Activity.PSYCHIATRIST_SESSIONS: "psych",
         Activity.RCP: "RCP",
     }[occurrence.activity]
     return f"{occurrence.start.format('HH:mm')} {label}"
@@ -219,7 +239,7 @@ def _print_list(shown: list[Occurrence]) -> None:
 def _holidays(
     teams: Microstructure | Network | NationalCoordination, year: int
 ) -> dict[dt.date, set[str]]:
-    from microstructure.scheduling._expand import microstructures_of  # noqa: PLC0415
+    from microstructure.teams import microstructures_of  # noqa: PLC0415
     from microstructure.territory import public_holidays  # noqa: PLC0415
 
     found: dict[dt.date, set[str]] = defaultdict(set)
@@ -234,6 +254,12 @@ def _print_month(
     month: tuple[int, int],
     teams: Microstructure | Network | NationalCoordination,
 ) -> None:
+    """The month as an English calendar, with a legend below it.
+
+    Cells hold short words only (times, activity abbreviations, a letter per
+    microstructure, "holiday"), so that nothing is folded mid-word at 80 columns; the
+    legend gives the microstructure ids and the holidays' (French) names in full.
+    """
     from rich.console import Console  # noqa: PLC0415 - heavy, CLI only
     from rich.table import Table  # noqa: PLC0415
 
@@ -242,9 +268,10 @@ def _print_month(
     for occurrence in shown:
         by_day[occurrence.date].append(occurrence)
     holidays = _holidays(teams, year)
-    several = len({o.microstructure for o in shown}) > 1
-    table = Table(title=f"{calendar.month_name[number]} {year}", show_lines=True, expand=True)
-    for name in ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"):
+    ids = sorted({o.microstructure for o in shown})
+    letters = {ms: _letter(i) for i, ms in enumerate(ids)} if len(ids) > 1 else {}
+    table = Table(title=f"{_MONTHS[number - 1]} {year}", show_lines=True, expand=True)
+    for name in _WEEKDAYS:
         table.add_column(name, ratio=1, overflow="fold")
     for week in calendar.Calendar().monthdatescalendar(year, number):
         cells = []
@@ -253,16 +280,58 @@ def _print_month(
                 cells.append("")
                 continue
             lines = [f"[bold]{day.day}[/bold]"]
-            lines += [f"[red]{name}[/red]" for name in sorted(holidays.get(day, ()))]
+            if day in holidays:
+                lines.append("[red]holiday[/red]")
             for occurrence in by_day.get(day, []):
-                where = f" [dim]{occurrence.microstructure}[/dim]" if several else ""
-                lines.append(_short(occurrence) + where)
+                letter = letters.get(occurrence.microstructure)
+                lines.append(_short(occurrence) + (f" [dim]{letter}[/dim]" if letter else ""))
             cells.append("\n".join(lines))
         table.add_row(*cells)
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    legend = [_ACTIVITY_LEGEND]
+    legend += [f"{letter}: {ms}" for ms, letter in letters.items()]
+    legend += [
+        f"[red]holiday[/red] {day.day} {_MONTHS[number - 1]}: {', '.join(sorted(names))}"
+        for day, names in sorted(holidays.items())
+        if day.year == year and day.month == number
+    ]
+    for line in legend:
+        console.print(line)
 
 
-def _print_findings(findings: list[Finding]) -> None:
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_ACTIVITY_LEGEND = (
+    "psy: psychologist consultations, social: social worker consultations, "
+    "psych: psychiatrist sessions, RCP: multidisciplinary team meeting"
+)
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def _letter(index: int) -> str:
+    """A, B, …, Z, AA, AB…: a short key for a microstructure in the month view."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def _print_findings(findings: Sequence[Finding]) -> None:
     for finding in findings:
         print(finding)  # noqa: T201
     if findings:

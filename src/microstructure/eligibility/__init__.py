@@ -17,8 +17,7 @@ Examples:
     'eligible'
 """
 
-import attrs
-
+from microstructure._publish import publish as _publish
 from microstructure.eligibility._criteria import (
     AgeBetween,
     AllOf,
@@ -70,6 +69,7 @@ from microstructure.eligibility._instruments import (
     instruments,
     score,
 )
+from microstructure.eligibility._reading import SituationRow, read_situations
 from microstructure.eligibility._situation import FieldValue, Situation
 from microstructure.eligibility._taxonomy import (
     Behaviour,
@@ -85,54 +85,6 @@ from microstructure.eligibility._taxonomy import (
     situation_kind,
     taxonomy,
 )
-
-for _public in (
-    AgeBetween,
-    AllOf,
-    AnyOf,
-    AnswerKind,
-    AnswerOption,
-    AtLeast,
-    Band,
-    BandScheme,
-    Behaviour,
-    Cutoff,
-    Decision,
-    Explanation,
-    Family,
-    FieldIs,
-    FlagRule,
-    FollowUp,
-    FollowedElsewhere,
-    HasBehaviour,
-    HasFlag,
-    HasIndication,
-    HasSituation,
-    InFamily,
-    Indication,
-    Instrument,
-    Item,
-    Label,
-    Not,
-    Op,
-    Outcome,
-    Points,
-    Policy,
-    Score,
-    ScoreAtLeast,
-    ScoreInBand,
-    ScreenPositive,
-    Sex,
-    Situation,
-    SituationKind,
-    Substance,
-    Taxonomy,
-    Truth,
-    UsesSubstance,
-):
-    if attrs.has(_public):
-        attrs.resolve_types(_public)  # annotations name the private module's globals
-    _public.__module__ = __name__  # reprs and docs show the public path
 
 __all__ = [
     "AgeBetween",
@@ -176,6 +128,7 @@ __all__ = [
     "Sex",
     "Situation",
     "SituationKind",
+    "SituationRow",
     "Substance",
     "Taxonomy",
     "Truth",
@@ -191,7 +144,10 @@ __all__ = [
     "is_situation_code",
     "load_criterion",
     "load_policy",
+    "read_situations",
     "score",
     "situation_kind",
     "taxonomy",
 ]
+
+_publish(__name__, globals())

@@ -21,6 +21,7 @@ import cattrs
 from cattrs.errors import AttributeValidationNote, ClassValidationError
 from cattrs.gen import make_dict_unstructure_fn
 
+from microstructure._frozen import frozen_tuple
 from microstructure._validators import fail as _fail
 from microstructure.eligibility._instruments import Points, instruments
 from microstructure.eligibility._situation import FieldValue
@@ -91,7 +92,7 @@ class AllOf:
         'addiction'
     """
 
-    of: tuple[Criterion, ...] = attrs.field(validator=_non_empty)
+    of: tuple[Criterion, ...] = attrs.field(converter=frozen_tuple, validator=_non_empty)
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
@@ -106,7 +107,7 @@ class AnyOf:
         1
     """
 
-    of: tuple[Criterion, ...] = attrs.field(validator=_non_empty)
+    of: tuple[Criterion, ...] = attrs.field(converter=frozen_tuple, validator=_non_empty)
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
@@ -143,7 +144,7 @@ class AtLeast:
         1
     """
 
-    of: tuple[Criterion, ...] = attrs.field(validator=_non_empty)
+    of: tuple[Criterion, ...] = attrs.field(converter=frozen_tuple, validator=_non_empty)
     n: int = attrs.field(validator=_check_at_least)
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
@@ -479,6 +480,25 @@ def criterion_type(criterion: Criterion) -> str:
     return _TAGS[type(criterion)]
 
 
+#: Deepest nesting of objects and lists a criterion may have in a file: far more than a
+#: readable policy needs, and well within Python's recursion limit while structuring.
+MAX_NESTING = 100
+
+
+def _too_deep(value: object, limit: int = MAX_NESTING) -> bool:
+    """Whether ``value`` nests objects and lists more than ``limit`` levels (no recursion)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, Mapping):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend((child, depth + 1) for child in item)
+    return False
+
+
 def _located(exc: Exception, name: str, cl: type[Any]) -> ClassValidationError:
     exc.__notes__ = [AttributeValidationNote(f"Structuring {name}", name, str)]
     return ClassValidationError("While structuring a criterion", [exc], cl)
@@ -490,6 +510,11 @@ def _install(conv: cattrs.Converter) -> None:
     def structure(value: object, _: type) -> Criterion:
         if not isinstance(value, Mapping):
             raise FieldError(value, "a criterion: an object with a 'type' key")
+        if _too_deep(value):
+            shown = "…"  # the nested value itself would not fit in a message
+            raise FieldError(
+                shown, f"a criterion nested at most {MAX_NESTING} objects and lists deep"
+            )
         if "type" not in value:
             raise _located(KeyError("type"), "type", AllOf)
         tag = value["type"]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import enum
 import functools
-import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
 from microstructure._data import list_data, load_data
+from microstructure._validators import identifier as _identifier
 from microstructure.eligibility._criteria import (
     AgeBetween,
     AllOf,
@@ -256,16 +256,6 @@ class Decision:
         return self.explain("en")
 
 
-def _check_program(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if not isinstance(value, str) or not re.match(r"^[a-z0-9][a-z0-9-]{0,63}$", value):
-        raise ValueError(  # noqa: TRY003
-            "expected a program id such as 'equip-addict'",  # noqa: EM101
-            attribute,
-            "a program id",
-            value,
-        )
-
-
 def _check_when_unknown(_: object, attribute: attrs.Attribute[Any], value: Outcome) -> None:
     if value is Outcome.ELIGIBLE:
         raise ValueError(  # noqa: TRY003
@@ -290,7 +280,7 @@ class Policy:
         <Outcome.TO_REVIEW: 'to-review'>
     """
 
-    program: str = attrs.field(validator=_check_program)
+    program: str = attrs.field(validator=_identifier)
     name: str
     name_fr: str
     criterion: Criterion
@@ -639,43 +629,65 @@ def _shipped() -> dict[str, Policy]:
     return found
 
 
-def default_policies() -> dict[str, Policy]:
-    """The shipped default policies, by program id.
+def _merged_policies(overrides: Iterable[Policy] | Mapping[str, Policy]) -> dict[str, Policy]:
+    table = dict(_shipped())
+    items = overrides.values() if isinstance(overrides, Mapping) else overrides
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        detail = ErrorDetail("$", "expected a list of Policy objects", f"<{type(items).__name__}>")
+        raise ValidationError([detail], subject="policy overrides")
+    for item in items:
+        if not isinstance(item, Policy):
+            detail = ErrorDetail("$", "expected Policy objects", type(item).__name__)
+            raise ValidationError([detail], subject="policy overrides")
+        table[item.program] = item
+    return table
+
+
+def default_policies(
+    *, overrides: Iterable[Policy] | Mapping[str, Policy] = ()
+) -> dict[str, Policy]:
+    """The default policies by program id: the shipped ones, ``overrides`` merged over them.
+
+    Each override replaces the shipped policy of its ``program`` (or adds one).
 
     Examples:
         >>> from microstructure.eligibility import default_policies
         >>> sorted(default_policies())
         ['droit-commun', 'equip-addict', 'sante-mentale']
     """
-    return dict(_shipped())
+    return _merged_policies(overrides)
 
 
-def default_policy(program_id: str, overrides: Mapping[str, Policy] | None = None) -> Policy:
-    """The policy of ``program_id``: from ``overrides`` if it has one, else the shipped default.
+def default_policy(
+    program_id: str, *, overrides: Iterable[Policy] | Mapping[str, Policy] = ()
+) -> Policy:
+    """The policy of ``program_id``, with ``overrides`` merged over the shipped defaults.
 
     Raises:
         NotFoundError: if no policy has that program id.
+        ValidationError: if ``program_id`` is not a string, or an override not a `Policy`.
 
     Examples:
         >>> from microstructure.eligibility import default_policy
         >>> default_policy("equip-addict").name
         "Equip'addict: an addiction in a complex situation"
     """
-    if overrides is not None and program_id in overrides:
-        return overrides[program_id]
-    table = _shipped()
-    try:
-        return table[program_id]
-    except KeyError:
-        known = sorted({*table, *(overrides or {})})
-        expected = "one of " + ", ".join(repr(k) for k in known)
-        raise NotFoundError(kind="eligibility policy", code=program_id, expected=expected) from None
+    table = _merged_policies(overrides)
+    if not isinstance(cast("object", program_id), str):
+        shown = f"<{type(program_id).__name__}>"
+        detail = ErrorDetail("$", "expected a program id (a string)", shown)
+        raise ValidationError([detail], subject="program id")
+    found = table.get(program_id)
+    if found is None:
+        expected = "one of " + ", ".join(repr(k) for k in sorted(table))
+        raise NotFoundError(kind="eligibility policy", code=program_id, expected=expected)
+    return found
 
 
 def load_policy(source: str | Path | Mapping[str, Any]) -> Policy:
     """Load a network's own policy from a JSON or TOML file, or from a mapping.
 
-    Pass it to `decide`, or in a mapping as ``overrides`` to `default_policy`, to
+    Pass it to `decide`, or as ``overrides=[policy]`` to `default_policy`, to
     replace the shipped policy of the same program.
 
     Raises:
@@ -728,7 +740,7 @@ def _walk_criteria(criterion: Criterion, path: str) -> list[tuple[Criterion, str
     return found
 
 
-def check_policy(policy: Policy) -> list[Finding]:
+def check_policy(policy: Policy) -> tuple[Finding, ...]:
     """Findings about a policy that is valid but probably not what its author meant.
 
     Examples:
@@ -762,4 +774,4 @@ def check_policy(policy: Policy) -> list[Finding]:
                         )
                     )
                 seen.add(part)
-    return sorted(findings, key=lambda f: f.sort_key)
+    return tuple(sorted(findings, key=lambda f: f.sort_key))

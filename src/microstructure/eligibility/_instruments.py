@@ -6,12 +6,14 @@ import decimal
 import enum
 import functools
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import cattrs
 
-from microstructure._data import list_data, load_data
+from microstructure._data import list_data, load_shipped
+from microstructure._frozen import frozen_tuple, read_only
+from microstructure._validators import identifier as _identifier
 from microstructure.eligibility._taxonomy import Sex
 from microstructure.errors import (
     ConfigurationError,
@@ -20,7 +22,7 @@ from microstructure.errors import (
     NotFoundError,
     ValidationError,
 )
-from microstructure.io import from_data, register_hooks
+from microstructure.io import register_hooks
 
 __all__ = [
     "Answer",
@@ -117,17 +119,17 @@ class AnswerOption:
 class Item:
     """One question of an instrument, with its answer options."""
 
-    id: str
+    id: str = attrs.field(validator=_identifier)
     label: str
     label_fr: str
-    options: tuple[AnswerOption, ...]
+    options: tuple[AnswerOption, ...] = attrs.field(converter=frozen_tuple)
 
 
 @attrs.frozen(kw_only=True)
 class Band:
     """A band of totals from ``low`` to ``high`` (inclusive), for one sex or both."""
 
-    id: str
+    id: str = attrs.field(validator=_identifier)
     low: Points
     high: Points
     label: str
@@ -143,11 +145,11 @@ class Band:
 class BandScheme:
     """A named set of bands, with its sources (instruments may offer competing schemes)."""
 
-    id: str
+    id: str = attrs.field(validator=_identifier)
     name: str
     name_fr: str
-    bands: tuple[Band, ...]
-    sources: tuple[str, ...] = ()
+    bands: tuple[Band, ...] = attrs.field(converter=frozen_tuple)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
 
 
 @attrs.frozen(kw_only=True)
@@ -162,8 +164,8 @@ class Cutoff:
 class FlagRule:
     """A flag raised when any of ``items`` scores at least ``at_least`` points."""
 
-    id: str
-    items: tuple[str, ...]
+    id: str = attrs.field(validator=_identifier)
+    items: tuple[str, ...] = attrs.field(converter=frozen_tuple)
     at_least: Points
     label: str
     label_fr: str
@@ -190,7 +192,7 @@ class Score:
     band: str | None
     scheme: str
     positive: bool | None
-    flags: tuple[str, ...] = ()
+    flags: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
     from_answers: bool = True
 
 
@@ -210,32 +212,35 @@ class Instrument:
         [0, 2, 4]
     """
 
-    id: str
+    id: str = attrs.field(validator=_identifier)
     name: str
     name_fr: str
     period: str
     period_fr: str
     answer_kind: AnswerKind
-    items: tuple[Item, ...]
-    schemes: tuple[BandScheme, ...]
+    items: tuple[Item, ...] = attrs.field(converter=frozen_tuple)
+    schemes: tuple[BandScheme, ...] = attrs.field(converter=frozen_tuple)
     default_scheme: str
-    positive: tuple[Cutoff, ...]
-    flags: tuple[FlagRule, ...] = ()
+    positive: tuple[Cutoff, ...] = attrs.field(converter=frozen_tuple)
+    flags: tuple[FlagRule, ...] = attrs.field(default=(), converter=frozen_tuple)
     intercept: Points = _ZERO
     decimals: int = 0
-    sources: tuple[str, ...] = ()
-    _tables: tuple[dict[tuple[type, Answer], decimal.Decimal], ...] = attrs.field(
-        init=False, repr=False, eq=False
+    sources: tuple[str, ...] = attrs.field(default=(), converter=frozen_tuple)
+    _tables: tuple[Mapping[tuple[type, Answer], decimal.Decimal], ...] = attrs.field(
+        converter=frozen_tuple, init=False, repr=False, eq=False
     )
-    _item_index: dict[str, int] = attrs.field(init=False, repr=False, eq=False)
+    _item_index: Mapping[str, int] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         tables = tuple(
-            {(type(option.answer), option.answer): option.points for option in item.options}
+            read_only(
+                {(type(option.answer), option.answer): option.points for option in item.options}
+            )
             for item in self.items
         )
         object.__setattr__(self, "_tables", tables)
-        object.__setattr__(self, "_item_index", {item.id: i for i, item in enumerate(self.items)})
+        index = read_only({item.id: i for i, item in enumerate(self.items)})
+        object.__setattr__(self, "_item_index", index)
 
     @property
     def minimum(self) -> int | decimal.Decimal:
@@ -254,8 +259,12 @@ class Instrument:
 
         Raises:
             NotFoundError: if the instrument has no such scheme.
+            ValidationError: if ``scheme_id`` is not a string.
         """
         wanted = scheme_id or self.default_scheme
+        if not isinstance(cast("object", wanted), str):
+            detail = ErrorDetail("$", "expected a band scheme id (a string)", _shown(wanted))
+            raise ValidationError([detail], subject=f"{self.id} band scheme")
         for candidate in self.schemes:
             if candidate.id == wanted:
                 return candidate
@@ -273,9 +282,13 @@ class Instrument:
             >>> audit_c.band(3, Sex.FEMALE).id, audit_c.band(3, Sex.MALE).id, audit_c.band(3)
             ('positive', 'negative', None)
         """
+        value = _as_decimal(total)
+        if value is None:
+            detail = ErrorDetail("$", "expected a number", _shown(total))
+            raise ValidationError([detail], subject=f"{self.id} total")
         found: Band | None = None
         for candidate in self.scheme(scheme).bands:
-            if not candidate.contains(total):
+            if not candidate.contains(value):
                 continue
             if (
                 candidate.sex is not None
@@ -387,25 +400,32 @@ class Instrument:
 
     def from_total(
         self,
-        total: decimal.Decimal | int,
+        total: decimal.Decimal | float | str,
         *,
         sex: Sex | str | None = None,
         scheme: str | None = None,
     ) -> Score:
         """A `Score` from a total alone (flags unknown, ``from_answers`` false).
 
+        ``total`` is an integer, a decimal, a float or a numeric string.
+
         Raises:
-            ValidationError: if the total is outside the instrument's range or precision.
+            ValidationError: if the total is not a finite number, or is outside the
+                instrument's range or precision (checked before any conversion, so a
+                total such as ``"1e999999999"`` is refused at once).
         """
         sex_code = _sex(sex)
-        value = decimal.Decimal(total)
-        rounded = self._rounded(value)
-        if rounded != value or not self.minimum <= value <= self.maximum:
+        value = _as_decimal(total)
+        # The range is checked before any rounding or conversion, which could take
+        # minutes for a total such as 1e999999999.
+        in_range = value is not None and self.minimum <= value <= self.maximum
+        rounded = self._rounded(value) if value is not None and in_range else None
+        if value is None or rounded is None or rounded != value:
             places = (
                 "an integer" if self.decimals == 0 else f"a number with {self.decimals} decimals"
             )
             detail = ErrorDetail(
-                "$", f"expected {places} from {self.minimum} to {self.maximum}", _plain(total)
+                "$", f"expected {places} from {self.minimum} to {self.maximum}", _shown(total)
             )
             raise ValidationError([detail], subject=f"{self.id} total")
         band = self.band(rounded, sex_code, scheme)
@@ -420,10 +440,41 @@ class Instrument:
         )
 
 
-def _plain(value: object) -> object:
+#: Totals written with more characters than this are out of every instrument's range.
+_MAX_TOTAL_CHARS = 40
+
+
+def _as_decimal(total: object) -> decimal.Decimal | None:
+    """``total`` as a finite decimal, or ``None`` if it is not a number."""
+    if isinstance(total, bool):
+        return None
+    if isinstance(total, int):
+        return decimal.Decimal(total) if abs(total) < 10**_MAX_TOTAL_CHARS else None
+    if isinstance(total, float):
+        total = repr(total)
+    if isinstance(total, str) and len(total) <= _MAX_TOTAL_CHARS:
+        try:
+            total = decimal.Decimal(total.strip())
+        except decimal.InvalidOperation:
+            return None
+    if isinstance(total, decimal.Decimal) and total.is_finite():
+        return total
+    return None
+
+
+def _shown(value: object) -> object:
+    """A total as an error message shows it: short, and never converted at length."""
     if isinstance(value, decimal.Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return value
+        if value.is_finite() and -(10**9) < value < 10**9 and value == value.to_integral_value():
+            return int(value)
+        return str(value)
+    if isinstance(value, int) and abs(value) >= 10**_MAX_TOTAL_CHARS:
+        return f"an integer of more than {_MAX_TOTAL_CHARS} digits"
+    if isinstance(value, str) and len(value) > _MAX_TOTAL_CHARS:
+        return f"a text of {len(value)} characters"
+    if isinstance(value, int | float | str):
+        return value
+    return f"<{type(value).__name__}>"
 
 
 def _sex(sex: Sex | str | None) -> Sex | None:
@@ -433,7 +484,7 @@ def _sex(sex: Sex | str | None) -> Sex | None:
         return Sex(sex)
     except ValueError:
         raise ValidationError(
-            [ErrorDetail("$.sex", f"expected {_SEX_VALUES}", sex)], subject="sex"
+            [ErrorDetail("$.sex", f"expected {_SEX_VALUES}", _shown(sex))], subject="sex"
         ) from None
 
 
@@ -487,11 +538,7 @@ def _check_instrument(inst: Instrument, name: str) -> None:
 def _shipped() -> dict[str, Instrument]:
     found: dict[str, Instrument] = {}
     for name in list_data("instruments"):
-        try:
-            loaded = from_data(Instrument, _resolve_option_sets(load_data(name)))
-        except ValidationError as exc:  # pragma: no cover - guarded by a test
-            msg = f"shipped instrument file {name!r} is invalid:\n{exc}"
-            raise ConfigurationError(msg) from exc
+        loaded = load_shipped(Instrument, name, prepare=_resolve_option_sets)
         _check_instrument(loaded, name)
         found[loaded.id] = loaded
     return found
@@ -513,6 +560,7 @@ def instrument(instrument_id: str) -> Instrument:
 
     Raises:
         NotFoundError: if no instrument has that id.
+        ValidationError: if ``instrument_id`` is not a string.
 
     Examples:
         >>> from microstructure.eligibility import instrument
@@ -520,11 +568,14 @@ def instrument(instrument_id: str) -> Instrument:
         Decimal('100.00')
     """
     table = _shipped()
-    try:
-        return table[instrument_id]
-    except KeyError:
+    if not isinstance(cast("object", instrument_id), str):
+        detail = ErrorDetail("$", "expected an instrument id (a string)", _shown(instrument_id))
+        raise ValidationError([detail], subject="instrument id")
+    found = table.get(instrument_id)
+    if found is None:
         expected = "one of " + ", ".join(repr(k) for k in sorted(table))
-        raise NotFoundError(kind="instrument", code=instrument_id, expected=expected) from None
+        raise NotFoundError(kind="instrument", code=instrument_id, expected=expected)
+    return found
 
 
 def score(

@@ -12,6 +12,7 @@ from typing import Any, TypeVar, cast
 import attrs
 import cattrs
 
+from microstructure._frozen import frozen_mapping, read_only
 from microstructure.eligibility._instruments import Answer, Points, Score, instruments
 from microstructure.eligibility._taxonomy import (
     Behaviour,
@@ -35,6 +36,8 @@ _CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 _FIELD_RE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 _AGE_BAND_RE = re.compile(r"^(\d{1,3})(?:-(\d{1,3})|\+)$")
 _MAX_AGE = 130
+#: Totals written with more characters than this are out of every instrument's range.
+_MAX_TOTAL_CHARS = 40
 
 
 def _enum_set(cls: type[E], values: Iterable[E | str] | None) -> frozenset[Any] | None:
@@ -42,9 +45,19 @@ def _enum_set(cls: type[E], values: Iterable[E | str] | None) -> frozenset[Any] 
         return None
     if isinstance(values, str):  # a bare string is one code, not its characters
         values = [values]
+    if not _is_collection(values):
+        return cast("frozenset[Any] | None", values)  # reported by the validator
     # Unknown codes are kept as they are, for the validator to report with their path.
     lookup = cls._value2member_map_
-    return frozenset(lookup.get(v, v) if isinstance(v, str) else v for v in values)
+    try:
+        return frozenset(lookup.get(v, v) if isinstance(v, str) else v for v in values)
+    except TypeError:  # an unhashable item: reported by the validator
+        return cast("frozenset[Any] | None", values)
+
+
+def _is_collection(values: object) -> bool:
+    """Whether ``values`` is a list, tuple or set (a mapping or a number is not)."""
+    return isinstance(values, list | tuple | set | frozenset)
 
 
 def _indications(values: Iterable[Indication | str] | None) -> frozenset[Indication] | None:
@@ -69,22 +82,45 @@ def _sex(value: Sex | str | None) -> Any:
     return value  # anything else is reported by the validator
 
 
-def _answers(value: Mapping[str, Iterable[Answer]]) -> dict[str, tuple[Answer, ...]]:
-    return {k: tuple(v) for k, v in dict(value).items()}
+def _answers(value: Mapping[str, Iterable[Answer]]) -> Mapping[str, tuple[Answer, ...]]:
+    given = cast("object", value)
+    if not isinstance(given, Mapping):
+        return given  # type: ignore[return-value] # reported by the field checks
+    return read_only({k: tuple(v) if isinstance(v, list | tuple) else v for k, v in given.items()})
 
 
-def _points(value: Mapping[str, Points | int | float | str]) -> dict[str, Points]:
+def _points(value: Mapping[str, Points | int | float | str]) -> Mapping[str, Points]:
+    given = cast("object", value)
+    if not isinstance(given, Mapping):
+        return given  # type: ignore[return-value] # reported by the field checks
     out: dict[str, Any] = {}
-    for key, item in dict(value).items():
+    for key, item in value.items():
         out[key] = item  # anything that is not a number is reported when scoring
         if not isinstance(item, bool) and isinstance(item, int | float | str | decimal.Decimal):
-            with contextlib.suppress(decimal.InvalidOperation):
-                out[key] = Points(repr(item) if isinstance(item, float) else str(item))
-    return out
+            out[key] = _to_points(item)
+    return read_only(out)
 
 
-def _fields(value: Mapping[str, FieldValue]) -> dict[str, FieldValue]:
-    return dict(value)
+def _to_points(item: float | str | decimal.Decimal) -> object:
+    """The exact number of points of a total, or ``item`` itself if it is not a number."""
+    if isinstance(item, str) and len(item) > _MAX_TOTAL_CHARS:
+        return item  # far outside any instrument's range; reported when scoring
+    with contextlib.suppress(decimal.InvalidOperation):
+        return Points(repr(item) if isinstance(item, float) else str(item))
+    return item
+
+
+def _fields(value: Mapping[str, FieldValue]) -> Mapping[str, FieldValue]:
+    return cast("Mapping[str, FieldValue]", frozen_mapping(value))
+
+
+def _bad_mapping(what: str) -> Callable[[object], str | None]:
+    def check(value: object) -> str | None:
+        if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+            return f"expected an object mapping instrument ids to {what}"
+        return None
+
+    return check
 
 
 def _bad_enum_set(cls: type[enum.Enum]) -> Callable[[object], str | None]:
@@ -105,7 +141,12 @@ def _codes(values: Iterable[str] | None) -> frozenset[str] | None:
         return None
     if isinstance(values, str):
         values = [values]
-    return frozenset(values)
+    if not _is_collection(values):
+        return cast("frozenset[str] | None", values)  # reported by the validator
+    try:
+        return frozenset(values)
+    except TypeError:  # an unhashable item: reported by the validator
+        return cast("frozenset[str] | None", values)
 
 
 def _bad_situations(value: object) -> str | None:
@@ -154,7 +195,7 @@ def _bad_sex(value: object) -> str | None:
 
 
 def _bad_extra(value: object) -> str | None:
-    if not isinstance(value, dict):
+    if not isinstance(value, Mapping):
         return "expected an object of network fields"
     for key, item in value.items():
         if not isinstance(key, str) or not _FIELD_RE.match(key):
@@ -178,6 +219,8 @@ _CHECKS: tuple[tuple[str, Callable[[object], str | None], bool], ...] = (
     ("behaviours", _bad_enum_set(Behaviour), False),
     ("situations", _bad_situations, True),
     ("followed_by", _bad_enum_set(FollowUp), False),
+    ("answers", _bad_mapping("lists of answers"), False),
+    ("scores", _bad_mapping("totals"), False),
     ("extra", _bad_extra, True),
 )
 
@@ -216,7 +259,8 @@ class Situation:
 
     ``answers`` maps an instrument id to its answers (see `score`); ``scores`` maps an
     instrument id to a total when only the total is known. Both are checked and scored
-    when the situation is built.
+    when the situation is built. A situation cannot change once built: its sets are
+    frozensets and its mappings read-only copies, so its scores never go stale.
 
     Examples:
         >>> from microstructure.eligibility import Situation
@@ -239,12 +283,12 @@ class Situation:
         default=None, converter=_codes, metadata={PERSONAL: True}
     )
     followed_by: frozenset[FollowUp] | None = attrs.field(default=None, converter=_follow_ups)
-    answers: dict[str, tuple[Answer, ...]] = attrs.field(factory=dict, converter=_answers)
-    scores: dict[str, Points] = attrs.field(factory=dict, converter=_points)
-    extra: dict[str, FieldValue] = attrs.field(
+    answers: Mapping[str, tuple[Answer, ...]] = attrs.field(factory=dict, converter=_answers)
+    scores: Mapping[str, Points] = attrs.field(factory=dict, converter=_points)
+    extra: Mapping[str, FieldValue] = attrs.field(
         factory=dict, converter=_fields, metadata={PERSONAL: True}
     )
-    _results: dict[str, Score] = attrs.field(init=False, eq=False)
+    _results: Mapping[str, Score] = attrs.field(init=False, eq=False)
     _age_range: tuple[int, int] | None = attrs.field(init=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -252,7 +296,7 @@ class Situation:
         results = _score_all(self, errors)
         if errors:
             raise ValidationError(errors, subject="Situation")
-        object.__setattr__(self, "_results", results)
+        object.__setattr__(self, "_results", read_only(results))
         if self.age is not None:
             age_range: tuple[int, int] | None = (self.age, self.age)
         elif self.age_band is not None:
@@ -284,6 +328,8 @@ def _score_answers(
     situation: Situation, results: dict[str, Score], errors: list[ErrorDetail]
 ) -> None:
     table = instruments()
+    if not isinstance(cast("object", situation.answers), Mapping):
+        return
     for instrument_id, answers in situation.answers.items():
         found = table.get(instrument_id)
         if found is None:
@@ -301,6 +347,8 @@ def _score_totals(
     situation: Situation, results: dict[str, Score], errors: list[ErrorDetail]
 ) -> None:
     table = instruments()
+    if not isinstance(cast("object", situation.scores), Mapping):
+        return
     for instrument_id, total in situation.scores.items():
         found = table.get(instrument_id)
         path = f"$.scores.{instrument_id}"

@@ -5,12 +5,15 @@ from __future__ import annotations
 import enum
 import functools
 import re
+from collections.abc import Mapping
+from typing import cast
 
 import attrs
 
-from microstructure._data import load_data
-from microstructure.errors import ConfigurationError, NotFoundError, ValidationError
-from microstructure.io import from_data
+from microstructure._data import load_shipped
+from microstructure._frozen import frozen_mapping, frozen_tuple
+from microstructure._validators import identifier as _identifier
+from microstructure.errors import ConfigurationError, NotFoundError
 
 __all__ = [
     "Behaviour",
@@ -30,7 +33,7 @@ __all__ = [
 #: Prefix of the situation codes a network defines for itself (``x-harm-at-work``).
 NETWORK_CODE_PREFIX = "x-"
 
-_NETWORK_CODE_RE = re.compile(r"^x-[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NETWORK_CODE_RE = re.compile(rf"^{re.escape(NETWORK_CODE_PREFIX)}[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 class _Labelled(enum.StrEnum):
@@ -153,7 +156,7 @@ class Sex(enum.StrEnum):
 class Label:
     """A taxonomy entry: a stable code with its English and French labels."""
 
-    code: str
+    code: str = attrs.field(validator=_identifier)
     label: str
     label_fr: str
 
@@ -168,7 +171,7 @@ class SituationKind:
         <Family.ENVIRONMENTAL: 'environmental'>
     """
 
-    code: str
+    code: str = attrs.field(validator=_identifier)
     family: Family
     label: str
     label_fr: str
@@ -185,17 +188,19 @@ class _FollowUpEntry:
 
 @attrs.frozen(kw_only=True)
 class _TaxonomyFile:
-    indications: tuple[Label, ...]
-    substances: tuple[Label, ...]
-    behaviours: tuple[Label, ...]
-    families: tuple[Label, ...]
-    follow_ups: tuple[_FollowUpEntry, ...]
-    situations: tuple[SituationKind, ...]
+    indications: tuple[Label, ...] = attrs.field(converter=frozen_tuple)
+    substances: tuple[Label, ...] = attrs.field(converter=frozen_tuple)
+    behaviours: tuple[Label, ...] = attrs.field(converter=frozen_tuple)
+    families: tuple[Label, ...] = attrs.field(converter=frozen_tuple)
+    follow_ups: tuple[_FollowUpEntry, ...] = attrs.field(converter=frozen_tuple)
+    situations: tuple[SituationKind, ...] = attrs.field(converter=frozen_tuple)
 
 
 @attrs.frozen(kw_only=True)
 class Taxonomy:
     """The shipped taxonomy: labels of every code, and the situations by family.
+
+    Its mappings are read-only: the taxonomy is cached and shared by every caller.
 
     Examples:
         >>> from microstructure.eligibility import Family, taxonomy
@@ -203,9 +208,9 @@ class Taxonomy:
         ['chronic-illness', 'use-complications']
     """
 
-    labels: dict[tuple[type[enum.Enum], str], Label]
-    situations: dict[str, SituationKind]
-    follow_up_domain: dict[FollowUp, Indication]
+    labels: Mapping[tuple[type[enum.Enum], str], Label] = attrs.field(converter=frozen_mapping)
+    situations: Mapping[str, SituationKind] = attrs.field(converter=frozen_mapping)
+    follow_up_domain: Mapping[FollowUp, Indication] = attrs.field(converter=frozen_mapping)
 
     def label(self, member: enum.Enum) -> Label:
         """The labels of an enum member (indication, substance, behaviour, family, follow-up)."""
@@ -233,11 +238,7 @@ def taxonomy() -> Taxonomy:
         >>> len(taxonomy().situations) > 20
         True
     """
-    try:
-        data = from_data(_TaxonomyFile, load_data("eligibility/taxonomy.toml"))
-    except ValidationError as exc:  # pragma: no cover - guarded by a test
-        msg = f"shipped taxonomy is invalid:\n{exc}"
-        raise ConfigurationError(msg) from exc
+    data = load_shipped(_TaxonomyFile, "eligibility/taxonomy.toml")
     labels: dict[tuple[type[enum.Enum], str], Label] = {}
     for kind, enum_cls, entries in (
         ("indications", Indication, data.indications),
@@ -267,6 +268,8 @@ def is_situation_code(code: str) -> bool:
         >>> is_situation_code("isolation"), is_situation_code("x-harm-at-work"), is_situation_code("lonely")
         (True, True, False)
     """
+    if not isinstance(cast("object", code), str):
+        return False
     return code in taxonomy().situations or bool(_NETWORK_CODE_RE.match(code))
 
 
@@ -276,11 +279,11 @@ def situation_kind(code: str) -> SituationKind:
     Raises:
         NotFoundError: if no shipped situation has that code.
     """
-    try:
-        return taxonomy().situations[code]
-    except KeyError:
+    found = taxonomy().situations.get(code) if isinstance(cast("object", code), str) else None
+    if found is None:
         raise NotFoundError(
             kind="situation",
-            code=code,
+            code=code if isinstance(cast("object", code), str) else f"<{type(code).__name__}>",
             expected="a code of the shipped taxonomy (see microstructure.eligibility.taxonomy)",
-        ) from None
+        )
+    return found

@@ -14,6 +14,7 @@ Checks that look at valid data but find something wrong with it (a team without 
 psychologist, a program not open in a region) do not raise: they return `Finding`s.
 """
 
+from microstructure._publish import publish as _publish
 from microstructure.errors._errors import (
     ConfigurationError,
     ErrorDetail,
@@ -30,19 +31,6 @@ from microstructure.errors._findings import (
     finding_catalogue,
 )
 
-for _public in (
-    ConfigurationError,
-    ErrorDetail,
-    FieldError,
-    Finding,
-    FindingKind,
-    MicrostructureError,
-    NotFoundError,
-    Severity,
-    ValidationError,
-):
-    _public.__module__ = __name__  # tracebacks and reprs show the public path
-
 __all__ = [
     "ConfigurationError",
     "ErrorDetail",
@@ -56,3 +44,5 @@ __all__ = [
     "define_finding",
     "finding_catalogue",
 ]
+
+_publish(__name__, globals())

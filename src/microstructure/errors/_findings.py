@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 
 import attrs
 
@@ -17,6 +18,7 @@ class Severity(enum.StrEnum):
     INFO = "info"
 
 
+_INDEX_RE = re.compile(r"\[(\d+)\]")
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -42,9 +44,16 @@ class Finding:
         return f"{self.severity.value} {self.code} @ {self.path}: {self.message}"
 
     @property
-    def sort_key(self) -> tuple[int, str, str]:
-        """Key that orders findings by severity, then path, then code."""
-        return (_SEVERITY_ORDER[self.severity], self.path, self.code)
+    def sort_key(self) -> tuple[int, tuple[str | int, ...], str]:
+        """Key of the one order of findings: severity, then path, then code.
+
+        Errors come first, then warnings, then information. Paths compare as JSONPath
+        locations, list indices as numbers (``$.a[2]`` before ``$.a[10]``), so that the
+        findings about one place stay together, in file order.
+        """
+        parts = _INDEX_RE.split(self.path)
+        key = tuple(int(part) if i % 2 else part for i, part in enumerate(parts))
+        return (_SEVERITY_ORDER[self.severity], key, self.code)
 
 
 @attrs.frozen(kw_only=True)

@@ -12,15 +12,12 @@ across sites and over time without names.
 True
 """
 
+from microstructure._publish import publish as _publish
 from microstructure.identifiers._codes import AnonymousCode, InvalidCodeError
 from microstructure.identifiers._identity import Identity, Sex, canonical_form, normalize_name
 from microstructure.identifiers._keys import Key
+from microstructure.identifiers._parse import parse_birth_date, parse_sex
 from microstructure.identifiers._pseudonyms import Pseudonymizer
-
-# Tracebacks and reprs show the public path. (Not for the attrs classes: cattrs
-# resolves their string annotations in the module named by ``__module__``.)
-for _public in (InvalidCodeError, Key, Pseudonymizer, Sex):
-    _public.__module__ = __name__
 
 __all__ = [
     "AnonymousCode",
@@ -31,4 +28,8 @@ __all__ = [
     "Sex",
     "canonical_form",
     "normalize_name",
+    "parse_birth_date",
+    "parse_sex",
 ]
+
+_publish(__name__, globals())

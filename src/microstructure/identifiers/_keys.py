@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import stat
 from pathlib import Path
 
 from microstructure.errors import ConfigurationError
@@ -16,6 +17,7 @@ __all__ = ["KEY_BYTES", "Key"]
 KEY_BYTES = 32
 _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 _FINGERPRINT_LABEL = b"microstructure key fingerprint v1"
+_MAX_FILE_BYTES = 4096  # a key file is small; do not read a whole disk image
 
 
 class Key:
@@ -116,32 +118,52 @@ class Key:
         return cls(bytes.fromhex(compact))
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike[str]) -> Key:
-        """A key read from a file: hexadecimal text (as `write` makes) or raw bytes.
+    def from_file(cls, path: str | os.PathLike[str], *, allow_shared: bool = False) -> Key:
+        """A key read from a key file: hexadecimal text, as `write` makes.
 
-        The file holds hexadecimal text when, apart from ASCII white space, it has
-        only hexadecimal digits; otherwise its raw bytes are the key.
+        A key file holds one key in one encoding: at least 64 hexadecimal digits
+        (32 bytes; an even number), with white space around them ignored. Anything
+        else (raw bytes, a passphrase, a short key) is refused. As ssh does for its
+        private keys, a file that other users may read or write (mode bits ``0o077``)
+        is refused unless ``allow_shared`` is true; make it private with ``chmod 600``.
+
+        Messages never show the path nor the content: a key typed where its path was
+        expected would otherwise be printed back.
 
         Raises:
-            ConfigurationError: if the file cannot be read or the key is too short.
+            ConfigurationError: if the file cannot be read, is shared, or does not hold
+                a key in that encoding.
         """
         try:
-            content = Path(path).read_bytes()
+            with Path(path).open("rb") as file:
+                mode = os.fstat(file.fileno()).st_mode
+                content = file.read(_MAX_FILE_BYTES + 1)
         except OSError as exc:
-            msg = f"cannot read the key file {os.fspath(path)!r}: {exc.strerror}"
+            msg = f"cannot read the key file: {exc.strerror}"
             raise ConfigurationError(msg) from None
-        stripped = b"".join(content.split())
-        if stripped and all(chr(byte) in _HEX_DIGITS for byte in stripped):
-            try:
-                return cls.from_hex(stripped.decode("ascii"))
-            except ConfigurationError as exc:
-                msg = f"key file {os.fspath(path)!r}: {exc}"
-                raise ConfigurationError(msg) from None
-        try:
-            return cls(content)
-        except ConfigurationError as exc:
-            msg = f"key file {os.fspath(path)!r}: {exc}"
-            raise ConfigurationError(msg) from None
+        if not stat.S_ISREG(mode):
+            msg = "cannot read the key file: not a regular file"
+            raise ConfigurationError(msg)
+        if os.name == "posix" and mode & 0o077 and not allow_shared:
+            msg = (
+                f"the key file is accessible to other users (mode {stat.S_IMODE(mode):04o}): "
+                "make it private with chmod 600"
+            )
+            raise ConfigurationError(msg)
+        stripped = content.strip()
+        if (
+            len(content) > _MAX_FILE_BYTES
+            or not stripped
+            or not all(chr(byte) in _HEX_DIGITS for byte in stripped)
+            or len(stripped) % 2
+            or len(stripped) < 2 * KEY_BYTES
+        ):
+            msg = (
+                f"expected a key file holding at least {2 * KEY_BYTES} hexadecimal digits "
+                "(as Key.write makes); generate one with Key.generate()"
+            )
+            raise ConfigurationError(msg)
+        return cls(bytes.fromhex(stripped.decode("ascii")))
 
     @classmethod
     def from_env(cls, name: str) -> Key:

@@ -6,6 +6,7 @@ Every problem found while reading is reported in one `ValidationError`, each wit
 its path (``$.microstructures[1].members[0].role``).
 """
 
+from microstructure._publish import publish as _publish
 from microstructure.io._convert import (
     PERSONAL,
     configure_converter,
@@ -17,16 +18,22 @@ from microstructure.io._convert import (
     to_data,
 )
 from microstructure.io._files import load, read_file
+from microstructure.io._text import CSV_DELIMITERS, guess_delimiter, text_lines
 
 __all__ = [
+    "CSV_DELIMITERS",
     "PERSONAL",
     "configure_converter",
     "dumps",
     "from_data",
+    "guess_delimiter",
     "load",
     "loads",
     "make_converter",
     "read_file",
     "register_hooks",
+    "text_lines",
     "to_data",
 ]
+
+_publish(__name__, globals())

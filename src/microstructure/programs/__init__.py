@@ -4,6 +4,7 @@ Programs are data shipped in ``microstructure/data/programs/*.toml``; a network 
 load its own definitions with `load_program` and pass them as overrides.
 """
 
+from microstructure._publish import publish as _publish
 from microstructure.programs._model import (
     Activity,
     Period,
@@ -25,3 +26,5 @@ __all__ = [
     "program",
     "programs",
 ]
+
+_publish(__name__, globals())

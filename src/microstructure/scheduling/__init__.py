@@ -7,6 +7,7 @@ file. `expand` turns them into dated `Occurrence`s in each site's local time,
 held against principles 2 and 3, and `to_ical` exports an RFC 5545 calendar.
 """
 
+from microstructure._publish import publish as _publish
 from microstructure.scheduling._conflicts import conflicts
 from microstructure.scheduling._conformity import (
     PRINCIPLES,
@@ -36,25 +37,6 @@ from microstructure.scheduling._model import (
     meets_frequency,
 )
 
-for _public in (
-    Cancellation,
-    ConformityReport,
-    ExtraSession,
-    HeldSession,
-    HolidayPolicy,
-    MonthConformity,
-    MonthlyMeeting,
-    Move,
-    NetworkSchedule,
-    Occurrence,
-    OccurrenceKind,
-    SessionStatus,
-    TeamSchedule,
-    Weekday,
-    WeeklySession,
-):
-    _public.__module__ = __name__
-
 __all__ = [  # noqa: RUF022 - plain sort, as tests/test_docstrings.py checks
     "ACTIVITY_LABELS",
     "Cancellation",
@@ -71,6 +53,7 @@ __all__ = [  # noqa: RUF022 - plain sort, as tests/test_docstrings.py checks
     "PRINCIPLES",
     "Rule",
     "Schedules",
+    "SessionStatus",
     "TeamSchedule",
     "Teams",
     "UID_NAMESPACE",
@@ -84,3 +67,5 @@ __all__ = [  # noqa: RUF022 - plain sort, as tests/test_docstrings.py checks
     "meets_frequency",
     "to_ical",
 ]
+
+_publish(__name__, globals())

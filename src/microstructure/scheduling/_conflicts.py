@@ -28,7 +28,7 @@ def _describe(occurrence: Occurrence) -> str:
 
 def conflicts(
     occurrences: Iterable[Occurrence], *, buffer: dt.timedelta = dt.timedelta(0)
-) -> list[Finding]:
+) -> tuple[Finding, ...]:
     """Professionals booked at two overlapping sessions, as findings.
 
     Checks every professional across every microstructure given (expand the
@@ -44,7 +44,7 @@ def conflicts(
         >>> week = expand(example_schedule(), example_national(),
         ...               pendulum.date(2026, 5, 4), pendulum.date(2026, 5, 10))
         >>> conflicts(week)
-        []
+        ()
         >>> for finding in conflicts(week, buffer=pendulum.duration(hours=3)):
         ...     print(finding.code, finding.message)
         MS-SCHED-002 psy-strasbourg has 2h00 between ms-neudorf/psy 2026-05-04 09:00–12:00 CEST and ms-hautepierre/psy 2026-05-04 14:00–17:00 CEST, less than the 3h00 needed to change site
@@ -75,7 +75,7 @@ def conflicts(
                 f for item in recent for f in _finding(person, item[3], current[3], buffer)
             )
             recent.append(current)
-    return sorted(found, key=lambda f: f.sort_key)
+    return tuple(sorted(found, key=lambda f: f.sort_key))
 
 
 def _finding(

@@ -5,17 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 import pendulum
 
+from microstructure._frozen import frozen_tuple
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import ErrorDetail, Finding, ValidationError
 from microstructure.programs import Activity, Period, Program, SessionFrequency, programs
-from microstructure.scheduling._expand import Teams, microstructures_of
+from microstructure.scheduling._expand import Teams, _check_filters, microstructures_of
 from microstructure.scheduling._findings import MISSING_BY_ACTIVITY
-from microstructure.scheduling._model import ACTIVITY_LABELS, Occurrence
+from microstructure.scheduling._model import Occurrence
 from microstructure.teams import Microstructure
 
 __all__ = [
@@ -96,13 +97,13 @@ class MonthConformity:
 
     microstructure: str
     month: str
-    weeks: tuple[str, ...]
-    psychologist_weeks: tuple[str, ...]
-    social_worker_weeks: tuple[str, ...]
+    weeks: tuple[str, ...] = attrs.field(converter=frozen_tuple)
+    psychologist_weeks: tuple[str, ...] = attrs.field(converter=frozen_tuple)
+    social_worker_weeks: tuple[str, ...] = attrs.field(converter=frozen_tuple)
     rcp_held: int
     psychiatrist_sessions: int
-    requirements: tuple[SessionFrequency, ...]
-    findings: tuple[Finding, ...]
+    requirements: tuple[SessionFrequency, ...] = attrs.field(converter=frozen_tuple)
+    findings: tuple[Finding, ...] = attrs.field(converter=frozen_tuple)
 
     @property
     def conforms(self) -> bool:
@@ -124,12 +125,12 @@ class MonthConformity:
 class ConformityReport:
     """Conformity per microstructure and month, in that order, and every gap found."""
 
-    months: tuple[MonthConformity, ...]
+    months: tuple[MonthConformity, ...] = attrs.field(converter=frozen_tuple)
 
     @property
-    def findings(self) -> list[Finding]:
-        """Every gap, ordered by severity, then path."""
-        return sorted((f for m in self.months for f in m.findings), key=lambda f: f.sort_key)
+    def findings(self) -> tuple[Finding, ...]:
+        """Every gap, in the order of `microstructure.errors.Finding.sort_key`."""
+        return tuple(sorted((f for m in self.months for f in m.findings), key=lambda f: f.sort_key))
 
 
 def _months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
@@ -168,12 +169,12 @@ def requirements(
     }
     for membership in team.programs:
         prog = table.get(membership.program)
-        if prog is None or membership.start > last:
+        if prog is None or membership.valid_from > last:
             continue
-        if membership.end is not None and membership.end < first:
+        if membership.valid_until is not None and membership.valid_until < first:
             continue
-        if (prog.start is not None and prog.start > last) or (
-            prog.end is not None and prog.end < first
+        if (prog.valid_from is not None and prog.valid_from > last) or (
+            prog.valid_until is not None and prog.valid_until < first
         ):
             continue
         for f in prog.frequencies:
@@ -222,13 +223,24 @@ def _periods(
 _PERIOD_FR = {Period.WEEK: "semaine", Period.MONTH: "mois", Period.QUARTER: "trimestre"}
 
 
-def _gap(team: Microstructure, frequency: SessionFrequency, name: str, count: int) -> Finding:
-    english, french = ACTIVITY_LABELS[frequency.activity]
+def _gap(  # noqa: PLR0917 - one finding, described in full
+    team: Microstructure,
+    frequency: SessionFrequency,
+    name: str,
+    count: int,
+    path: str,
+    weeks: list[dt.date],
+) -> Finding:
+    english, french = frequency.activity.label, frequency.activity.label_fr
     what, what_fr = english[0].lower() + english[1:], french[0].lower() + french[1:]
+    week_ids = [_week_id(monday) for monday in weeks]
+    if frequency.period is Period.WEEK and name in week_ids:
+        path = f"{path}.weeks[{week_ids.index(name)}]"
     return MISSING_BY_ACTIVITY[frequency.activity].at(
-        f"{team.id}/{name}",
-        f"{count} {what} held in {name}, {frequency.count} expected each {frequency.period.value}",
-        f"{count} × {what_fr} en {name}, {frequency.count} attendu(s) par "
+        path,
+        f"{team.id}: {count} {what} held in {name}, {frequency.count} expected each "
+        f"{frequency.period.value}",
+        f"{team.id} : {count} × {what_fr} en {name}, {frequency.count} attendu(s) par "
         f"{_PERIOD_FR[frequency.period]}",
     )
 
@@ -240,6 +252,7 @@ def _month_of(
     *,
     daily: Counter[tuple[Activity, dt.date]],
     table: dict[str, Program],
+    path: str,
 ) -> MonthConformity:
     wanted = requirements(team, year, month, table)
     weeks = _weeks_of(year, month)
@@ -260,7 +273,7 @@ def _month_of(
         for name, first, days in _periods(frequency.period, year, month, weeks):
             count = held(frequency.activity, first, days)
             if count < frequency.count:
-                found.append(_gap(team, frequency, name, count))
+                found.append(_gap(team, frequency, name, count, path, weeks))
     first_day, month_days = dt.date(year, month, 1), _month_days(year, month)
     return MonthConformity(
         microstructure=team.id,
@@ -282,7 +295,7 @@ def conformity(
     end: dt.date,
     *,
     microstructure: str | None = None,
-    programs_override: Iterable[Program] = (),
+    overrides: Iterable[Program] | Mapping[str, Program] = (),
 ) -> ConformityReport:
     """Per microstructure and calendar month, whether principles 2 and 3 were met.
 
@@ -293,11 +306,13 @@ def conformity(
     month holding its Thursday (ISO 8601), and counts every session held from its
     Monday to its Sunday (no French week is all public holidays, so every week
     counts). Only sessions with status ``held`` count. Gaps are
-    findings ``MS-SCHED-011`` to ``MS-SCHED-014``, with paths such as
-    ``ms-neudorf/2026-W20`` or ``ms-neudorf/2026-05``.
+    findings ``MS-SCHED-011`` to ``MS-SCHED-014``, whose JSONPath points into the
+    returned report: ``$.months[2].weeks[1]`` for a week, ``$.months[2]`` for a month
+    or a quarter; the message names the microstructure and the period.
 
     Raises:
         ValidationError: if a session names a microstructure not in ``teams``.
+        NotFoundError: if ``microstructure`` is not in ``teams``.
 
     Examples:
         >>> from microstructure.scheduling import conformity
@@ -309,12 +324,13 @@ def conformity(
         >>> held = [HeldSession.planned(o) for o in plan if o.start.day != 11]
         >>> report = conformity(held, example_national(), *may, microstructure="ms-neudorf")
         >>> [str(f) for f in report.findings]
-        ['warning MS-SCHED-011 @ ms-neudorf/2026-W20: 0 psychologist consultations held in 2026-W20, 1 expected each week']
+        ['warning MS-SCHED-011 @ $.months[0].weeks[1]: ms-neudorf: 0 psychologist consultations held in 2026-W20, 1 expected each week']
     """
+    _check_filters(teams, microstructure, None, None)
     table = microstructures_of(teams)
     sessions = list(held)
     _check_held(sessions, table)
-    program_table = programs(programs_override)
+    program_table = programs(overrides=overrides)
     daily: dict[str, Counter[tuple[Activity, dt.date]]] = {ms: Counter() for ms in table}
     for session in sessions:
         if session.status is SessionStatus.HELD:
@@ -324,10 +340,11 @@ def conformity(
     for ms_id, team in table.items():
         if microstructure is not None and ms_id != microstructure:
             continue
-        months.extend(
-            _month_of(team, year, month, daily=daily[ms_id], table=program_table)
-            for year, month in _months(start, end)
-        )
+        for year, month in _months(start, end):
+            path = f"$.months[{len(months)}]"
+            months.append(
+                _month_of(team, year, month, daily=daily[ms_id], table=program_table, path=path)
+            )
     return ConformityReport(tuple(months))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TypeAlias
 
 import attrs
@@ -226,7 +226,7 @@ class _HolidayTable:
 
     def __init__(self, department: str) -> None:
         self.department = department
-        self.years: dict[int, dict[dt.date, str]] = {}
+        self.years: dict[int, Mapping[dt.date, str]] = {}
 
     def name(self, day: dt.date) -> str | None:
         table = self.years.get(day.year)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Any
 
@@ -38,6 +39,28 @@ UID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:microstructure:scheduling")
 _PRODID = "-//microstructure//microstructure scheduling//FR"
 
 
+# Characters that could end or break a content line (RFC 5545 section 3.1): the C0 and
+# C1 controls (CR, LF, NUL…) and the Unicode line and paragraph separators.
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def _text(value: str, *, multiline: bool = False) -> Any:
+    r"""A TEXT value that cannot break out of its content line, whatever it holds.
+
+    Every text entering the calendar goes through here: controls become one space
+    (line breaks too, except in a multi-line DESCRIPTION, where ``vText`` escapes them
+    as ``\n``), and ``vText`` escapes ``\``, ``;`` and ``,``. Nothing relies on the
+    ``assert`` inside icalendar, which ``python -O`` removes.
+    """
+    import icalendar  # noqa: PLC0415 - heavy import, only for the export
+
+    if multiline:
+        cleaned = "\n".join(_LINE_BREAKING.sub(" ", line) for line in value.splitlines())
+    else:
+        cleaned = _LINE_BREAKING.sub(" ", value)
+    return icalendar.vText(cleaned)
+
+
 def _uid(*parts: str) -> str:
     return str(uuid.uuid5(UID_NAMESPACE, "/".join(parts)))
 
@@ -60,10 +83,10 @@ def _event(
     event.add("dtstamp", stamp)
     event.add("dtstart", start)
     event.add("duration", dt.timedelta(seconds=rule.duration.total_seconds()))
-    event.add("summary", f"{ACTIVITY_LABELS[rule.activity][1]} – {bound.team.name}")
-    event.add("location", bound.team.site.name)
+    event.add("summary", _text(f"{ACTIVITY_LABELS[rule.activity][1]} – {bound.team.name}"))
+    event.add("location", _text(bound.team.site.name))
     event.add("categories", [rule.activity.value])
-    event.add("description", _describe(bound, bound.people[rule.id], note))
+    event.add("description", _text(_describe(bound, bound.people[rule.id], note), multiline=True))
     event.add("transp", "OPAQUE")
     return event
 
@@ -205,8 +228,8 @@ def to_ical(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     if name:
-        calendar.add("name", name)
-        calendar.add("x-wr-calname", name)
+        calendar.add("name", _text(name))
+        calendar.add("x-wr-calname", _text(name))
     for item in select(bound, microstructure, site):
         holidays = _HolidayTable(item.team.site.department)
         for index, rule in enumerate(item.schedule.rules):

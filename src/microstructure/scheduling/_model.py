@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import types
 from collections.abc import Mapping
 from typing import Any, Final, TypeAlias
 
@@ -12,6 +13,7 @@ import cattrs
 import pendulum
 from cattrs.gen import make_dict_unstructure_fn
 
+from microstructure._frozen import frozen_tuple
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import FieldError
@@ -34,19 +36,11 @@ __all__ = [
     "meets_frequency",
 ]
 
-#: English and French labels of each activity, for calendars and terminal views.
-ACTIVITY_LABELS: Final[Mapping[Activity, tuple[str, str]]] = {
-    Activity.PSYCHOLOGIST_CONSULTATIONS: (
-        "Psychologist consultations",
-        "Consultations psychologue",
-    ),
-    Activity.SOCIAL_WORKER_CONSULTATIONS: (
-        "Social-worker consultations",
-        "Permanence travailleur social",
-    ),
-    Activity.PSYCHIATRIST_SESSIONS: ("Psychiatrist session", "Séance psychiatre"),
-    Activity.RCP: ("Multidisciplinary case meeting (RCP)", "Réunion de concertation (RCP)"),
-}
+#: English and French labels of each activity (`Activity.label`, `Activity.label_fr`),
+#: as a read-only mapping kept for callers that look labels up by activity.
+ACTIVITY_LABELS: Final[Mapping[Activity, tuple[str, str]]] = types.MappingProxyType(
+    {activity: (activity.label, activity.label_fr) for activity in Activity}
+)
 
 
 class Weekday(enum.StrEnum):
@@ -177,7 +171,9 @@ class WeeklySession:
     valid_from: pendulum.Date
     valid_until: pendulum.Date | None = None
     every_weeks: int = attrs.field(default=1, validator=_positive_int)
-    professionals: tuple[str, ...] = attrs.field(default=(), validator=_identifiers)
+    professionals: tuple[str, ...] = attrs.field(
+        converter=frozen_tuple, default=(), validator=_identifiers
+    )
     holiday_policy: HolidayPolicy = HolidayPolicy.SKIP
 
     def __attrs_post_init__(self) -> None:
@@ -242,7 +238,9 @@ class MonthlyMeeting:
     valid_from: pendulum.Date
     valid_until: pendulum.Date | None = None
     every_months: int = attrs.field(default=1, validator=_positive_int)
-    participants: tuple[str, ...] = attrs.field(default=(), validator=_identifiers)
+    participants: tuple[str, ...] = attrs.field(
+        converter=frozen_tuple, default=(), validator=_identifiers
+    )
     holiday_policy: HolidayPolicy = HolidayPolicy.NEXT_WORKING_DAY
 
     def __attrs_post_init__(self) -> None:
@@ -425,12 +423,14 @@ class TeamSchedule:
     """
 
     microstructure: str = attrs.field(validator=_identifier)
-    rules: tuple[Rule, ...] = attrs.field(default=(), validator=_unique_rule_ids)
-    cancelled: tuple[Cancellation, ...] = ()
-    moved: tuple[Move, ...] = ()
-    extra: tuple[ExtraSession, ...] = ()
+    rules: tuple[Rule, ...] = attrs.field(
+        converter=frozen_tuple, default=(), validator=_unique_rule_ids
+    )
+    cancelled: tuple[Cancellation, ...] = attrs.field(default=(), converter=frozen_tuple)
+    moved: tuple[Move, ...] = attrs.field(default=(), converter=frozen_tuple)
+    extra: tuple[ExtraSession, ...] = attrs.field(default=(), converter=frozen_tuple)
     working_days: tuple[Weekday, ...] = attrs.field(
-        default=_MONDAY_TO_FRIDAY, validator=_working_days
+        converter=frozen_tuple, default=_MONDAY_TO_FRIDAY, validator=_working_days
     )
 
     def rule(self, rule_id: str) -> Rule | None:
@@ -461,7 +461,9 @@ class NetworkSchedule:
         4
     """
 
-    schedules: tuple[TeamSchedule, ...] = attrs.field(default=(), validator=_unique_microstructures)
+    schedules: tuple[TeamSchedule, ...] = attrs.field(
+        converter=frozen_tuple, default=(), validator=_unique_microstructures
+    )
 
 
 # -- occurrences -----------------------------------------------------------------------
@@ -504,7 +506,7 @@ class Occurrence:
     site: str
     rule: str
     activity: Activity
-    professionals: tuple[str, ...]
+    professionals: tuple[str, ...] = attrs.field(converter=frozen_tuple)
     kind: OccurrenceKind = OccurrenceKind.REGULAR
     rule_date: pendulum.Date | None = None
     holiday: str | None = None

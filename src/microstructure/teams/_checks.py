@@ -185,14 +185,15 @@ def _check_programs(
                 )
             )
             continue
-        if (prog.start is not None and membership.start < prog.start) or (
-            prog.end is not None and (membership.end is None or membership.end > prog.end)
+        if (prog.valid_from is not None and membership.valid_from < prog.valid_from) or (
+            prog.valid_until is not None
+            and (membership.valid_until is None or membership.valid_until > prog.valid_until)
         ):
-            bounds = f"{prog.start or '…'} to {prog.end or '…'}"
+            bounds = f"{prog.valid_from or '…'} to {prog.valid_until or '…'}"
             found.append(
                 MEMBERSHIP_OUTSIDE_PERIOD.at(
                     m_path,
-                    f"membership {membership.start} to {membership.end or '…'} is not within "
+                    f"membership {membership.valid_from} to {membership.valid_until or '…'} is not within "
                     f"{prog.name} ({bounds})",
                     f"adhésion hors de la période de {prog.name_fr} ({bounds})",
                 )
@@ -203,8 +204,8 @@ def _check_programs(
             found.append(
                 PROGRAM_INACTIVE.at(
                     m_path,
-                    f"{prog.name} is not active on {day} (runs {prog.start or '…'} to "
-                    f"{prog.end or '…'})",
+                    f"{prog.name} is not active on {day} (runs {prog.valid_from or '…'} to "
+                    f"{prog.valid_until or '…'})",
                     f"{prog.name_fr} n'est pas actif le {day}",
                 )
             )
@@ -325,12 +326,12 @@ def check(
     subject: Microstructure | Network | NationalCoordination,
     *,
     on: pendulum.Date | None = None,
-    programs_override: Iterable[Program] = (),
-) -> list[Finding]:
+    overrides: Iterable[Program] | Mapping[str, Program] = (),
+) -> tuple[Finding, ...]:
     """Check the composition of a microstructure, a network or the national level.
 
     Returns findings ordered by severity, then path. ``on`` is the date at which
-    program memberships are judged (default: today in Paris); ``programs_override``
+    program memberships are judged (default: today in Paris); ``overrides``
     replaces shipped programs with a network's own definitions.
 
     Examples:
@@ -342,7 +343,7 @@ def check(
     from microstructure.programs import programs  # noqa: PLC0415 - see TYPE_CHECKING above
 
     day = on if on is not None else pendulum.today("Europe/Paris").date()
-    table = programs(programs_override)
+    table = programs(overrides=overrides)
     found: list[Finding] = []
     if isinstance(subject, Microstructure):
         found = _check_microstructure(subject, "$", table, day)
@@ -367,7 +368,7 @@ def check(
             found += _check_network(network, path, table, day)
             pairs += _professionals(network, path)
         found += _check_consistency(pairs)
-    return sorted(found, key=lambda f: f.sort_key)
+    return tuple(sorted(found, key=lambda f: f.sort_key))
 
 
 def count_roles(

@@ -9,6 +9,7 @@ from typing import Any
 import attrs
 import pendulum
 
+from microstructure._frozen import frozen_tuple
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import NotFoundError
@@ -180,23 +181,26 @@ class Site:
 
 @attrs.frozen(kw_only=True)
 class ProgramMembership:
-    """A microstructure's participation in a program, from ``start`` to ``end`` (inclusive)."""
+    """A microstructure's participation in a program, from ``valid_from`` to ``valid_until``.
+
+    Both dates are inclusive; ``valid_until`` is ``None`` while the membership lasts.
+    """
 
     program: str = attrs.field(validator=_identifier)
-    start: pendulum.Date
-    end: pendulum.Date | None = None
+    valid_from: pendulum.Date
+    valid_until: pendulum.Date | None = None
 
     def __attrs_post_init__(self) -> None:
-        if self.end is not None and self.end < self.start:
+        if self.valid_until is not None and self.valid_until < self.valid_from:
             _fail(
-                attrs.fields(ProgramMembership).end,
-                self.end.isoformat(),
-                f"a date on or after start ({self.start.isoformat()})",
+                attrs.fields(ProgramMembership).valid_until,
+                self.valid_until.isoformat(),
+                f"a date on or after valid_from ({self.valid_from.isoformat()})",
             )
 
     def active_on(self, day: pendulum.Date) -> bool:
         """Whether the membership covers ``day``."""
-        return self.start <= day and (self.end is None or day <= self.end)
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 
 def _has_gp(_: object, attribute: attrs.Attribute[Any], value: tuple[Professional, ...]) -> None:
@@ -223,8 +227,8 @@ class Microstructure:
     id: str = attrs.field(validator=_identifier)
     name: str = attrs.field(validator=_non_empty)
     site: Site
-    members: tuple[Professional, ...] = attrs.field(validator=_has_gp)
-    programs: tuple[ProgramMembership, ...] = ()
+    members: tuple[Professional, ...] = attrs.field(converter=frozen_tuple, validator=_has_gp)
+    programs: tuple[ProgramMembership, ...] = attrs.field(default=(), converter=frozen_tuple)
 
     def members_with(self, role: Role) -> tuple[Professional, ...]:
         """Members holding ``role``, in file order."""
@@ -244,8 +248,8 @@ class Network:
     id: str = attrs.field(validator=_identifier)
     name: str = attrs.field(validator=_non_empty)
     region: str = attrs.field(validator=_insee_code(region))
-    coordination: tuple[Professional, ...] = ()
-    microstructures: tuple[Microstructure, ...] = ()
+    coordination: tuple[Professional, ...] = attrs.field(default=(), converter=frozen_tuple)
+    microstructures: tuple[Microstructure, ...] = attrs.field(default=(), converter=frozen_tuple)
 
 
 @attrs.frozen(kw_only=True)
@@ -253,4 +257,4 @@ class NationalCoordination:
     """The national level: every network adhering to the national coordination (CNRMS)."""
 
     name: str = attrs.field(default="CNRMS", validator=_non_empty)
-    networks: tuple[Network, ...] = ()
+    networks: tuple[Network, ...] = attrs.field(default=(), converter=frozen_tuple)

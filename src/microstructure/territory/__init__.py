@@ -1,5 +1,6 @@
 """French territory: regions, departments, time zones and public-holiday subdivisions."""
 
+from microstructure._publish import publish as _publish
 from microstructure.territory._territory import (
     Department,
     Region,
@@ -19,3 +20,5 @@ __all__ = [
     "region",
     "regions",
 ]
+
+_publish(__name__, globals())

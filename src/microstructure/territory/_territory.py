@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import attrs
 
-from microstructure._data import load_data
-from microstructure.errors import NotFoundError
+from microstructure._data import load_shipped
+from microstructure._frozen import read_only
+from microstructure.errors import ErrorDetail, NotFoundError, ValidationError
 
 __all__ = [
     "Department",
@@ -70,12 +71,18 @@ class Department:
         return len(self.code) == 3  # noqa: PLR2004 - overseas INSEE codes have 3 digits
 
 
+@attrs.frozen(kw_only=True)
+class _TerritoryFile:
+    regions: tuple[Region, ...]
+    departments: tuple[Department, ...]
+
+
 @functools.cache
-def _tables() -> tuple[dict[str, Region], dict[str, Department]]:
-    raw: dict[str, Any] = load_data("territory.toml")
-    regions_ = {r["code"]: Region(**r) for r in raw["regions"]}
-    departments_ = {d["code"]: Department(**d) for d in raw["departments"]}
-    return regions_, departments_
+def _tables() -> tuple[Mapping[str, Region], Mapping[str, Department]]:
+    raw = load_shipped(_TerritoryFile, "territory.toml")
+    regions_ = {r.code: r for r in raw.regions}
+    departments_ = {d.code: d for d in raw.departments}
+    return read_only(regions_), read_only(departments_)
 
 
 _T = TypeVar("_T")
@@ -83,7 +90,10 @@ _T = TypeVar("_T")
 
 def _lookup(table: Mapping[str, _T], code: object, kind: str, expected: str) -> _T:
     """Find ``code`` in ``table`` ignoring case and spaces, zero-padding one digit."""
-    if isinstance(code, str):
+    if not isinstance(code, str):
+        detail = ErrorDetail("$", f"expected {expected}", f"<{type(code).__name__}>")
+        raise ValidationError([detail], subject=f"{kind} code")
+    if code:
         cleaned = code.strip().upper()
         if len(cleaned) == 1 and cleaned.isdigit():
             cleaned = "0" + cleaned
@@ -98,6 +108,7 @@ def region(code: str) -> Region:
 
     Raises:
         NotFoundError: if no region has that code.
+        ValidationError: if ``code`` is not a string.
 
     Examples:
         >>> from microstructure.territory import region
@@ -119,6 +130,7 @@ def department(code: str) -> Department:
 
     Raises:
         NotFoundError: if no department has that code.
+        ValidationError: if ``code`` is not a string.
 
     Examples:
         >>> from microstructure.territory import department
@@ -141,17 +153,22 @@ def departments() -> tuple[Department, ...]:
 
 
 @functools.lru_cache(maxsize=256)
-def _holiday_table(subdivision: str | None, years: tuple[int, ...]) -> dict[dt.date, str]:
+def _holiday_table(subdivision: str | None, years: tuple[int, ...]) -> Mapping[dt.date, str]:
     import holidays  # noqa: PLC0415 - heavy import, only when holidays are needed
 
     calendar = holidays.country_holidays("FR", subdiv=subdivision, years=years, language="fr")
-    return dict(sorted(calendar.items()))
+    return read_only(dict(sorted(calendar.items())))
 
 
-def public_holidays(department_code: str, years: Iterable[int]) -> dict[dt.date, str]:
+def public_holidays(department_code: str, years: Iterable[int]) -> Mapping[dt.date, str]:
     """Public holidays in force in a department, from the `holidays` package.
 
-    Names are in French. Alsace-Moselle adds Good Friday and 26 December;
+    Raises:
+        NotFoundError: if no department has that code.
+        ValidationError: if ``years`` is not a list of years from 1 to 9999.
+
+    The result is a read-only mapping from date to name, shared by every caller (it is
+    cached); copy it with ``dict(...)`` to change it. Names are in French. Alsace-Moselle adds Good Friday and 26 December;
     overseas departments add their own abolition-of-slavery day.
 
     Examples:
@@ -163,4 +180,23 @@ def public_holidays(department_code: str, years: Iterable[int]) -> dict[dt.date,
         False
     """
     subdivision = department(department_code).holidays_subdivision
-    return _holiday_table(subdivision, tuple(sorted(set(years))))
+    return _holiday_table(subdivision, _years(years))
+
+
+_YEARS = "a list of years, integers from 1 to 9999"
+
+
+def _years(years: object) -> tuple[int, ...]:
+    if isinstance(years, str | bytes) or not isinstance(years, Iterable):
+        raise ValidationError(
+            [ErrorDetail("$", f"expected {_YEARS}", f"<{type(years).__name__}>")], subject="years"
+        )
+    found = set()
+    for index, year in enumerate(years):
+        if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9999:  # noqa: PLR2004
+            shown = year if isinstance(year, str | int) and len(str(year)) < 10 else "…"  # noqa: PLR2004
+            raise ValidationError(
+                [ErrorDetail(f"$[{index}]", f"expected {_YEARS}", shown)], subject="years"
+            )
+        found.add(year)
+    return tuple(sorted(found))
