@@ -54,12 +54,15 @@ How each figure is made:
   `dateutil.rrule`, `recurring_ical_events`, a raw `hmac` loop, a minimal csv script…);
 - both sides are first run once and their results compared (same occurrences, same
   pseudonyms, same JSON); the script stops before printing any time if they differ;
-- the two sides then run alternately, several times (repeats), and the figure is the
-  **median ratio** of the repeats with its min–max. A *time ratio* is our time over the
+- the two sides then run alternately, several times (repeats), each timed in CPU time
+  (user and system, of the commands run too: other jobs on a shared machine disturb it
+  much less than wall time), and the figure is the **median ratio** of the repeats with
+  its min–max. A *time ratio* is our time over the
   peer's (below 1 is faster than the peer); a *speed ratio* is the peer's time over ours
   (above 1 is faster than the peer);
 - one-off costs a long-running process pays once (public holiday tables, compiled
-  policies) are paid before timing, on both sides.
+  policies) are paid before timing, on both sides; fresh interpreters load cached
+  bytecode on both sides, as after `pip install`.
 
 The machine is shared with other jobs: single timings are noisy, ratios of interleaved
 runs much less so; the min–max shows how much.
