@@ -14,7 +14,7 @@ FOLDER = Path(__file__).parent / "reference" / "instruments"
 # default band added by hand. The page runs it as a test (Sybil).
 EXAMPLES: dict[str, tuple[str, str, str]] = {
     "audit": ("[4, 2, 3, 1, 0, 1, 2, 0, 2, 4]", "19", '"probable-dependence"'),
-    "audit-c": ('[2, 1, 0], sex="f"', "3", '"positive"'),
+    "audit-c": ('[2, 1, 0], sex="female"', "3", '"positive"'),
     "cast": ("[2, 2, 1, 1, 1, 0]", "7", '"high-risk"'),
     "ftnd": ("[3, 1, 1, 2, 1, 0]", "8", '"strong"'),
     "hsi": ("[3, 2]", "5", '"strong"'),
@@ -83,12 +83,12 @@ def _schemes(inst: Instrument) -> list[str]:
 def _cutoffs(inst: Instrument) -> list[str]:
     parts = []
     for cutoff in inst.positive:
-        who = {"f": "women", "m": "men"}.get(cutoff.sex.value, "") if cutoff.sex else ""
+        who = {"female": "women", "male": "men"}.get(cutoff.sex.value, "") if cutoff.sex else ""
         parts.append(f"{_number(cutoff.at_least)} or more" + (f" for {who}" if who else ""))
     lines = ["## Positive screen", "", f"`Score.positive` is true at {', '.join(parts)}."]
     if any(c.sex for c in inst.positive):
         lines.append(
-            "Without a sex (or with `x`), it is `None` when the thresholds disagree, and "
+            "Without a sex (or with `other` or `unknown`), it is `None` when the thresholds disagree, and "
             "the band is `None` too: a criterion on it is *unknown* and asks for `sex`."
         )
     lines.append("")

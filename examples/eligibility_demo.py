@@ -6,7 +6,7 @@ Run: python examples/eligibility_demo.py
 from microstructure.eligibility import Situation, decide, default_policies, score
 
 # A GP's referral: the answers as printed on the forms.
-audit_c = score("audit-c", [3, 2, 1], sex="m")
+audit_c = score("audit-c", [3, 2, 1], sex="male")
 epices = score("epices", [True, False, False, False, True, False, False, False, True, True, False])
 print(f"AUDIT-C {audit_c.total} ({audit_c.band}), EPICES {epices.total} ({epices.band})")
 assert (audit_c.band, epices.band) == ("positive", "precarious")
@@ -16,7 +16,7 @@ referrals = [
     Situation(
         code="R-001",
         age=47,
-        sex="m",
+        sex="male",
         substances=["alcohol"],
         situations=["debt", "isolation"],
         followed_by=[],
@@ -26,7 +26,7 @@ referrals = [
     Situation(
         code="R-002",
         age_band="25-44",
-        sex="f",
+        sex="female",
         situations=["bereavement", "lockdown-effects"],
         answers={"phq-9": [2, 2, 1, 2, 1, 1, 1, 0, 1]},
     ),

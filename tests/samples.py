@@ -1,5 +1,7 @@
 """Sample input files shared by the test modules."""
 
+from typing import Any
+
 from microstructure.examples import example_network
 from microstructure.io import to_data
 
@@ -12,7 +14,7 @@ FOUR_MISTAKE_PATHS = [
 ]
 
 
-def network_with_four_mistakes():
+def network_with_four_mistakes() -> Any:
     """The example network as JSON data with a wrong role, a bad date, an extra key and no GP."""
     data = to_data(example_network())
     data["microstructures"][1]["members"][0]["role"] = "nurse"

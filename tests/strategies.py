@@ -38,7 +38,7 @@ def _luhn_complete(base: str) -> str:
 RPPS = st.from_regex(r"10[0-9]{8}", fullmatch=True).map(_luhn_complete)
 
 
-def professionals(role=None):
+def professionals(role: Role | None = None) -> st.SearchStrategy[Professional]:
     return st.builds(
         Professional,
         id=IDS,

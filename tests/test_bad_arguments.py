@@ -1,5 +1,8 @@
 """Wrong-typed arguments to territory, programs and eligibility raise only MicrostructureError."""
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 
 from microstructure.eligibility import (
@@ -39,11 +42,11 @@ VALUES = [
 ]
 
 
-def _situation(field):
-    return lambda value: Situation(**{field: value})
+def _situation(field: str) -> Callable[[object], object]:
+    return lambda value: Situation(**{field: value})  # type: ignore[arg-type]  # on purpose
 
 
-CALLS = {
+CALLS: dict[str, Callable[[Any], object]] = {
     "public_holidays(department)": lambda v: public_holidays(v, [2026]),
     "public_holidays(years)": lambda v: public_holidays("75", v),
     "department": department,

@@ -16,11 +16,11 @@ MODULES = sorted(
 )
 
 
-def _key(test):
+def _key(test: doctest.DocTest) -> tuple[str | None, object]:
     return (test.filename, test.lineno) if test.lineno is not None else (test.filename, test.name)
 
 
-def _collect():
+def _collect() -> list[doctest.DocTest]:
     """Every docstring example of the package, methods of re-exported classes included.
 
     Public packages re-export classes and rewrite their ``__module__``, which hides their
@@ -28,7 +28,7 @@ def _collect():
     module that defines them, and keyed by file and line to run each once.
     """
     finder = doctest.DocTestFinder()
-    found = {}
+    found: dict[tuple[str | None, object], doctest.DocTest] = {}
     for name in MODULES:
         module = importlib.import_module(name)
         globs = dict(vars(module))
@@ -77,18 +77,3 @@ def test_every_public_name_is_documented():
             if callable(obj) and not (obj.__doc__ or "").strip():
                 missing.append(f"{name}.{public}")
     assert missing == []
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "microstructure",
-        *(m for m in MODULES if not any(p.startswith("_") for p in m.split(".")[1:])),
-    ],
-)
-def test_all_is_sorted_and_complete(name):
-    """``__all__`` is sorted and names only attributes that exist."""
-    module = importlib.import_module(name)
-    exported = list(getattr(module, "__all__", ()))
-    assert exported == sorted(exported)
-    assert [n for n in exported if not hasattr(module, n)] == []

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import types
+from collections.abc import Callable
 
 import attrs
 import pendulum
@@ -69,8 +70,11 @@ def test_situation_scores_cannot_go_stale():
         s.scores["phq-9"] = 27  # type: ignore[index]
     with pytest.raises(AttributeError):
         s._results.clear()  # type: ignore[attr-defined]
-    assert s.score("audit-c").total == 4
-    assert s.score("phq-9").total == 8
+    audit_c, phq_9 = s.score("audit-c"), s.score("phq-9")
+    assert audit_c is not None
+    assert phq_9 is not None
+    assert audit_c.total == 4
+    assert phq_9.total == 8
 
 
 def test_situation_still_accepts_plain_dicts_and_round_trips():
@@ -105,7 +109,7 @@ def test_programs_table_is_a_fresh_copy():
     assert sorted(programs()) == ["droit-commun", "equip-addict", "sante-mentale"]
 
 
-def _gp():
+def _gp() -> Professional:
     return Professional(id="p1", role=Role.GENERAL_PRACTITIONER)
 
 
@@ -150,10 +154,10 @@ def test_frozen_records_turn_lists_into_tuples(name, build, field):
     value = getattr(build(), field)
     assert isinstance(value, tuple), name
     with pytest.raises(AttributeError):
-        value.append(None)
+        value.append(None)  # type: ignore[attr-defined]
 
 
-SHARED = {
+SHARED: dict[str, Callable[[], object]] = {
     "example_national": example_national,
     "example_schedule": example_schedule,
     "taxonomy": taxonomy,
@@ -167,11 +171,11 @@ SHARED = {
 @pytest.mark.parametrize("name", sorted(SHARED))
 def test_cached_objects_are_immutable_all_the_way_down(name):
     """No list, dict or set is reachable from a cached, shared object."""
-    seen = []
+    seen: list[str] = []
 
-    def walk(obj):
+    def walk(obj: object) -> None:
         if attrs.has(type(obj)):
-            for field in attrs.fields(type(obj)):
+            for field in attrs.fields(type(obj)):  # type: ignore[arg-type]
                 walk(getattr(obj, field.name))
         elif isinstance(obj, tuple | frozenset):
             for item in obj:
@@ -202,7 +206,7 @@ def test_shipped_data_is_loaded_through_io(monkeypatch):
     from microstructure import _data
 
     seen = []
-    real = _data.from_data
+    real = _data.from_data  # type: ignore[attr-defined]
 
     def spy(cl, data):
         seen.append(cl.__name__)

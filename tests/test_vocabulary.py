@@ -5,6 +5,7 @@ import inspect
 import pkgutil
 import re
 import types
+from typing import Any
 
 import attrs
 import pendulum
@@ -65,7 +66,7 @@ def test_every_exported_name_resolves_and_is_documented(name):
             assert (obj.__doc__ or "").strip(), f"{name}.{public}"
 
 
-def _public_classes():
+def _public_classes() -> Any:
     for name in PUBLIC_MODULES:
         module = importlib.import_module(name)
         for public in getattr(module, "__all__", ()):
@@ -103,11 +104,11 @@ def test_overrides_are_keyword_only():
     """`overrides` cannot be passed by position anywhere."""
     ours = program("equip-addict")
     for call in (
-        lambda: programs([ours]),
-        lambda: program("equip-addict", [ours]),
-        lambda: default_policy("equip-addict", [default_policy("equip-addict")]),
-        lambda: default_policies([]),
-        lambda: check(example_network(), None, [ours]),
+        lambda: programs([ours]),  # type: ignore[call-arg]
+        lambda: program("equip-addict", [ours]),  # type: ignore[call-arg]
+        lambda: default_policy("equip-addict", [default_policy("equip-addict")]),  # type: ignore[call-arg]
+        lambda: default_policies([]),  # type: ignore[call-arg]
+        lambda: check(example_network(), None, [ours]),  # type: ignore[call-arg]
     ):
         with pytest.raises(TypeError):
             call()
@@ -143,7 +144,7 @@ def test_check_and_conformity_take_overrides():
 def test_override_that_is_not_a_program_is_a_validation_error():
     """A wrong object among the overrides is reported as a MicrostructureError."""
     with pytest.raises(MicrostructureError):
-        programs(overrides=["equip-addict"])
+        programs(overrides=["equip-addict"])  # type: ignore[list-item]
 
 
 BAD_IDS = ["  !! ", "", "-x", "a b", "é", "x" * 65]
@@ -179,7 +180,7 @@ def test_unknown_filters_raise_not_found_everywhere():
         conformity([], national, *may, microstructure="ms-typo")
     for key in ("microstructure", "site", "professional"):
         with pytest.raises(NotFoundError):
-            expand(example_schedule(), national, *may, **{key: "typo"})
+            expand(example_schedule(), national, *may, **{key: "typo"})  # type: ignore[arg-type]
 
 
 def test_situation_code_uses_the_identifier_rule():

@@ -7,8 +7,11 @@ own practice. The subpackages hold the domain areas:
 - `microstructure.errors`: the error tree and `Finding`s;
 - `microstructure.io`: strict conversion to and from JSON-ready data;
 - `microstructure.territory`: regions, departments, time zones, public holidays;
+- `microstructure.vocabulary`: the shared codes `Role`, `Activity` and `Sex`;
 - `microstructure.teams` and `microstructure.programs`: teams, networks, programs, checks;
-- `microstructure.eligibility`, `microstructure.identifiers`, `microstructure.scheduling`.
+- `microstructure.eligibility`, `microstructure.identifiers`, `microstructure.scheduling`;
+- `microstructure.records`: pseudonymous care pathway records and their lifecycle rules;
+- `microstructure.synthetic`: seeded generators of valid data.
 
 Examples:
     >>> import microstructure
@@ -35,9 +38,12 @@ if _typing.TYPE_CHECKING:
         identifiers,
         io,
         programs,
+        records,
         scheduling,
+        synthetic,
         teams,
         territory,
+        vocabulary,
     )
     from microstructure.teams import check
 
@@ -57,9 +63,12 @@ __all__ = [
     "identifiers",
     "io",
     "programs",
+    "records",
     "scheduling",
+    "synthetic",
     "teams",
     "territory",
+    "vocabulary",
 ]
 
 # Subpackages load on first use, so that `import microstructure` stays light.
@@ -70,9 +79,12 @@ _LAZY_SUBPACKAGES = frozenset(
         "identifiers",
         "io",
         "programs",
+        "records",
         "scheduling",
+        "synthetic",
         "teams",
         "territory",
+        "vocabulary",
     }
 )
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 import functools
 import json
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from importlib.resources import abc as _resources_abc
 from typing import Any, TypeVar
 
-from microstructure.errors import ConfigurationError, ValidationError
+from microstructure.errors import ConfigurationError, ErrorDetail, NotFoundError, ValidationError
 from microstructure.io import from_data
 
-__all__ = ["list_data", "load_data", "load_shipped"]
+__all__ = ["find_by_id", "list_data", "load_data", "load_shipped", "merge_overrides"]
 
 T = TypeVar("T")
 
@@ -71,3 +71,51 @@ def load_shipped(cl: type[T], name: str, *, prepare: Callable[[Any], Any] | None
     except ValidationError as exc:  # pragma: no cover - every shipped file is tested
         msg = f"shipped data file {name!r} is invalid:\n{exc}"
         raise ConfigurationError(msg) from exc
+
+
+def merge_overrides(
+    shipped: Mapping[str, T],
+    overrides: Iterable[T] | Mapping[str, T],
+    cl: type[T],
+    key: Callable[[T], str],
+    what: str,
+) -> dict[str, T]:
+    """The shipped records by id, with ``overrides`` merged over them (same id: replaced).
+
+    This is the one meaning of ``overrides=``: an iterable of ``cl`` records (a mapping by
+    id is accepted too), each replacing the shipped record of its id or adding one.
+
+    Raises:
+        ValidationError: if ``overrides`` is not a collection of ``cl`` records.
+    """
+    table = dict(shipped)
+    items = overrides.values() if isinstance(overrides, Mapping) else overrides
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        shown = f"<{type(items).__name__}>"
+        detail = ErrorDetail("$", f"expected a list of {cl.__name__} objects", shown)
+        raise ValidationError([detail], subject=f"{what} overrides")
+    for item in items:
+        if not isinstance(item, cl):
+            detail = ErrorDetail("$", f"expected {cl.__name__} objects", type(item).__name__)
+            raise ValidationError([detail], subject=f"{what} overrides")
+        table[key(item)] = item
+    return table
+
+
+def find_by_id(table: Mapping[str, T], code: object, *, kind: str, id_name: str) -> T:
+    """The record of ``table`` with id ``code`` (programs, policies, instruments).
+
+    Raises:
+        ValidationError: if ``code`` is not a string (``expected a program id (a string)``).
+        NotFoundError: if no record has that id, listing the ids there are.
+    """
+    if not isinstance(code, str):
+        article = "an" if id_name[:1] in "aeiou" else "a"
+        shown = f"<{type(code).__name__}>"
+        detail = ErrorDetail("$", f"expected {article} {id_name} (a string)", shown)
+        raise ValidationError([detail], subject=id_name)
+    found = table.get(code)
+    if found is None:
+        expected = "one of " + ", ".join(repr(k) for k in sorted(table))
+        raise NotFoundError(kind=kind, code=code, expected=expected)
+    return found

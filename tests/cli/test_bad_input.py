@@ -6,7 +6,9 @@ import json
 import os
 import stat
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tests.cli.corpus import CSV_FILES, IO_LEVEL_KINDS, JSON_FILES
@@ -47,7 +49,7 @@ def _io_is_strict() -> bool:
 IO_STRICT = _io_is_strict()
 
 
-def _kind(kind):
+def _kind(kind: str) -> Any:
     """A corpus kind as a pytest parameter; io-level kinds wait for the io fix (core-errors)."""
     marks = []
     if kind in IO_LEVEL_KINDS and not IO_STRICT:
@@ -77,7 +79,8 @@ def good(tmp_path):
     return {name: str(path) for name, path in files.items()}
 
 
-def _run(argv, capsys):
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[object, str]:
+    status: object
     try:
         status = main(argv)
     except SystemExit as exc:  # argparse usage errors
@@ -86,14 +89,14 @@ def _run(argv, capsys):
     return status, captured.out + captured.err
 
 
-def _schedule(good, **files):
+def _schedule(good: dict[str, str], **files: str) -> list[str]:
     inputs = {**good, **files}
     argv = ["schedule", inputs["teams"], "--schedule", inputs["schedule"], "--month", "2026-05"]
     return [*argv, "--held", inputs["held"]]
 
 
 # Where a bad JSON file can go, with the argv that puts it there.
-JSON_SLOTS = {
+JSON_SLOTS: dict[str, Callable[[dict[str, str], str], list[str]]] = {
     "check": lambda _good, bad: ["check", bad],
     "check --program": lambda good, bad: ["check", good["teams"], "--program", bad],
     "schedule TEAMS": lambda good, bad: _schedule(good, teams=bad),
@@ -124,7 +127,7 @@ def test_bad_json_inputs_exit_2_naming_the_file(tmp_path, good, capsys, slot, ki
     assert len(output) < 5_000  # a sentence, not a dump
 
 
-CSV_SLOTS = {
+CSV_SLOTS: dict[str, Callable[[dict[str, str], str], list[str]]] = {
     "eligibility FILE.csv": lambda _good, bad: ["eligibility", bad],
     "pseudonymize IN": lambda good, bad: [
         "pseudonymize",
@@ -246,7 +249,7 @@ def test_bad_byte_is_reported_at_its_line(tmp_path, good, capsys, command):
 # -- outputs --------------------------------------------------------------------------
 
 
-def _output_argv(command, good, out):
+def _output_argv(command: str, good: dict[str, str], out: str) -> list[str]:
     if command == "schedule":
         return ["schedule", good["teams"], "--schedule", good["schedule"], "--month", "2026-05",
                 "--out", out]  # fmt: skip
@@ -399,7 +402,7 @@ def test_key_file_readable_by_others_is_refused_unless_allowed(tmp_path, good, c
     assert main([*argv, "--allow-shared-key-file"]) == 0
 
 
-DUPLICATED = {
+DUPLICATED: dict[str, tuple[str, Callable[[dict[str, str], str], list[str]]]] = {
     "check": ("teams", lambda _good, bad: ["check", bad]),
     "schedule --schedule": ("schedule", lambda good, bad: _schedule(good, schedule=bad)),
     "eligibility --policy": (

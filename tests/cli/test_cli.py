@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from tests.samples import FOUR_MISTAKE_PATHS, network_with_four_mistakes
@@ -12,7 +13,7 @@ from microstructure.examples import example_network
 from microstructure.io import to_data
 
 
-def _write(tmp_path, data, name="network.json"):
+def _write(tmp_path: Path, data: object, name: str = "network.json") -> str:
     path = tmp_path / name
     path.write_text(json.dumps(data), encoding="utf-8")
     return str(path)

@@ -25,13 +25,13 @@ PLANTED = {
 SECRETS = ("zqwx", "1931", "0612345678")
 
 
-def _assert_clean(*texts):
+def _assert_clean(*texts: str) -> None:
     for text in texts:
         for secret in SECRETS:
             assert secret not in text.lower(), f"{secret!r} leaked"
 
 
-def _identities(path, rows=1, *, bad=True):
+def _identities(path: Path, rows: int = 1, *, bad: bool = True) -> None:
     header = ";".join(PLANTED)
     good = ";".join(PLANTED.values())
     lines = [header, *([good] * rows)]
@@ -94,7 +94,7 @@ def test_no_planted_value_in_eligibility_messages(tmp_path, capsys):
     _assert_clean(captured.out, captured.err)
 
 
-def _big_identities(path, rows):
+def _big_identities(path: Path, rows: int) -> None:
     header = "birth_name;first_name;birth_date;sex\n"
     row = "Zqwxbirthname;Zqwxfirstname;17/04/1931;F\n"
     path.write_text(header + row * rows, encoding="utf-8")
@@ -145,7 +145,7 @@ def test_calendar_name_cannot_inject_lines_even_under_optimize(tmp_path):
 
 def test_sigkill_part_file_is_documented():
     """The docs say where a part file is left by SIGKILL."""
-    text = Path(sys.modules["microstructure.cli._files"].__file__).read_text(encoding="utf-8")
+    text = Path(str(sys.modules["microstructure.cli._files"].__file__)).read_text(encoding="utf-8")
     assert "SIGKILL" in text
     assert ".NAME.XXXXXXXX.part" in text
     docs = Path(__file__).parents[2] / "docs"

@@ -1,6 +1,7 @@
 """Hypothesis strategies for eligibility: criteria, policies and situations."""
 
 from decimal import Decimal
+from typing import TypeVar
 
 from hypothesis import strategies as st
 
@@ -123,7 +124,10 @@ POLICIES = st.builds(
 )
 
 
-def _maybe(strategy):
+T = TypeVar("T")
+
+
+def _maybe(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
     return st.none() | strategy
 
 

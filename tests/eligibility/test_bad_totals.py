@@ -2,6 +2,7 @@
 
 import decimal
 import time
+from typing import Any
 
 import pytest
 
@@ -80,8 +81,8 @@ def test_score_with_an_unknown_instrument_is_not_found():
         score("audit-x", [0])
 
 
-def _nested_not(depth):
-    criterion = {"type": "substance"}
+def _nested_not(depth: int) -> dict[str, Any]:
+    criterion: dict[str, Any] = {"type": "substance"}
     for _ in range(depth):
         criterion = {"type": "not", "criterion": criterion}
     return criterion

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from pathlib import Path
 
 from microstructure.cli import main
 
@@ -19,13 +20,13 @@ SITUATIONS = [
 ]
 
 
-def _write(tmp_path, name, text):
+def _write(tmp_path: Path, name: str, text: str) -> str:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return str(path)
 
 
-def _json_file(tmp_path):
+def _json_file(tmp_path: Path) -> str:
     # One element per line, after an opening line: element i starts on line i + 2.
     body = ",\n".join(json.dumps(s) for s in SITUATIONS)
     return _write(tmp_path, "situations.json", f"[\n{body}\n]\n")
@@ -60,9 +61,9 @@ def test_csv_input_and_output_in_french(tmp_path, capsys):
     """A semicolon CSV (French spreadsheets) is read; --format csv --lang fr writes reasons."""
     text = (
         "code;age;sex;substances;situations;followed_by;answers.audit-c;answers.epices\n"
-        "A1;52;f;alcohol tobacco;isolation|debt;none;3 1 1;oui non non non oui non non non oui oui non\n"
-        "A2;x;f;;;;;\n"
-        "A3;30;m;;;;5 0 0;\n"
+        "A1;52;female;alcohol tobacco;isolation|debt;none;3 1 1;oui non non non oui non non non oui oui non\n"
+        "A2;x;female;;;;;\n"
+        "A3;30;male;;;;5 0 0;\n"
     )
     path = _write(tmp_path, "situations.csv", text)
     assert (
@@ -138,7 +139,7 @@ def test_csv_and_json_lines_are_streamed(tmp_path):
 
     from microstructure.eligibility import read_situations
 
-    def peak(rows, suffix):
+    def peak(rows: int, suffix: str) -> int:
         body = (
             "code;age;situations\n" + "A1;44;isolation\n" * rows
             if suffix == ".csv"

@@ -2,6 +2,8 @@
 
 import json
 import re
+from collections.abc import Callable
+from typing import Any
 
 import attrs
 import pytest
@@ -194,7 +196,7 @@ T, F, U = Truth.TRUE, Truth.FALSE, Truth.UNKNOWN
 # Leaves with a known result on SITUATION: indication precarity is true, addiction false,
 # substances unknown.
 SITUATION = Situation(indications={"precarity"})
-LEAF = {
+LEAF: dict[Truth, Criterion] = {
     T: HasIndication(indication="precarity"),
     F: HasIndication(indication="addiction"),
     U: UsesSubstance(),
@@ -204,7 +206,7 @@ AND = {(T, T): T, (T, F): F, (T, U): U, (F, F): F, (F, U): F, (U, U): U}
 OR = {(T, T): T, (T, F): T, (T, U): T, (F, F): F, (F, U): U, (U, U): U}
 
 
-def _result(criterion):
+def _result(criterion: Any) -> Any:
     policy = Policy(program="test", name="t", name_fr="t", criterion=criterion)
     return decide(SITUATION, policy).explanation.result
 
@@ -245,17 +247,18 @@ _TRUTH = {0: F, 1: U, 2: T}
 _BAND = re.compile(r"^(\d+)(?:-(\d+)|\+)$")
 
 
-def _age_span(situation):
+def _age_span(situation: Any) -> tuple[int, int] | None:
     if situation.age is not None:
         return situation.age, situation.age
     if situation.age_band is None:
         return None
     match = _BAND.match(situation.age_band)
+    assert match is not None
     return int(match.group(1)), int(match.group(2) or 130)
 
 
-def _ref_leaf(c, s):  # noqa: C901, PLR0911, PLR0912
-    def has(values, test):
+def _ref_leaf(c: Any, s: Any) -> bool | None:  # noqa: C901, PLR0911, PLR0912
+    def has(values: Any, test: Callable[[Any], bool]) -> bool | None:
         return None if values is None else test(values)
 
     match c:
@@ -279,9 +282,9 @@ def _ref_leaf(c, s):  # noqa: C901, PLR0911, PLR0912
             if r is None:
                 return None
             if isinstance(c, ScoreAtLeast):
-                return r.total >= c.value
+                return bool(r.total >= c.value)
             if isinstance(c, ScreenPositive):
-                return r.positive
+                return bool(r.positive) if r.positive is not None else None
             if isinstance(c, HasFlag):
                 return (c.flag in r.flags) if r.from_answers else None
             band = instruments()[c.instrument].band(r.total, s.sex, c.scheme)
@@ -314,11 +317,11 @@ def _ref_leaf(c, s):  # noqa: C901, PLR0911, PLR0912
                 "ge": lambda: value >= c.value,
             }
             result = ops[c.op.value]
-            return result() if callable(result) else result
+            return bool(result() if callable(result) else result)
     raise AssertionError(c)
 
 
-def _reference(c, s):
+def _reference(c: Any, s: Any) -> int:
     match c:
         case AllOf():
             return min(_reference(p, s) for p in c.of)
@@ -348,7 +351,7 @@ _FILLS = {
     "behaviours": st.frozensets(st.sampled_from(["gambling"])),
     "situations": st.frozensets(st.sampled_from(["debt", "bereavement", "chronic-illness"])),
     "followed_by": st.frozensets(st.sampled_from(["csapa", "cmp"])),
-    "sex": st.sampled_from(["f", "m"]),
+    "sex": st.sampled_from(["female", "male"]),
 }
 
 

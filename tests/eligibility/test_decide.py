@@ -156,7 +156,9 @@ def test_sex_specific_threshold_asks_for_the_sex():
         }
     )
     assert decide(Situation(answers={"audit-c": [2, 1, 0]}), policy).to_collect == ("sex",)
-    assert decide(Situation(sex="f", answers={"audit-c": [2, 1, 0]}), policy).outcome == ELIGIBLE
+    assert (
+        decide(Situation(sex="female", answers={"audit-c": [2, 1, 0]}), policy).outcome == ELIGIBLE
+    )
     assert decide(Situation(), policy).to_collect == ("answers.audit-c",)
 
 

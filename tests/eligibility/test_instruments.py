@@ -190,7 +190,7 @@ def test_unknown_instrument_and_sex():
     with pytest.raises(NotFoundError, match="'k10'"):
         score("k10", [])
     with pytest.raises(ValidationError, match=r"\$\.sex"):
-        score("audit-c", [1, 1, 1], sex="female")
+        score("audit-c", [1, 1, 1], sex="f")
 
 
 def test_every_instrument_is_shipped_with_its_range():
@@ -255,3 +255,27 @@ def test_from_total_checks_range_and_precision():
         instrument("phq-9").from_total(28)
     with pytest.raises(ValidationError, match="2 decimals"):
         instrument("epices").from_total(Decimal("30.175"))
+
+
+def _bradley_2007(total: int, sex: Sex | None) -> bool | None:
+    """AUDIT-C screen by hand (Bradley 2007): women from 3, men from 4, else both agree."""
+    if sex is Sex.FEMALE:
+        return total >= 3
+    if sex is Sex.MALE:
+        return total >= 4
+    return None if total == 3 else total >= 4
+
+
+@pytest.mark.parametrize("sex", [Sex.FEMALE, Sex.MALE, Sex.OTHER, None])
+def test_audit_c_band_follows_the_sex_specific_thresholds(sex):
+    """`Instrument.band` keeps only the bands of the given sex; other or no sex decides alone."""
+    audit_c = instrument("audit-c")
+    for total in range(13):
+        positive = _bradley_2007(total, sex)
+        expected = None if positive is None else ("positive" if positive else "negative")
+        band = audit_c.band(total, sex)
+        assert (total, None if band is None else band.id) == (total, expected)
+        if band is not None and sex in {Sex.FEMALE, Sex.MALE}:
+            assert band.sex is sex
+        assert (total, audit_c.is_positive(total, sex)) == (total, positive)
+        assert (total, audit_c.from_total(total, sex=sex).positive) == (total, positive)

@@ -2,6 +2,7 @@
 
 import csv
 import os
+from pathlib import Path
 
 import pendulum
 import pytest
@@ -26,7 +27,13 @@ def keys(tmp_path):
     return site, national
 
 
-def _run(tmp_path, content, *options, name="in.csv", output="out.csv"):
+def _run(
+    tmp_path: Path,
+    content: str | None,
+    *options: str,
+    name: str = "in.csv",
+    output: str = "out.csv",
+) -> tuple[int, Path]:
     source = tmp_path / name
     if content is not None:
         source.write_text(content, encoding="utf-8")
@@ -35,7 +42,7 @@ def _run(tmp_path, content, *options, name="in.csv", output="out.csv"):
     return main([*argv, *options]), target
 
 
-def _read(path, delimiter=";"):
+def _read(path: Path, delimiter: str = ";") -> list[list[str]]:
     with path.open(encoding="utf-8", newline="") as file:
         return list(csv.reader(file, delimiter=delimiter))
 
@@ -122,7 +129,7 @@ def test_bad_rows_are_reported_by_line_without_content(tmp_path, capsys):
         ),
         (
             "line 8: column 'SEXE': expected a sex: 1/M/H/male/homme, 2/F/female/femme, "
-            "or 0/9/I/U/X/unknown/inconnu"
+            "other/autre, or 0/9/I/U/X/unknown/inconnu"
         ),
         "line 9: expected 7 fields, got 2",
         (

@@ -6,6 +6,7 @@ the published definition, not with itself.
 """
 
 import itertools
+from collections.abc import Iterable, Iterator
 
 import pytest
 from hypothesis import given
@@ -18,7 +19,7 @@ from microstructure.io import from_data, to_data
 ALPHABET = "0123456789ACDEFGHJKLMNPQRTUVWXYZ"
 
 
-def gf_mul(a, b):
+def gf_mul(a: int, b: int) -> int:
     """Multiply in GF(2)[x]/(x^5 + x^2 + 1), bit by bit."""
     product = 0
     while b:
@@ -31,7 +32,7 @@ def gf_mul(a, b):
     return product
 
 
-def alpha_power(exponent):
+def alpha_power(exponent: int) -> int:
     value = 1
     for _ in range(exponent):
         value = gf_mul(value, 2)
@@ -43,7 +44,7 @@ ALPHA = [alpha_power(i) for i in range(31)]
 MUL = [[gf_mul(a, b) for b in range(32)] for a in range(32)]
 
 
-def reference_syndromes(values):
+def reference_syndromes(values: Iterable[int]) -> tuple[int, int]:
     """(Σ c_j α^j, Σ c_j α^2j) computed from the definition."""
     s1 = s2 = 0
     for j, value in enumerate(values):
@@ -52,7 +53,7 @@ def reference_syndromes(values):
     return s1, s2
 
 
-def reference_valid(text):
+def reference_valid(text: str) -> bool:
     return reference_syndromes([ALPHABET.index(ch) for ch in text]) == (0, 0)
 
 
@@ -144,7 +145,7 @@ def test_unsupported_lengths_are_refused(length):
 # are pairwise distinct.
 
 
-def _pattern(length, changes):
+def _pattern(length: int, changes: Iterable[tuple[int, int]]) -> list[int]:
     values = [0] * length
     for position, value in changes:
         values[position] ^= value
@@ -177,7 +178,7 @@ def test_every_single_and_double_substitution_is_detected(length):
 @pytest.mark.parametrize("length", range(4, 15))
 def test_single_substitutions_and_transpositions_have_distinct_syndromes(length):
     """Each correctable error has its own syndromes, so its correction is unique."""
-    syndromes = {}
+    syndromes: dict[tuple[int, int], list[tuple[str, int, int]]] = {}
     for position, value in itertools.product(range(length), range(1, 32)):
         syndromes.setdefault(reference_syndromes(_pattern(length, [(position, value)])), []).append(
             ("substitution", position, value)
@@ -202,7 +203,7 @@ def test_length_15_would_lose_unique_correction():
 # -- through the public API ------------------------------------------------------
 
 
-def _variants_by_substitution(text):
+def _variants_by_substitution(text: str) -> Iterator[tuple[int, str]]:
     for position in range(len(text)):
         for symbol in ALPHABET:
             if symbol != text[position]:
@@ -366,7 +367,7 @@ def test_direct_construction_is_strict():
     assert AnonymousCode("K3M7QXVG").value == "K3M7QXVG"
     for bad in ["K3M7-QXVG", "k3m7qxvg", "K3M7QXVH", "K3", 42]:
         with pytest.raises(InvalidCodeError):
-            AnonymousCode(bad)
+            AnonymousCode(bad)  # type: ignore[arg-type]  # 42 on purpose
 
 
 def test_encode_refuses_non_symbols():
@@ -374,9 +375,9 @@ def test_encode_refuses_non_symbols():
     with pytest.raises(InvalidCodeError, match="character 2"):
         AnonymousCode.encode("AB")
     with pytest.raises(InvalidCodeError):
-        AnonymousCode.encode(None)
+        AnonymousCode.encode(None)  # type: ignore[arg-type]
     with pytest.raises(InvalidCodeError):
-        AnonymousCode.parse(12345678)
+        AnonymousCode.parse(12345678)  # type: ignore[arg-type]
 
 
 def test_data_and_repr():
@@ -391,8 +392,31 @@ def test_converter_round_trip():
     code = AnonymousCode.parse("K3M7-QXVG")
     assert to_data(code) == "K3M7-QXVG"
     assert from_data(AnonymousCode, "K3M7-QXVG") == code
-    assert from_data(AnonymousCode, "ACDE-FGHJ-G0").length == 10
     assert from_data(AnonymousCode, "k3m7 qxvg") == code
+
+
+def test_converter_follows_the_length_rule_of_parse():
+    """from_data reads a code as parse does: the default length only, so a 9-symbol code is refused."""
+    with pytest.raises(ValidationError, match="expected 8 symbols, got 9"):
+        AnonymousCode.parse("K3M7QXVG0")
+    with pytest.raises(ValidationError, match="expected 8 symbols, got 9") as caught:
+        from_data(AnonymousCode, "K3M7QXVG0")
+    assert caught.value.errors[0].path == "$"
+    with pytest.raises(ValidationError, match="expected 8 symbols, got 10"):
+        from_data(AnonymousCode, "ACDE-FGHJ-G0")
+    assert AnonymousCode.parse("ACDE-FGHJ-G0", length=10).length == 10
+
+
+def test_invalid_code_error_is_in_the_tree():
+    """InvalidCodeError is a ValidationError with one detail, and keeps position and suggestion."""
+    with pytest.raises(InvalidCodeError) as caught:
+        AnonymousCode.parse("K3M7-QXGV")
+    error = caught.value
+    assert isinstance(error, ValidationError)
+    assert error.suggestion == AnonymousCode.parse("K3M7-QXVG")
+    assert error.position is not None
+    assert len(error.errors) == 1
+    assert str(error).startswith("invalid anonymous code: check symbols do not match")
 
 
 def test_converter_reports_a_bad_code():

@@ -1,6 +1,7 @@
 """No identity value reaches a repr, an exception message or a log record."""
 
 import logging
+from collections.abc import Callable, Iterator
 
 import pendulum
 import pytest
@@ -19,27 +20,27 @@ BAD_DATE = "1931-02-31"
 SECRETS = [NAME, BAD_NAME, FIRST, BIRTH_DATE, BAD_DATE, "ZQWX", "VLADOSLAVINA", "1931"]
 
 
-def _assert_clean(*texts):
+def _assert_clean(*texts: str) -> None:
     for text in texts:
         for secret in SECRETS:
             assert secret.lower() not in text.lower(), f"{secret!r} leaked"
 
 
-def _error_texts(exc):
+def _error_texts(exc: BaseException) -> list[str]:
     texts = [str(exc), repr(exc), *map(repr, exc.args)]
     for detail in getattr(exc, "errors", ()):
         texts += [str(detail), repr(detail)]
     return texts
 
 
-def _failures():
+def _failures() -> Iterator[BaseException]:
     """Every way of giving bad identity data, as the exceptions raised."""
     date = pendulum.Date.fromisoformat(BIRTH_DATE)
-    attempts = [
+    attempts: list[Callable[[], object]] = [
         lambda: Identity(birth_name=BAD_NAME, first_name=FIRST, birth_date=date, sex=Sex.MALE),
         lambda: Identity(birth_name=NAME, first_name=BAD_NAME, birth_date=date, sex=Sex.MALE),
-        lambda: Identity(birth_name=NAME, first_name=FIRST, birth_date=BIRTH_DATE, sex=Sex.MALE),
-        lambda: Identity(birth_name=NAME, first_name=FIRST, birth_date=date, sex=FIRST),
+        lambda: Identity(birth_name=NAME, first_name=FIRST, birth_date=BIRTH_DATE, sex=Sex.MALE),  # type: ignore[arg-type]
+        lambda: Identity(birth_name=NAME, first_name=FIRST, birth_date=date, sex=FIRST),  # type: ignore[arg-type]
         lambda: normalize_name(BAD_NAME),
         lambda: from_data(
             Identity,

@@ -12,6 +12,7 @@ from tests import strategies
 from tests.samples import FOUR_MISTAKE_PATHS, network_with_four_mistakes
 
 from microstructure import ValidationError
+from microstructure._validators import fail
 from microstructure.examples import example_national
 from microstructure.io import PERSONAL, dumps, from_data, loads, make_converter, to_data
 from microstructure.programs import Program, RoleRequirement
@@ -26,7 +27,7 @@ from microstructure.teams import (
 )
 
 
-def _paths(exc_info):
+def _paths(exc_info: pytest.ExceptionInfo[ValidationError]) -> list[tuple[str, str]]:
     return [(e.path, e.message) for e in exc_info.value.errors]
 
 
@@ -113,8 +114,7 @@ class _Patientish:
     @birth_name.validator
     def _check(self, attribute, value):
         if not value.isalpha():
-            msg = "bad"
-            raise ValueError(msg, attribute, "letters", value)
+            fail(attribute, value, "letters")
 
 
 def test_personal_values_are_redacted():

@@ -1,9 +1,11 @@
 """Conflicts: one professional at two sessions at once, across sites, with a travel buffer."""
 
+from typing import Any
+
 import pendulum
 import pytest
 
-from microstructure.errors import Severity
+from microstructure.errors import FieldError, Severity
 from microstructure.scheduling import (
     HolidayPolicy,
     NetworkSchedule,
@@ -23,7 +25,9 @@ def shared(kit):
     return Network(id="net", name="Réseau", region="44", microstructures=(one, two))
 
 
-def plan(kit, a_time, b_time, b_weekday=Weekday.MONDAY):
+def plan(
+    kit: Any, a_time: tuple[int, int], b_time: tuple[int, int], b_weekday: Weekday = Weekday.MONDAY
+) -> NetworkSchedule:
     """Monday psychologist sessions in both sites, 3 hours each."""
     return NetworkSchedule(
         (
@@ -95,6 +99,6 @@ def test_example_network_has_no_conflict(kit, schedule, national):
 
 
 def test_negative_buffer_is_refused():
-    """A negative buffer is a ValueError."""
-    with pytest.raises(ValueError, match="must not be negative"):
+    """A negative buffer is a FieldError located at the buffer argument."""
+    with pytest.raises(FieldError, match=r"not negative .* @ \$\.buffer"):
         conflicts([], buffer=pendulum.duration(minutes=-5))

@@ -1,6 +1,7 @@
 """Conformity of the sessions held with principles 2 and 3 and the programs' frequencies."""
 
 import re
+from typing import Any
 
 import pendulum
 import pytest
@@ -10,7 +11,9 @@ from microstructure.programs import Activity
 from microstructure.scheduling import HeldSession, SessionStatus, conformity, expand
 
 
-def held(kit, ms, activity, *days, status=SessionStatus.HELD):
+def held(
+    kit: Any, ms: str, activity: Activity, *days: str, status: SessionStatus = SessionStatus.HELD
+) -> list[HeldSession]:
     """Sessions of one activity on the given ISO dates."""
     return [
         HeldSession(microstructure=ms, activity=activity, date=kit.d(day), status=status)
@@ -79,7 +82,7 @@ def test_example_plan_gaps_are_the_skipped_holidays(kit, schedule, national):
     assert list(report.findings) == sorted(report.findings, key=lambda f: f.sort_key)
 
 
-def _where(report, finding):
+def _where(report: Any, finding: Any) -> Any:
     """The microstructure and period a conformity finding's JSONPath points at in the report."""
     match = re.fullmatch(r"\$\.months\[(\d+)\](?:\.weeks\[(\d+)\])?", finding.path)
     assert match is not None, finding.path

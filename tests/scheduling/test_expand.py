@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+from collections.abc import Iterable
 
 import pendulum
 import pytest
@@ -15,18 +16,19 @@ from microstructure.scheduling import (
     HolidayPolicy,
     Move,
     NetworkSchedule,
+    Occurrence,
     OccurrenceKind,
     Weekday,
     expand,
 )
 
 
-def starts(occurrences):
+def starts(occurrences: Iterable[Occurrence]) -> list[str]:
     """Local start of each occurrence as 'YYYY-MM-DD HH:MM'."""
     return [o.start.format("YYYY-MM-DD HH:mm") for o in occurrences]
 
 
-def dates(occurrences):
+def dates(occurrences: Iterable[Occurrence]) -> list[str]:
     """Local start date of each occurrence as 'YYYY-MM-DD'."""
     return [o.start.format("YYYY-MM-DD") for o in occurrences]
 

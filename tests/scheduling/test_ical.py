@@ -3,6 +3,7 @@
 import datetime as dt
 import subprocess
 import sys
+from typing import Any
 
 import icalendar
 import pendulum
@@ -23,7 +24,7 @@ from microstructure.scheduling import (
 )
 
 
-def _key(start, end):
+def _key(start: dt.datetime, end: dt.datetime) -> tuple[dt.datetime, dt.datetime | None]:
     """UTC start, and UTC end unless the session is on a day the UTC offset changes.
 
     RFC 5545 makes a DURATION in hours exact; recurring_ical_events adds it in wall-clock
@@ -38,7 +39,7 @@ def _key(start, end):
     return (instant, None if changes else end.astimezone(dt.UTC))
 
 
-def peer(ics, start, end):
+def peer(ics: bytes, start: dt.date, end: dt.date) -> list[tuple[dt.datetime, dt.datetime | None]]:
     """Keys of every event recurring_ical_events finds, widely around the range."""
     calendar = icalendar.Calendar.from_ical(ics)
     low = dt.datetime.combine(start - dt.timedelta(days=400), dt.time())
@@ -47,12 +48,16 @@ def peer(ics, start, end):
     return sorted(_key(e["DTSTART"].dt, e["DTEND"].dt) for e in events)
 
 
-def ours(schedules, teams, start, end, **filters):
+def ours(
+    schedules: Any, teams: Any, start: dt.date, end: dt.date, **filters: Any
+) -> list[tuple[dt.datetime, dt.datetime | None]]:
     """Keys of every occurrence `expand` gives."""
     return sorted(_key(o.start, o.end) for o in expand(schedules, teams, start, end, **filters))
 
 
-def same(kit, schedules, teams, start, end, **filters):
+def same(
+    kit: Any, schedules: Any, teams: Any, start: dt.date, end: dt.date, **filters: Any
+) -> list[tuple[dt.datetime, dt.datetime | None]]:
     """Assert that the export re-expanded by the peer gives exactly `expand`'s occurrences."""
     ics = to_ical(schedules, teams, start, end, stamp=kit.STAMP, **filters)
     expected = ours(schedules, teams, start, end, **filters)
@@ -156,7 +161,7 @@ def test_uids_are_stable_and_exports_deterministic(kit, schedule, national):
     again = to_ical(schedule, national, kit.d("2026-01-01"), kit.d("2026-06-30"), stamp=kit.STAMP)
     later = to_ical(schedule, national, kit.d("2026-04-01"), kit.d("2026-12-31"), stamp=kit.STAMP)
 
-    def uids(ics):
+    def uids(ics: bytes) -> set[str]:
         return {
             str(e["UID"]) for e in icalendar.Calendar.from_ical(ics).walk("VEVENT") if "RRULE" in e
         }
@@ -184,8 +189,9 @@ def test_calendar_has_timezones_and_required_properties(kit, schedule, national)
         "Europe/Paris",
         "Indian/Reunion",
     ]
-    assert all(e["DTSTAMP"].dt == kit.STAMP for e in calendar.walk("VEVENT"))
-    assert all(e["DTSTART"].params["TZID"] for e in calendar.walk("VEVENT"))
+    events: list[Any] = calendar.walk("VEVENT")  # icalendar types each property as a union
+    assert all(e["DTSTAMP"].dt == kit.STAMP for e in events)
+    assert all(e["DTSTART"].params["TZID"] for e in events)
 
 
 _ZONES = ["75", "67", "971", "972", "973", "974", "976"]
@@ -234,7 +240,7 @@ def test_rfc_5545_structure(kit, schedule, national):
     ics = to_ical(schedule, national, kit.d("2026-01-01"), kit.d("2026-12-31"), stamp=kit.STAMP)
     calendar = icalendar.Calendar.from_ical(ics)
     zones = {str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")}
-    events = calendar.walk("VEVENT")
+    events: list[Any] = calendar.walk("VEVENT")  # icalendar types each property as a union
     for event in events:
         assert {"UID", "DTSTAMP", "DTSTART", "DURATION"} <= set(event)
         assert "DTEND" not in event

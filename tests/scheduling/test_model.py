@@ -26,25 +26,25 @@ def test_example_schedule_round_trips(schedule):
     """The example schedule survives JSON and back unchanged, with its rule kinds."""
     text = dumps(schedule)
     assert loads(NetworkSchedule, text) == schedule
-    kinds = [rule["kind"] for rule in json.loads(text)["schedules"][0]["rules"]]
+    kinds = [rule["type"] for rule in json.loads(text)["schedules"][0]["rules"]]
     assert kinds == ["weekly", "weekly", "monthly", "monthly"]
 
 
 def test_rule_kind_is_required_and_checked():
-    """A rule without a known kind is an error located at the rule."""
-    data = {"schedules": [{"microstructure": "ms-1", "rules": [{"id": "x"}, {"kind": 3}]}]}
+    """A rule without a known type is an error located at its 'type' key, as for criteria."""
+    data = {"schedules": [{"microstructure": "ms-1", "rules": [{"id": "x"}, {"type": 3}]}]}
     with pytest.raises(ValidationError) as caught:
         from_data(NetworkSchedule, data)
-    assert [e.path for e in caught.value.errors] == [
-        "$.schedules[0].rules[0]",
-        "$.schedules[0].rules[1]",
+    assert [(e.path, e.message) for e in caught.value.errors] == [
+        ("$.schedules[0].rules[0].type", "required key is missing"),
+        ("$.schedules[0].rules[1].type", "expected one of 'weekly', 'monthly'"),
     ]
 
 
 def test_every_problem_in_a_rule_is_reported():
     """Bad ordinal, weekday, duration, interval and extra key are all reported, with their paths."""
     rule = {
-        "kind": "monthly",
+        "type": "monthly",
         "id": "rcp",
         "activity": "rcp",
         "ordinal": 6,

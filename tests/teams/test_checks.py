@@ -1,15 +1,19 @@
 """Composition checks: each finding is produced where it should be, and only there."""
 
+from collections.abc import Iterable
+from typing import Any
+
 import attrs
 import pendulum
 import pytest
 
 from microstructure import NotFoundError, Severity
-from microstructure.errors import finding_catalogue
+from microstructure.errors import Finding, finding_catalogue
 from microstructure.examples import example_national, example_network
 from microstructure.programs import load_program, program
 from microstructure.teams import (
     NationalCoordination,
+    Network,
     Professional,
     ProgramMembership,
     Role,
@@ -20,11 +24,11 @@ from microstructure.teams import (
 ON = pendulum.date(2026, 6, 1)
 
 
-def _codes(findings):
+def _codes(findings: Iterable[Finding]) -> list[tuple[str, str]]:
     return [(f.code, f.path) for f in findings]
 
 
-def _replace_ms(network, index, **changes):
+def _replace_ms(network: Network, index: int, **changes: Any) -> Network:
     mss = list(network.microstructures)
     mss[index] = attrs.evolve(mss[index], **changes)
     return attrs.evolve(network, microstructures=tuple(mss))
@@ -78,6 +82,36 @@ def test_inconsistent_professional_across_teams():
     changed = (*ms.members, Professional(id="psy-colmar", role=Role.SOCIAL_WORKER))
     findings = check(_replace_ms(network, 1, members=changed), on=ON)
     assert any(code == "MS-TEAM-003" for code, _ in _codes(findings))
+
+
+@pytest.mark.parametrize(
+    ("rpps", "inconsistent"),
+    [("10999900011", False), ("10999900037", True), (None, True)],
+)
+def test_same_role_with_another_rpps_is_inconsistent(rpps, inconsistent):
+    """One id with one role but another (or no) RPPS in a second team is MS-TEAM-003."""
+    network = example_network()
+    members = list(network.microstructures[1].members)
+    assert (members[1].id, members[1].rpps) == ("psy-strasbourg", "10999900011")
+    members[1] = attrs.evolve(members[1], rpps=rpps)
+    codes = _codes(check(_replace_ms(network, 1, members=tuple(members)), on=ON))
+    expected = [("MS-TEAM-003", "$.microstructures[1].members[1]")] if inconsistent else []
+    assert [c for c in codes if c[0] == "MS-TEAM-003"] == expected
+
+
+def test_inconsistent_rpps_across_networks_and_coordination():
+    """MS-TEAM-003 compares RPPS numbers across networks and with the coordination too."""
+    alsace = example_network()
+    doctor = alsace.coordination[0]
+    twin = attrs.evolve(doctor, rpps="10999900078")
+    reunion = example_network("04")
+    reunion = attrs.evolve(reunion, coordination=(*reunion.coordination, twin))
+    findings = check(NationalCoordination(networks=(alsace, reunion)), on=ON)
+    index = len(reunion.coordination) - 1
+    assert ("MS-TEAM-003", f"$.networks[1].coordination[{index}]") in _codes(findings)
+    same = attrs.evolve(reunion, coordination=(*reunion.coordination[:-1], doctor))
+    national = NationalCoordination(networks=(alsace, same))
+    assert "MS-TEAM-003" not in {f.code for f in check(national, on=ON)}
 
 
 def test_coordinator_in_a_team_and_clinician_in_coordination():
@@ -177,11 +211,24 @@ def test_program_override_changes_the_verdict(tmp_path):
 
 
 def test_findings_are_sorted_errors_first():
-    """Errors come before warnings, warnings before infos."""
-    network = attrs.evolve(example_network(), coordination=())
-    findings = check(network, on=ON)
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    assert [order[f.severity] for f in findings] == sorted(order[f.severity] for f in findings)
+    """Findings come errors first, then warnings, then infos, each severity by path."""
+    network = example_network()
+    neudorf, hautepierre, colmar = network.microstructures
+    coordinator = Professional(id="coord-x", role=Role.MEDICAL_COORDINATOR)
+    network = _replace_ms(network, 0, members=(*neudorf.members, coordinator))
+    # psy-strasbourg, shared with Neudorf, shows another RPPS in Hautepierre (found last).
+    members = list(hautepierre.members)
+    members[1] = attrs.evolve(members[1], rpps="10999900037")
+    network = _replace_ms(network, 1, members=tuple(members))
+    without_social_worker = tuple(m for m in colmar.members if m.role is not Role.SOCIAL_WORKER)
+    network = _replace_ms(network, 2, members=without_social_worker)
+    # Written out by hand: the checks find these in another order (warning first).
+    assert _codes(check(network, on=ON)) == [
+        ("MS-TEAM-003", "$.microstructures[1].members[1]"),
+        ("MS-TEAM-001", "$.microstructures[2].members"),
+        ("MS-TEAM-004", "$.microstructures[0].members[5].role"),
+        ("MS-TEAM-009", "$.microstructures[2].members"),
+    ]
 
 
 def test_every_code_used_is_catalogued():

@@ -54,7 +54,7 @@ def test_zone_and_subdivision(code, zone, subdivision):
 
 def test_subdivisions_are_known_to_holidays():
     """Every subdivision we name is one the holidays package accepts."""
-    known = set(holidays.France.subdivisions)
+    known = set(holidays.country_holidays("FR").subdivisions)
     assert {d.holidays_subdivision for d in departments()} - {None} <= known
 
 

@@ -25,7 +25,7 @@ _EXIT_TERMINATED = 143
 
 # One private module per command, each with ``add_parser(subparsers)`` that sets
 # ``func=run`` on its parser. Heavy imports happen inside ``run``.
-_COMMANDS = ("demo", "check", "eligibility", "pseudonymize", "schedule")
+_COMMANDS = ("demo", "check", "eligibility", "pseudonymize", "schedule", "records")
 
 
 class _Parser(argparse.ArgumentParser):

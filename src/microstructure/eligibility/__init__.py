@@ -39,20 +39,8 @@ from microstructure.eligibility._criteria import (
     UsesSubstance,
     criterion_type,
 )
-from microstructure.eligibility._decide import (
-    Decision,
-    Explanation,
-    Outcome,
-    Policy,
-    Truth,
-    alerts,
-    check_policy,
-    decide,
-    default_policies,
-    default_policy,
-    load_criterion,
-    load_policy,
-)
+from microstructure.eligibility._decide import alerts, decide
+from microstructure.eligibility._decision import Decision, Explanation, Outcome, Truth
 from microstructure.eligibility._instruments import (
     Answer,
     AnswerKind,
@@ -69,6 +57,13 @@ from microstructure.eligibility._instruments import (
     instruments,
     score,
 )
+from microstructure.eligibility._loading import (
+    default_policies,
+    default_policy,
+    load_criterion,
+    load_policy,
+)
+from microstructure.eligibility._policy import Policy, check_policy
 from microstructure.eligibility._reading import SituationRow, read_situations
 from microstructure.eligibility._situation import FieldValue, Situation
 from microstructure.eligibility._taxonomy import (
@@ -77,7 +72,6 @@ from microstructure.eligibility._taxonomy import (
     FollowUp,
     Indication,
     Label,
-    Sex,
     SituationKind,
     Substance,
     Taxonomy,
@@ -85,6 +79,7 @@ from microstructure.eligibility._taxonomy import (
     situation_kind,
     taxonomy,
 )
+from microstructure.vocabulary import Sex
 
 __all__ = [
     "AgeBetween",

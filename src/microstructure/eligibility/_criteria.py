@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import decimal
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, TypeAlias
 
 import attrs
-import cattrs
-from cattrs.errors import AttributeValidationNote, ClassValidationError
-from cattrs.gen import make_dict_unstructure_fn
 
+from microstructure import _validators as _v
 from microstructure._frozen import frozen_tuple
 from microstructure._validators import fail as _fail
 from microstructure.eligibility._instruments import Points, instruments
-from microstructure.eligibility._situation import FieldValue
+from microstructure.eligibility._situation import MAX_AGE, FieldValue
 from microstructure.eligibility._taxonomy import (
     Behaviour,
     Family,
@@ -33,7 +31,6 @@ from microstructure.eligibility._taxonomy import (
     is_situation_code,
 )
 from microstructure.errors import FieldError
-from microstructure.io import register_hooks
 
 __all__ = [
     "AgeBetween",
@@ -59,9 +56,32 @@ __all__ = [
 
 
 def _label_field() -> Any:
-    return attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
-    )
+    return attrs.field(default=None, validator=_v.optional(_v.instance_of(str)))
+
+
+# Converters: a member or its value; anything else is a located `FieldError`.
+def _to_indication(value: Indication | str) -> Indication:
+    return _v.to_enum(Indication, value, "indication")
+
+
+def _to_substance(value: Substance | str | None) -> Substance | None:
+    return None if value is None else _v.to_enum(Substance, value, "substance")
+
+
+def _to_behaviour(value: Behaviour | str | None) -> Behaviour | None:
+    return None if value is None else _v.to_enum(Behaviour, value, "behaviour")
+
+
+def _to_family(value: Family | str) -> Family:
+    return _v.to_enum(Family, value, "family")
+
+
+def _to_domain(value: Indication | str | None) -> Indication | None:
+    return None if value is None else _v.to_enum(Indication, value, "domain")
+
+
+def _to_op(value: Op | str) -> Op:
+    return _v.to_enum(Op, value, "op")
 
 
 def _non_empty(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -160,7 +180,7 @@ class HasIndication:
         <Indication.PRECARITY: 'precarity'>
     """
 
-    indication: Indication = attrs.field(converter=Indication)
+    indication: Indication = attrs.field(converter=_to_indication)
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
@@ -175,9 +195,7 @@ class UsesSubstance:
         <Substance.CANNABIS: 'cannabis'>
     """
 
-    substance: Substance | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Substance)
-    )
+    substance: Substance | None = attrs.field(default=None, converter=_to_substance)
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
@@ -192,9 +210,7 @@ class HasBehaviour:
         True
     """
 
-    behaviour: Behaviour | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Behaviour)
-    )
+    behaviour: Behaviour | None = attrs.field(default=None, converter=_to_behaviour)
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
@@ -235,14 +251,24 @@ class InFamily:
         <Family.ENVIRONMENTAL: 'environmental'>
     """
 
-    family: Family = attrs.field(converter=Family)
-    precarity_only: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    family: Family = attrs.field(converter=_to_family)
+    precarity_only: bool = attrs.field(default=False, validator=_v.instance_of(bool))
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
 
 def _to_points(value: Points | decimal.Decimal | int | str) -> Points:
-    return value if isinstance(value, Points) else Points(str(value))
+    if isinstance(value, Points):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | str | decimal.Decimal):
+        raise FieldError(value, "a number of points", field="value")
+    try:
+        points = Points(str(value))
+    except decimal.InvalidOperation:
+        raise FieldError(value, "a number of points", field="value") from None
+    if not points.is_finite():
+        raise FieldError(value, "a finite number of points", field="value")
+    return points
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -280,7 +306,11 @@ def _check_bands(
 
 
 def _to_tuple(values: Iterable[str]) -> tuple[str, ...]:
-    return (values,) if isinstance(values, str) else tuple(values)
+    if isinstance(values, str):
+        return (values,)
+    if not isinstance(values, tuple | list | frozenset | set):
+        raise FieldError(type(values).__name__, "band ids", field="bands")
+    return tuple(values)
 
 
 @attrs.frozen(kw_only=True, cache_hash=True)
@@ -343,8 +373,8 @@ class HasFlag:
 def _check_age_bounds(instance: AgeBetween, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 130:  # noqa: PLR2004
-        _fail(attribute, value, "an age in whole years from 0 to 130, or null")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_AGE:
+        _fail(attribute, value, f"an age in whole years from 0 to {MAX_AGE}, or null")
     if attribute.name == "maximum" and instance.minimum is not None and value < instance.minimum:
         _fail(attribute, value, f"a maximum not below the minimum ({instance.minimum})")
 
@@ -377,9 +407,7 @@ class FollowedElsewhere:
         <Indication.ADDICTION: 'addiction'>
     """
 
-    domain: Indication | None = attrs.field(
-        default=None, converter=attrs.converters.optional(Indication)
-    )
+    domain: Indication | None = attrs.field(default=None, converter=_to_domain)
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
 
@@ -421,7 +449,7 @@ class FieldIs:
     """
 
     field: str = attrs.field(validator=_check_field)
-    op: Op = attrs.field(converter=Op)
+    op: Op = attrs.field(converter=_to_op)
     value: FieldValue
     label: str | None = _label_field()
     label_fr: str | None = _label_field()
@@ -477,61 +505,11 @@ def criterion_type(criterion: Criterion) -> str:
         >>> criterion_type(AtLeast(n=1, of=(UsesSubstance(),)))
         'at-least'
     """
-    return _TAGS[type(criterion)]
+    tag = _TAGS.get(type(criterion))
+    if tag is None:
+        raise FieldError(type(criterion).__name__, "a criterion", field="criterion")
+    return tag
 
 
-#: Deepest nesting of objects and lists a criterion may have in a file: far more than a
-#: readable policy needs, and well within Python's recursion limit while structuring.
-MAX_NESTING = 100
-
-
-def _too_deep(value: object, limit: int = MAX_NESTING) -> bool:
-    """Whether ``value`` nests objects and lists more than ``limit`` levels (no recursion)."""
-    stack: list[tuple[object, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if depth > limit:
-            return True
-        if isinstance(item, Mapping):
-            stack.extend((child, depth + 1) for child in item.values())
-        elif isinstance(item, list | tuple):
-            stack.extend((child, depth + 1) for child in item)
-    return False
-
-
-def _located(exc: Exception, name: str, cl: type[Any]) -> ClassValidationError:
-    exc.__notes__ = [AttributeValidationNote(f"Structuring {name}", name, str)]
-    return ClassValidationError("While structuring a criterion", [exc], cl)
-
-
-def _install(conv: cattrs.Converter) -> None:
-    expected = "one of " + ", ".join(repr(tag) for tag in _BY_TAG)
-
-    def structure(value: object, _: type) -> Criterion:
-        if not isinstance(value, Mapping):
-            raise FieldError(value, "a criterion: an object with a 'type' key")
-        if _too_deep(value):
-            shown = "…"  # the nested value itself would not fit in a message
-            raise FieldError(
-                shown, f"a criterion nested at most {MAX_NESTING} objects and lists deep"
-            )
-        if "type" not in value:
-            raise _located(KeyError("type"), "type", AllOf)
-        tag = value["type"]
-        cls = _BY_TAG.get(tag) if isinstance(tag, str) else None
-        if cls is None:
-            raise _located(FieldError(tag, expected), "type", AllOf)
-        result: Criterion = conv.structure({k: v for k, v in value.items() if k != "type"}, cls)
-        return result
-
-    def factory(cl: type[Any]) -> Any:
-        base = make_dict_unstructure_fn(cl, conv, _cattrs_omit_if_default=True)
-        tag = _TAGS[cl]
-        return lambda obj: {"type": tag, **base(obj)}
-
-    conv.register_structure_hook(Criterion, structure)
-    conv.register_unstructure_hook_factory(lambda t: t in _TAGS, factory)
-    conv.register_unstructure_hook(Criterion, lambda obj: conv.unstructure(obj, type(obj)))
-
-
-register_hooks(_install)
+#: Read by `microstructure.io`: the criterion union, tagged by ``"type"``.
+_TAGGED_UNIONS = ((Criterion, "a criterion", _BY_TAG),)

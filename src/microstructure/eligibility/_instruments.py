@@ -11,10 +11,10 @@ from typing import Any, cast
 import attrs
 import cattrs
 
-from microstructure._data import list_data, load_shipped
+from microstructure import _validators as _v
+from microstructure._data import find_by_id, list_data, load_shipped
 from microstructure._frozen import frozen_tuple, read_only
 from microstructure._validators import identifier as _identifier
-from microstructure.eligibility._taxonomy import Sex
 from microstructure.errors import (
     ConfigurationError,
     ErrorDetail,
@@ -22,7 +22,7 @@ from microstructure.errors import (
     NotFoundError,
     ValidationError,
 )
-from microstructure.io import register_hooks
+from microstructure.vocabulary import Sex
 
 __all__ = [
     "Answer",
@@ -90,9 +90,6 @@ def _install(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(Answer, _structure_answer)
     conv.register_structure_hook(Points, _structure_points)
     conv.register_unstructure_hook(Points, _unstructure_points)
-
-
-register_hooks(_install)
 
 
 _ZERO = Points(0)
@@ -196,7 +193,7 @@ class Score:
     from_answers: bool = True
 
 
-_SEX_VALUES = "one of 'f', 'm', 'x' or None"
+_SEX_VALUES = "one of " + ", ".join(repr(s.value) for s in Sex) + " or None"
 
 
 @attrs.frozen(kw_only=True)
@@ -218,7 +215,9 @@ class Instrument:
     period: str
     period_fr: str
     answer_kind: AnswerKind
-    items: tuple[Item, ...] = attrs.field(converter=frozen_tuple)
+    items: tuple[Item, ...] = attrs.field(
+        converter=frozen_tuple, validator=_v.tuple_of(Item, "items")
+    )
     schemes: tuple[BandScheme, ...] = attrs.field(converter=frozen_tuple)
     default_scheme: str
     positive: tuple[Cutoff, ...] = attrs.field(converter=frozen_tuple)
@@ -567,15 +566,7 @@ def instrument(instrument_id: str) -> Instrument:
         >>> instrument("epices").maximum
         Decimal('100.00')
     """
-    table = _shipped()
-    if not isinstance(cast("object", instrument_id), str):
-        detail = ErrorDetail("$", "expected an instrument id (a string)", _shown(instrument_id))
-        raise ValidationError([detail], subject="instrument id")
-    found = table.get(instrument_id)
-    if found is None:
-        expected = "one of " + ", ".join(repr(k) for k in sorted(table))
-        raise NotFoundError(kind="instrument", code=instrument_id, expected=expected)
-    return found
+    return find_by_id(_shipped(), instrument_id, kind="instrument", id_name="instrument id")
 
 
 def score(
@@ -589,7 +580,7 @@ def score(
 
     ``answers`` lists, in item order, the points printed on the published form for each
     chosen answer, or ``True``/``False`` for yes/no instruments (EPICES, DETA, DAST-10);
-    a mapping from item id (``"q1"``…) to answer is accepted too. ``sex`` (``"f"``/``"m"``)
+    a mapping from item id (``"q1"``…) to answer is accepted too. ``sex`` (``"female"``/``"male"``)
     selects sex-specific thresholds (AUDIT-C); ``scheme`` a band scheme other than the
     default (French) one.
 

@@ -13,7 +13,7 @@ import attrs
 
 from microstructure.eligibility._instruments import AnswerKind, instruments
 from microstructure.eligibility._situation import Situation
-from microstructure.errors import ConfigurationError, ErrorDetail, ValidationError
+from microstructure.errors import ConfigurationError, ErrorDetail, FieldError, ValidationError
 from microstructure.io import from_data, guess_delimiter, loads, read_file, text_lines
 
 __all__ = ["SituationRow", "read_situations"]
@@ -261,6 +261,9 @@ def read_situations(
         line 2 A1
         line 3 $.age
     """
+    given: object = path
+    if not isinstance(given, str | os.PathLike):
+        raise FieldError(type(given).__name__, "a file path", field="path")
     name = os.fspath(path)
     subject = f"situations file {name!r}"
     file = Path(path)

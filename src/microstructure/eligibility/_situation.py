@@ -13,29 +13,30 @@ import attrs
 import cattrs
 
 from microstructure._frozen import frozen_mapping, read_only
+from microstructure._validators import is_identifier
 from microstructure.eligibility._instruments import Answer, Points, Score, instruments
 from microstructure.eligibility._taxonomy import (
     Behaviour,
     FollowUp,
     Indication,
-    Sex,
     Substance,
     is_situation_code,
 )
 from microstructure.errors import ErrorDetail, FieldError, ValidationError
-from microstructure.io import PERSONAL, register_hooks
+from microstructure.io import PERSONAL
+from microstructure.vocabulary import Sex
 
-__all__ = ["FieldValue", "Situation"]
+__all__ = ["MAX_AGE", "FieldValue", "Situation"]
 
 #: A network field's value: a number, a boolean or a short code (never free text).
 FieldValue = int | bool | str
 
 E = TypeVar("E", bound=enum.Enum)
 
-_CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 _FIELD_RE = re.compile(r"^[a-z][a-z0-9_-]{0,31}$")
 _AGE_BAND_RE = re.compile(r"^(\d{1,3})(?:-(\d{1,3})|\+)$")
-_MAX_AGE = 130
+#: The oldest age a situation or a criterion accepts, in whole years.
+MAX_AGE = 130
 #: Totals written with more characters than this are out of every instrument's range.
 _MAX_TOTAL_CHARS = 40
 
@@ -160,7 +161,7 @@ def _bad_situations(value: object) -> str | None:
 
 
 def _bad_code(value: object) -> str | None:
-    if value is not None and (not isinstance(value, str) or not _CODE_RE.match(value)):
+    if value is not None and not is_identifier(value):
         return "expected an opaque code of 1 to 64 letters, digits, '.', '_', ':' or '-'"
     return None
 
@@ -168,8 +169,8 @@ def _bad_code(value: object) -> str | None:
 def _bad_age(value: object) -> str | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _MAX_AGE:
-        return f"expected an age in whole years from 0 to {_MAX_AGE}"
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_AGE:
+        return f"expected an age in whole years from 0 to {MAX_AGE}"
     return None
 
 
@@ -178,8 +179,8 @@ def _parse_age_band(text: str) -> tuple[int, int] | None:
     if match is None:
         return None
     low = int(match.group(1))
-    high = int(match.group(2)) if match.group(2) is not None else _MAX_AGE
-    return (low, high) if low <= high <= _MAX_AGE else None
+    high = int(match.group(2)) if match.group(2) is not None else MAX_AGE
+    return (low, high) if low <= high <= MAX_AGE else None
 
 
 def _bad_age_band(value: object) -> str | None:
@@ -190,7 +191,7 @@ def _bad_age_band(value: object) -> str | None:
 
 def _bad_sex(value: object) -> str | None:
     if value is not None and not isinstance(value, Sex):
-        return "expected one of 'f', 'm', 'x'"
+        return "expected one of " + ", ".join(repr(s.value) for s in Sex)
     return None
 
 
@@ -200,7 +201,7 @@ def _bad_extra(value: object) -> str | None:
     for key, item in value.items():
         if not isinstance(key, str) or not _FIELD_RE.match(key):
             return "expected field names of 1 to 32 lowercase letters, digits, '_' or '-'"
-        if isinstance(item, str) and not _CODE_RE.match(item):
+        if isinstance(item, str) and not is_identifier(item):
             return f"expected a number, a boolean or a code (no spaces) for field {key!r}"
         if not isinstance(item, int | str):
             return f"expected a number, a boolean or a code for field {key!r}"
@@ -264,7 +265,7 @@ class Situation:
 
     Examples:
         >>> from microstructure.eligibility import Situation
-        >>> s = Situation(code="K7PQ-2M", age=42, sex="f", indications={"addiction"},
+        >>> s = Situation(code="K7PQ-2M", age=42, sex="female", indications={"addiction"},
         ...               substances={"alcohol"}, answers={"audit-c": [2, 1, 1]})
         >>> s
         <Situation K7PQ-2M: age, sex, indications, substances, answers>
@@ -394,6 +395,3 @@ def _structure_field_value(value: object, _: type) -> FieldValue:
 
 def _install(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(FieldValue, _structure_field_value)
-
-
-register_hooks(_install)

@@ -21,7 +21,6 @@ __all__ = [
     "FollowUp",
     "Indication",
     "Label",
-    "Sex",
     "SituationKind",
     "Substance",
     "Taxonomy",
@@ -134,22 +133,6 @@ class FollowUp(_Labelled):
     def domain(self) -> Indication:
         """The indication the scheme cares for (addiction or mental health)."""
         return taxonomy().follow_up_domain[self]
-
-
-class Sex(enum.StrEnum):
-    """Sex code of a patient, used only where a published threshold depends on it.
-
-    ``x`` (other or not said) is treated like a missing sex by sex-specific thresholds.
-
-    Examples:
-        >>> from microstructure.eligibility import Sex
-        >>> Sex("f")
-        <Sex.FEMALE: 'f'>
-    """
-
-    FEMALE = "f"
-    MALE = "m"
-    OTHER = "x"
 
 
 @attrs.frozen

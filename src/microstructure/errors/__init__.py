@@ -1,14 +1,7 @@
 """Errors and findings.
 
-Every error raised on purpose derives from `MicrostructureError`:
-
-```
-MicrostructureError
-├── ValidationError (ValueError)      bad input data; `.errors` lists each problem with its path
-│   └── FieldError                    one value of one field (or of the whole input) is wrong
-├── NotFoundError (LookupError)       an unknown code: department, region, program, instrument…
-└── ConfigurationError (ValueError)   a bad key, a broken shipped or network-supplied data file
-```
+Every error raised on purpose derives from `MicrostructureError`; the tree is drawn once,
+in the reference page "Exceptions" (``docs/reference/exceptions.md``).
 
 Checks that look at valid data but find something wrong with it (a team without a
 psychologist, a program not open in a region) do not raise: they return `Finding`s.

@@ -1,16 +1,8 @@
-"""The exception tree of `microstructure`.
-
-```
-MicrostructureError
-├── ValidationError (ValueError)      bad input data; lists every problem with its path
-│   └── FieldError                    one value of one field (or of the whole input) is wrong
-├── NotFoundError (LookupError)       an unknown code: department, region, program, instrument…
-└── ConfigurationError (ValueError)   a bad key, a broken shipped or network-supplied data file
-```
-"""
+"""The exception tree of `microstructure` (drawn in ``docs/reference/exceptions.md``)."""
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
 
 import attrs
@@ -43,6 +35,17 @@ class MicrostructureError(Exception):
 
 _REDACTED = "<redacted>"
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother, _REPR.maxlong = 3, 80, 80, 40
+
+
+def _shown(value: object) -> str:
+    """A short repr of ``value``, safe for any input (deep nesting, huge integers)."""
+    try:
+        return _REPR.repr(value)
+    except (ValueError, RecursionError):  # an int over Python's digit limit, a cycle
+        return f"<{type(value).__name__} too large to show>"
+
 
 @attrs.frozen
 class ErrorDetail:
@@ -67,7 +70,7 @@ class ErrorDetail:
         elif self.value is None:
             shown = ""
         else:
-            shown = f" (got {self.value!r})"
+            shown = f" (got {_shown(self.value)})"
         return f"{self.message}{shown} @ {self.path}"
 
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import enum
 import re
+from typing import Any
 
 import attrs
+
+from microstructure.errors._errors import FieldError
 
 __all__ = ["Finding", "FindingKind", "Severity", "define_finding", "finding_catalogue"]
 
@@ -22,6 +25,30 @@ _INDEX_RE = re.compile(r"\[(\d+)\]")
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
+_CODE_RE = re.compile(r"^MS-[A-Z]+-[0-9]{3}$")
+
+
+def _code(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not _CODE_RE.match(value):
+        raise FieldError(value, "a finding code such as 'MS-TEAM-001'", field=attribute.name)
+
+
+def _text(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise FieldError(value, "a non-empty string", field=attribute.name)
+
+
+def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _text(instance, attribute, value)
+
+
+def _severity(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Severity):
+        expected = "a Severity: one of " + ", ".join(repr(s.value) for s in Severity)
+        raise FieldError(value, expected, field=attribute.name)
+
+
 @attrs.frozen(kw_only=True)
 class Finding:
     """One observation about data: a stable code, a severity, where, and what.
@@ -34,11 +61,11 @@ class Finding:
         error MS-TEAM-001 @ $.microstructures[0]: no general practitioner
     """
 
-    code: str
-    severity: Severity
-    path: str
-    message: str
-    message_fr: str | None = None
+    code: str = attrs.field(validator=_code)
+    severity: Severity = attrs.field(validator=_severity)
+    path: str = attrs.field(validator=_text)
+    message: str = attrs.field(validator=_text)
+    message_fr: str | None = attrs.field(default=None, validator=_optional_text)
 
     def __str__(self) -> str:
         return f"{self.severity.value} {self.code} @ {self.path}: {self.message}"
@@ -63,11 +90,11 @@ class FindingKind:
     Create kinds with `define_finding`; make findings with `FindingKind.at`.
     """
 
-    code: str
-    severity: Severity
-    title: str
-    title_fr: str
-    area: str
+    code: str = attrs.field(validator=_code)
+    severity: Severity = attrs.field(validator=_severity)
+    title: str = attrs.field(validator=_text)
+    title_fr: str = attrs.field(validator=_text)
+    area: str = attrs.field(validator=_text)
 
     def at(self, path: str, message: str, message_fr: str | None = None) -> Finding:
         """Make a finding of this kind at ``path``.
@@ -96,6 +123,7 @@ _DEFINING_MODULES = (
     "microstructure.eligibility",
     "microstructure.identifiers",
     "microstructure.scheduling",
+    "microstructure.records",
 )
 
 
@@ -105,13 +133,13 @@ def define_finding(
     """Register a finding code once, at import of the module that emits it.
 
     Raises:
-        ValueError: if the code is already defined with a different meaning.
+        FieldError: if an argument has the wrong type or form, or the code is already
+            defined with a different meaning.
     """
     kind = FindingKind(code=code, severity=severity, title=title, title_fr=title_fr, area=area)
     existing = _REGISTRY.get(code)
     if existing is not None and existing != kind:
-        msg = f"finding code {code!r} is already defined as {existing!r}"
-        raise ValueError(msg)
+        raise FieldError(code, f"a code not already defined as {existing.title!r}", field="code")
     _REGISTRY[code] = kind
     return kind
 

@@ -14,10 +14,11 @@ True
 
 from microstructure._publish import publish as _publish
 from microstructure.identifiers._codes import AnonymousCode, InvalidCodeError
-from microstructure.identifiers._identity import Identity, Sex, canonical_form, normalize_name
+from microstructure.identifiers._identity import Identity, canonical_form, normalize_name
 from microstructure.identifiers._keys import Key
 from microstructure.identifiers._parse import parse_birth_date, parse_sex
 from microstructure.identifiers._pseudonyms import Pseudonymizer
+from microstructure.vocabulary import Sex
 
 __all__ = [
     "AnonymousCode",

@@ -11,9 +11,8 @@ from typing import Any, ClassVar
 import attrs
 import cattrs
 
-from microstructure.errors import ConfigurationError, FieldError, MicrostructureError
+from microstructure.errors import ConfigurationError, ErrorDetail, FieldError, ValidationError
 from microstructure.identifiers import _gf32
-from microstructure.io import register_hooks
 
 __all__ = [
     "ALPHABET",
@@ -49,8 +48,8 @@ for _letter, _symbol in LOOK_ALIKES.items():
     _READ[_letter.lower()] = _symbol
 
 
-class InvalidCodeError(MicrostructureError, ValueError):
-    """Text that is not a valid anonymous code.
+class InvalidCodeError(ValidationError):
+    """Text that is not a valid anonymous code: a `ValidationError` with one problem.
 
     It never corrects silently: when exactly one single substitution or adjacent
     transposition makes the text valid, that code is offered as ``suggestion`` and
@@ -75,13 +74,16 @@ class InvalidCodeError(MicrostructureError, ValueError):
         *,
         position: int | None = None,
         suggestion: AnonymousCode | None = None,
+        field: str | None = None,
     ) -> None:
         self.position = position
         self.suggestion = suggestion
-        super().__init__(message)
+        self.message = message
+        path = "$" if field is None else f"$.{field}"
+        super().__init__([ErrorDetail(path=path, message=message)], subject="anonymous code")
 
     def __str__(self) -> str:
-        return str(self.args[0])
+        return self.message
 
 
 def _group(compact: str) -> str:
@@ -108,16 +110,16 @@ def _validate_value(_: object, __: attrs.Attribute[Any], value: object) -> None:
             "invalid anonymous code: expected the compact form, only symbols of "
             f"{ALPHABET}; use AnonymousCode.parse() for typed text"
         )
-        raise InvalidCodeError(msg)
+        raise InvalidCodeError(msg, field="value")
     if not MIN_LENGTH <= len(value) <= MAX_LENGTH:
         msg = (
             f"invalid anonymous code: expected {MIN_LENGTH} to {MAX_LENGTH} symbols, "
             f"got {len(value)}"
         )
-        raise InvalidCodeError(msg)
+        raise InvalidCodeError(msg, field="value")
     if _gf32.syndromes([_VALUE[ch] for ch in value]) != (0, 0):
         msg = "invalid anonymous code: check symbols do not match"
-        raise InvalidCodeError(msg)
+        raise InvalidCodeError(msg, field="value")
 
 
 @attrs.frozen
@@ -223,8 +225,13 @@ class AnonymousCode:
         False
         """
         _check_length(length)
+        given: object = attempts
+        if isinstance(given, bool) or not isinstance(given, int) or given < 1:
+            raise FieldError(given, "a number of draws of at least 1", field="attempts")
+        if exists is not None and not callable(exists):
+            raise FieldError(type(exists).__name__, "a function or None", field="exists")
         data_length = length - 2
-        for _ in range(max(1, attempts)):
+        for _ in range(attempts):
             bits = secrets.randbits(5 * data_length)
             data = [(bits >> (5 * i)) & 31 for i in range(data_length)]
             code = cls(_with_checks(data))
@@ -305,15 +312,12 @@ def _check_failure(values: list[int], positions: list[int]) -> InvalidCodeError:
 
 
 def _structure_code(value: object, _: type) -> AnonymousCode:
+    # The rule of `AnonymousCode.parse`: the default length, nothing else.
     if not isinstance(value, str):
         raise FieldError(value, "an anonymous code such as 'K3M7-QXVG'")
-    symbols = sum(1 for ch in value if not (ch.isspace() or unicodedata.category(ch) == "Pd"))
-    return AnonymousCode.parse(value, length=symbols)
+    return AnonymousCode.parse(value)
 
 
 def _install(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(AnonymousCode, _structure_code)
     conv.register_unstructure_hook(AnonymousCode, str)
-
-
-register_hooks(_install)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
 import unicodedata
 from typing import Any
@@ -13,35 +12,16 @@ import pendulum
 
 from microstructure.errors import ErrorDetail, FieldError, ValidationError
 from microstructure.io import PERSONAL
+from microstructure.vocabulary import Sex
 
-__all__ = ["Identity", "Sex", "canonical_form", "normalize_name"]
-
-
-class Sex(enum.StrEnum):
-    """Sex as recorded in civil status, with its ISO/IEC 5218 digit."""
-
-    MALE = "male"
-    FEMALE = "female"
-    UNKNOWN = "unknown"
-
-    @property
-    def code(self) -> str:
-        """The ISO/IEC 5218 digit used in the pseudonym input: ``1``, ``2`` or ``0``.
-
-        >>> from microstructure.identifiers import Sex
-        >>> Sex.FEMALE.code
-        '2'
-        """
-        return _SEX_CODES[self]
-
-    @property
-    def label_fr(self) -> str:
-        """French label: ``homme``, ``femme`` or ``inconnu``."""
-        return _SEX_LABELS_FR[self]
+__all__ = ["Identity", "canonical_form", "normalize_name"]
 
 
-_SEX_CODES = {Sex.MALE: "1", Sex.FEMALE: "2", Sex.UNKNOWN: "0"}
-_SEX_LABELS_FR = {Sex.MALE: "homme", Sex.FEMALE: "femme", Sex.UNKNOWN: "inconnu"}
+#: Scheme v1: the sex enters the canonical form as its ISO/IEC 5218 digit. French civil
+#: status records only female or male, so ``other`` says, as ``unknown`` does, that the
+#: civil-status sex is not known (``0``): the same person recorded ``other`` at one site
+#: and ``unknown`` at another still gets one pseudonym.
+_CANONICAL_SEX = {Sex.MALE: "1", Sex.FEMALE: "2", Sex.OTHER: "0", Sex.UNKNOWN: "0"}
 
 # Step 4: letters that NFKD does not decompose, after upper-casing.
 _LETTERS = {"Œ": "OE", "Æ": "AE", "Ø": "O", "Ł": "L", "Đ": "D"}
@@ -189,7 +169,7 @@ class Identity:
             raise _field_error(fields.birth_date, "a date")
         sex: object = self.sex
         if not isinstance(sex, Sex):
-            raise _field_error(fields.sex, "a Sex: male, female or unknown")
+            raise _field_error(fields.sex, "a Sex: " + ", ".join(Sex))
         used_name: object = self.used_name
         if used_name is not None and not isinstance(used_name, str):
             raise _field_error(fields.used_name, "a string or None")
@@ -198,11 +178,17 @@ class Identity:
             others and not all(isinstance(name, str) for name in others)
         ):
             raise _field_error(fields.other_given_names, "a tuple of strings")
-        canonical = f"{birth_name}|{first_name}|{birth_date.isoformat()}|{_SEX_CODES[sex]}"
+        canonical = f"{birth_name}|{first_name}|{birth_date.isoformat()}|{_CANONICAL_SEX[sex]}"
         object.__setattr__(self, "_canonical", canonical)
 
     def __repr__(self) -> str:
         return "Identity(<redacted>)"
+
+    def __reduce__(self) -> str:
+        # Identities are never pickled: pickles end up in caches, queues and logs,
+        # with the identity in clear (as `Key`).
+        msg = "an Identity cannot be pickled"
+        raise TypeError(msg)
 
 
 _FIELDS = attrs.fields(Identity)
@@ -220,4 +206,6 @@ def canonical_form(identity: Identity) -> str:
     ...                         birth_date=pendulum.date(1985, 3, 7), sex=Sex.FEMALE))
     'DAUBIGNE|ELODIEMARIE|1985-03-07|2'
     """
+    if not isinstance(identity, Identity):
+        raise FieldError(type(identity).__name__, "an Identity", field="identity")
     return identity._canonical  # noqa: SLF001 - computed once at construction

@@ -8,8 +8,9 @@ import os
 import secrets
 import stat
 from pathlib import Path
+from typing import NoReturn
 
-from microstructure.errors import ConfigurationError
+from microstructure.errors import ConfigurationError, FieldError
 
 __all__ = ["KEY_BYTES", "Key"]
 
@@ -65,7 +66,7 @@ class Key:
     def __hash__(self) -> int:
         return hash(self.fingerprint)
 
-    def __reduce__(self) -> str:
+    def __reduce__(self) -> NoReturn:
         # Keys are never pickled (pickles end up in caches, queues and logs).
         msg = "a Key cannot be pickled"
         raise TypeError(msg)
@@ -134,6 +135,10 @@ class Key:
             ConfigurationError: if the file cannot be read, is shared, or does not hold
                 a key in that encoding.
         """
+        given: object = path
+        if not isinstance(given, str | os.PathLike):
+            # The type only: a key typed where its path was expected is never shown.
+            raise FieldError(type(given).__name__, "a file path", field="path")
         try:
             with Path(path).open("rb") as file:
                 mode = os.fstat(file.fileno()).st_mode
@@ -172,6 +177,9 @@ class Key:
         Raises:
             ConfigurationError: if the variable is unset, not hexadecimal or too short.
         """
+        given: object = name
+        if not isinstance(given, str) or not given or "=" in given or "\0" in given:
+            raise FieldError(type(given).__name__, "an environment variable name", field="name")
         text = os.environ.get(name)
         if text is None:
             msg = f"the environment variable {name!r} holding a key is not set"

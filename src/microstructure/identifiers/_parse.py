@@ -9,7 +9,7 @@ from types import MappingProxyType
 import pendulum
 
 from microstructure.errors import FieldError
-from microstructure.identifiers._identity import Sex
+from microstructure.vocabulary import Sex
 
 __all__ = ["parse_birth_date", "parse_sex"]
 
@@ -19,13 +19,16 @@ _SEX_SPELLINGS: Mapping[str, Sex] = MappingProxyType(
     {
         **dict.fromkeys(("1", "m", "h", "male", "homme", "masculin"), Sex.MALE),
         **dict.fromkeys(("2", "f", "female", "femme", "feminin", "féminin"), Sex.FEMALE),
+        **dict.fromkeys(("other", "autre"), Sex.OTHER),
         **dict.fromkeys(
             ("0", "9", "i", "u", "x", "unknown", "inconnu", "indetermine", "indéterminé"),
             Sex.UNKNOWN,
         ),
     }
 )
-_SEX_EXPECTED = "a sex: 1/M/H/male/homme, 2/F/female/femme, or 0/9/I/U/X/unknown/inconnu"
+_SEX_EXPECTED = (
+    "a sex: 1/M/H/male/homme, 2/F/female/femme, other/autre, or 0/9/I/U/X/unknown/inconnu"
+)
 
 # The accepted birth date formats: ISO (``YYYY-MM-DD``) and day first (``DD/MM/YYYY``),
 # with ASCII digits only (no sign, underscore, full-width or other script's digits).
@@ -38,9 +41,10 @@ def parse_sex(text: str) -> Sex:
     """The `Sex` written as ``text``, as spreadsheets spell it (any case, spaces ignored).
 
     Male: ``1``, ``M``, ``H``, ``male``, ``homme``, ``masculin``; female: ``2``, ``F``,
-    ``female``, ``femme``, ``feminin``, ``féminin``; unknown: ``0``, ``9``, ``I``, ``U``,
-    ``X``, ``unknown``, ``inconnu``, ``indetermine``, ``indéterminé`` (ISO/IEC 5218
-    digits, INSEE letters, English and French words).
+    ``female``, ``femme``, ``feminin``, ``féminin``; other: ``other``, ``autre``; unknown:
+    ``0``, ``9``, ``I``, ``U``, ``X``, ``unknown``, ``inconnu``, ``indetermine``,
+    ``indéterminé`` (ISO/IEC 5218 digits, INSEE letters, English and French words).
+    ``other`` and ``unknown`` give the same pseudonym.
 
     Raises:
         FieldError: if ``text`` is none of them (the value is shown: it is a code).

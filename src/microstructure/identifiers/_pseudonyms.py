@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from typing import NoReturn
 
 from microstructure.errors import ConfigurationError, ErrorDetail, ValidationError
 from microstructure.identifiers._identity import Identity
@@ -69,7 +70,7 @@ class Pseudonymizer:
     def __repr__(self) -> str:
         return f"Pseudonymizer(site_key={self._site!r}, national_key={self._national!r})"
 
-    def __reduce__(self) -> str:
+    def __reduce__(self) -> NoReturn:
         msg = "a Pseudonymizer cannot be pickled: load its keys in each process"
         raise TypeError(msg)
 
@@ -120,6 +121,6 @@ class Pseudonymizer:
         return NATIONAL_PREFIX + hmac.digest(self._national_secret, digest, _sha256).hex()
 
 
-def _not_identity(value: object) -> None:
+def _not_identity(value: object) -> NoReturn:
     detail = ErrorDetail(path="$", message=f"expected an Identity, got {type(value).__name__}")
     raise ValidationError([detail], subject="identity")

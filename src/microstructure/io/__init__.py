@@ -14,7 +14,6 @@ from microstructure.io._convert import (
     from_data,
     loads,
     make_converter,
-    register_hooks,
     to_data,
 )
 from microstructure.io._files import load, read_file
@@ -31,7 +30,6 @@ __all__ = [
     "loads",
     "make_converter",
     "read_file",
-    "register_hooks",
     "text_lines",
     "to_data",
 ]

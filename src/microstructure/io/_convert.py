@@ -10,20 +10,28 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import importlib
 import json
+import sys
+import types
+import typing
+from collections import abc
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar, overload
+from typing import Any, NoReturn, TypeVar, overload
 
 import attrs
 import cattrs
 import pendulum
+from cattrs.cols import homogenous_tuple_structure_factory, list_structure_factory
 from cattrs.errors import (
+    AttributeValidationNote,
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
     IterableValidationNote,
+    StructureHandlerNotFoundError,
 )
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from microstructure.errors import ErrorDetail, FieldError, ValidationError
 
@@ -34,7 +42,6 @@ __all__ = [
     "from_data",
     "loads",
     "make_converter",
-    "register_hooks",
     "to_data",
 ]
 
@@ -219,6 +226,8 @@ def configure_converter(conv: cattrs.Converter) -> None:
     Use it on a converter of your own to structure `microstructure` classes inside
     your own data model, without touching the library's shared converter.
     """
+    if not isinstance(conv, cattrs.Converter):
+        raise FieldError(type(conv).__name__, "a cattrs.Converter", field="conv")
     for primitive, hook in (
         (str, _structure_str),
         (int, _structure_int),
@@ -244,12 +253,12 @@ def configure_converter(conv: cattrs.Converter) -> None:
     for enum_base in (enum.Enum, enum.StrEnum, enum.IntEnum):
         conv.register_unstructure_hook(enum_base, _unstructure_enum)
     conv.register_structure_hook_factory(attrs.has, _attrs_hook(conv))
-    for installer in _INSTALLERS:
-        installer(conv)
+    _install_strict_collections(conv)
+    _install_area_hooks(conv)
 
 
 def make_converter() -> cattrs.Converter:
-    """A new converter configured like the library's own.
+    """A new converter configured like the library's own, whatever was imported before.
 
     Examples:
         >>> from microstructure.io import make_converter
@@ -269,18 +278,158 @@ def make_converter() -> cattrs.Converter:
     return conv
 
 
-_INSTALLERS: list[Callable[[cattrs.Converter], None]] = []
+# -- hooks of the library's areas -----------------------------------------------------
+#
+# No registry that imports fill in: the converter asks each module that defines hooks
+# for them, importing it first, so that a converter is complete whatever was imported
+# before. A module may define ``_install(conv)`` for its own hooks and
+# ``_TAGGED_UNIONS``, triples ``(union, noun, {tag: class})``, for the one
+# tagged-union mechanism below. Modules are named by string so that `io` stays below
+# the areas in the layers. Order matters: a module's hooks may use those before it.
+
+_HOOK_MODULES = (
+    "microstructure.identifiers._codes",
+    "microstructure.programs._model",
+    "microstructure.eligibility._instruments",
+    "microstructure.eligibility._situation",
+    "microstructure.eligibility._criteria",
+    "microstructure.scheduling._model",
+    "microstructure.records._tags",
+)
 
 
-def register_hooks(installer: Callable[[cattrs.Converter], None]) -> None:
-    """Add hooks for an area of the library (tagged unions, custom types).
+def _install_area_hooks(conv: cattrs.Converter) -> None:
+    for name in _HOOK_MODULES:
+        module = importlib.import_module(name)
+        install = getattr(module, "_install", None)
+        if install is not None:
+            install(conv)
+        for union, noun, tags in getattr(module, "_TAGGED_UNIONS", ()):
+            _configure_tagged_union(conv, union, noun, tags)
 
-    Called at import of the module that defines the types, so that the shared
-    converter knows them before any of them can be structured. Internal use.
+
+#: The key naming the member of a tagged union in JSON, for every union of the library.
+_TAG = "type"
+
+
+def _configure_tagged_union(
+    conv: cattrs.Converter, union: Any, noun: str, tags: Mapping[str, type[Any]]
+) -> None:
+    """One mechanism for every union of record types: ``{"type": tag, ...fields}``.
+
+    Reading: a missing tag is reported at ``$.type`` as a missing key, an unknown one
+    at ``$.type`` with the known tags, and a value nested more than `_MAX_NESTING`
+    objects and lists deep where it starts. Writing: the tag comes first, and fields
+    equal to their default are left out.
     """
-    _INSTALLERS.append(installer)
-    if _converter.cache_info().currsize:
-        installer(_converter())
+    by_class = {cl: tag for tag, cl in tags.items()}
+    expected = "one of " + ", ".join(repr(tag) for tag in tags)
+    first = next(iter(tags.values()))
+
+    def located(exc: Exception) -> ClassValidationError:
+        exc.__notes__ = [AttributeValidationNote(f"Structuring {_TAG}", _TAG, str)]
+        return ClassValidationError(f"While structuring {union}", [exc], first)
+
+    def structure(value: object, _: object) -> Any:
+        if not isinstance(value, Mapping):
+            raise FieldError(value, f"{noun}: an object with a {_TAG!r} key")
+        if _nested_deeper(value, _MAX_NESTING):
+            shown = "…"  # the nested value itself would not fit in a message
+            raise FieldError(shown, f"{noun} nested at most {_MAX_NESTING} objects and lists deep")
+        if _TAG not in value:
+            raise located(KeyError(_TAG))
+        tag = value[_TAG]
+        cl = tags.get(tag) if isinstance(tag, str) else None
+        if cl is None:
+            raise located(FieldError(tag, expected))
+        return conv.structure({k: v for k, v in value.items() if k != _TAG}, cl)
+
+    def unstructure_factory(cl: type[Any]) -> Callable[[Any], dict[str, Any]]:
+        base = make_dict_unstructure_fn(cl, conv, _cattrs_omit_if_default=True)
+        tag = by_class[cl]
+        return lambda obj: {_TAG: tag, **base(obj)}
+
+    conv.register_structure_hook(union, structure)
+    conv.register_unstructure_hook_factory(lambda t: t in by_class, unstructure_factory)
+    conv.register_unstructure_hook(union, lambda obj: conv.unstructure(obj, type(obj)))
+
+
+#: Deepest nesting of objects and lists a tagged record may have: far more than a readable
+#: policy or schedule needs, and well within Python's recursion limit while structuring.
+_MAX_NESTING = 100
+
+
+def _nested_deeper(value: object, limit: int) -> bool:
+    """Whether ``value`` nests objects and lists more than ``limit`` levels (no recursion)."""
+    stack: list[tuple[object, int]] = [(value, 1)]
+    deepest: dict[int, int] = {}  # Python data may share objects: walk each once per depth
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        if deepest.get(id(item), 0) >= depth:
+            continue
+        deepest[id(item)] = depth
+        if isinstance(item, Mapping):
+            stack.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend((child, depth + 1) for child in item)
+    return False
+
+
+# -- strict collections ----------------------------------------------------------------
+#
+# cattrs walks any iterable: a string would be read character by character and an
+# object as its keys. Here only a JSON array is a collection, and only an object a
+# mapping.
+
+_LISTS = {list, abc.Sequence, abc.MutableSequence}
+_SETS = {frozenset, set, abc.Set, abc.MutableSet}
+_MAPPINGS = {dict, abc.Mapping, abc.MutableMapping}
+
+
+def _is_collection(t: Any) -> bool:
+    origin = typing.get_origin(t)
+    return origin is tuple or origin in _LISTS or origin in _SETS or origin in _MAPPINGS
+
+
+def _install_strict_collections(conv: cattrs.Converter) -> None:
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        origin = typing.get_origin(t)
+        args = typing.get_args(t)
+        if origin in _MAPPINGS:
+            mapping_base = conv.gen_structure_mapping(t)
+
+            def structure_mapping(value: object, _: object) -> Any:
+                if not isinstance(value, Mapping):
+                    raise FieldError(value, f"an object, not {_type_name(value)}")
+                return mapping_base(value, t)
+
+            return structure_mapping
+        target: Any = t
+        convert: Callable[[Any], Any] = _same
+        if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):  # noqa: PLR2004
+            base = conv.gen_structure_hetero_tuple(t)
+        elif origin is tuple:
+            base = homogenous_tuple_structure_factory(t, conv)
+        else:
+            target = list[args[0]] if args else list  # type: ignore[valid-type]
+            base = list_structure_factory(target, conv)
+            if origin in _SETS:
+                convert = set if origin in {set, abc.MutableSet} else frozenset
+
+        def structure(value: object, _: object) -> Any:
+            if not isinstance(value, list | tuple):
+                raise FieldError(value, f"an array, not {_type_name(value)}")
+            return convert(base(value, target))
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_collection, factory)
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 @functools.cache
@@ -303,11 +452,25 @@ def _leaf(exc: BaseException, path: str, personal: bool) -> ErrorDetail:  # noqa
         return ErrorDetail(path=path, message="required key is missing")
     if personal:
         return ErrorDetail(path=path, message="invalid value", redacted=True)
-    return ErrorDetail(path=path, message=str(exc.args[0]) if exc.args else type(exc).__name__)
+    first = exc.args[0] if exc.args else None
+    if not isinstance(first, str) or not first:
+        return ErrorDetail(path=path, message=f"invalid value ({type(exc).__name__})")
+    return ErrorDetail(
+        path=path, message=first if len(first) <= _LONGEST else first[:_LONGEST] + "…"
+    )
+
+
+_LONGEST = 200
 
 
 def _rerooted(exc: ValidationError, path: str, *, personal: bool) -> list[ErrorDetail]:
     moved = [attrs.evolve(detail, path=path + detail.path[1:]) for detail in exc.errors]
+    if personal and not isinstance(exc, FieldError):
+        # Other errors may tell the value in their message (a code's suggestion).
+        return [
+            attrs.evolve(detail, message="invalid value", value=None, redacted=True)
+            for detail in moved
+        ]
     if personal:
         return [attrs.evolve(detail, value=None, redacted=True) for detail in moved]
     return moved
@@ -352,26 +515,15 @@ def _walk(
             for key in sorted(exc.extra_fields)
         )
         return
-    args: tuple[object, ...] = getattr(exc, "args", ())
-    if len(args) >= 2 and isinstance(args[1], attrs.Attribute):  # noqa: PLR2004 - attrs' convention
-        # (message, attribute, expected, value), as raised by attrs validators and ours.
-        attribute = args[1]
-        is_personal = personal or bool(attribute.metadata.get(PERSONAL))
-        sub_path = f"{path}.{attribute.name}"
-        value = args[3] if len(args) >= 4 else None  # noqa: PLR2004 - attrs' convention
-        if is_personal:
-            out.append(ErrorDetail(path=sub_path, message="invalid value", redacted=True))
-        else:
-            out.append(ErrorDetail(path=sub_path, message=str(args[0]), value=value))
-        return
+    if isinstance(exc, RecursionError):
+        raise exc  # reported once, for the whole input, by `from_data`
     out.append(_leaf(exc, path, personal))
 
 
 def _translate(exc: BaseException, cl: object) -> ValidationError:
     details: list[ErrorDetail] = []
     _walk(exc, "$", details)
-    name = getattr(cl, "__name__", None) or str(cl)
-    return ValidationError(details, subject=name)
+    return ValidationError(details, subject=_subject(cl))
 
 
 # -- public API ----------------------------------------------------------------------
@@ -406,11 +558,40 @@ def from_data(cl: Any, data: object) -> Any:
         <Role.PSYCHOLOGIST: 'psychologist'>
     """
     try:
-        return _converter().structure(data, cl)
-    except (ClassValidationError, IterableValidationError, ForbiddenExtraKeysError) as exc:
-        raise _translate(exc, cl) from None
-    except (ValueError, TypeError, KeyError) as exc:
-        raise _translate(exc, cl) from None
+        try:
+            return _converter().structure(data, cl)
+        except StructureHandlerNotFoundError:
+            raise FieldError(_subject(cl), "a type the library can build", field="cl") from None
+        except _STRUCTURE_ERRORS as exc:
+            raise _translate(exc, cl) from None
+    except RecursionError:
+        raise _too_deep(cl) from None
+
+
+# What structuring may raise on bad data: cattrs' groups, and what hooks and
+# constructors raise on a value they cannot take (int(), Decimal, date arithmetic).
+_STRUCTURE_ERRORS = (
+    ClassValidationError,
+    IterableValidationError,
+    ForbiddenExtraKeysError,
+    ValueError,
+    TypeError,
+    KeyError,
+    ArithmeticError,
+)
+
+
+def _subject(cl: object) -> str:
+    name = getattr(cl, "__name__", None)
+    if isinstance(name, str):
+        return name
+    return "data" if typing.get_origin(cl) in {typing.Union, types.UnionType} else str(cl)
+
+
+def _too_deep(cl: object) -> ValidationError:
+    subject = cl if isinstance(cl, str) else _subject(cl)
+    detail = ErrorDetail(path="$", message="expected less deeply nested data")
+    return ValidationError([detail], subject=subject)
 
 
 def dumps(obj: object, *, indent: int | None = 2) -> str:
@@ -422,7 +603,23 @@ def dumps(obj: object, *, indent: int | None = 2) -> str:
         >>> print(dumps(Professional(id="gp-1", role=Role.GENERAL_PRACTITIONER), indent=None))
         {"id": "gp-1", "role": "gp", "rpps": null, "display_name": null}
     """
-    return json.dumps(to_data(obj), ensure_ascii=False, indent=indent)
+    given: object = indent
+    if given is not None and (isinstance(given, bool) or not isinstance(given, int)):
+        raise FieldError(given, "a number of spaces from 0 to 16, or None", field="indent")
+    if given is not None and not 0 <= given <= _MAX_INDENT:
+        raise FieldError(given, "a number of spaces from 0 to 16, or None", field="indent")
+    try:
+        return json.dumps(to_data(obj), ensure_ascii=False, indent=indent, allow_nan=False)
+    except (TypeError, ValueError):
+        expected = (
+            "a library object or JSON-ready data (finite numbers, integers of at most 4300 digits)"
+        )
+        raise FieldError(type(obj).__name__, expected, field="obj") from None
+    except RecursionError:
+        raise _too_deep(_subject(type(obj))) from None
+
+
+_MAX_INDENT = 16
 
 
 @overload
@@ -444,13 +641,97 @@ def loads(cl: Any, text: str | bytes) -> Any:
         microstructure.errors.ValidationError: invalid Region: 1 problem
           - expected valid JSON: Expecting property name enclosed in double quotes (line 1, column 2) @ $
     """
+    if not isinstance(text, str | bytes):
+        raise FieldError(type(text).__name__, "JSON text (str or bytes)", field="text")
+    return from_data(cl, parse_json(text, subject=_subject(cl)))
+
+
+# -- parsing text: the one place for JSON and TOML syntax errors ------------------------
+
+
+def parse_json(text: str | bytes, *, subject: str) -> Any:
+    """JSON text to data; any syntax problem is a `ValidationError` about ``subject``.
+
+    Rejects what `json.loads` lets through: duplicate keys (reported at their path),
+    ``NaN`` and ``Infinity``. Nesting too deep and integers over Python's 4,300-digit
+    limit are `ValidationError` too.
+    """
+    duplicates: list[tuple[dict[str, Any], str]] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        result = dict(pairs)
+        if len(result) != len(pairs):
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    duplicates.append((result, key))
+                seen.add(key)
+        return result
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
-        detail = ErrorDetail(path="$", message=f"expected valid JSON: {exc.msg} ({where})")
-        raise ValidationError([detail], subject=getattr(cl, "__name__", "data")) from None
+        msg = f"expected valid JSON: {exc.msg} ({where})"
+        raise _syntax(msg, subject) from None
     except UnicodeDecodeError:
-        detail = ErrorDetail(path="$", message="expected UTF-8 encoded JSON")
-        raise ValidationError([detail], subject=getattr(cl, "__name__", "data")) from None
-    return from_data(cl, data)
+        msg = "expected UTF-8 encoded JSON"
+        raise _syntax(msg, subject) from None
+    except RecursionError:
+        raise _too_deep(subject) from None
+    except ValueError as exc:  # an integer over Python's digit limit, NaN, Infinity
+        msg = f"expected valid JSON: {_number_problem(exc)}"
+        raise _syntax(msg, subject) from None
+    if duplicates:
+        details = [
+            ErrorDetail(path=f"{_path_of(data, obj)}.{key}", message="duplicate key")
+            for obj, key in duplicates
+        ]
+        raise ValidationError(details, subject=subject)
+    return data
+
+
+def parse_toml(text: str, *, subject: str) -> Any:
+    """TOML text to data; any syntax problem is a `ValidationError` about ``subject``."""
+    import tomllib  # noqa: PLC0415 - only for TOML files
+
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = f"expected valid TOML: {exc}"
+        raise _syntax(msg, subject) from None
+    except RecursionError:
+        raise _too_deep(subject) from None
+    except ValueError as exc:  # an integer over Python's digit limit
+        msg = f"expected valid TOML: {_number_problem(exc)}"
+        raise _syntax(msg, subject) from None
+
+
+def _no_constant(name: str) -> NoReturn:
+    msg = f"{name} is not a number in JSON"
+    raise ValueError(msg)
+
+
+def _number_problem(exc: ValueError) -> str:
+    text = str(exc)
+    if "digits" in text:
+        return f"integers of at most {sys.get_int_max_str_digits()} digits"
+    return text
+
+
+def _syntax(message: str, subject: str) -> ValidationError:
+    return ValidationError([ErrorDetail(path="$", message=message)], subject=subject)
+
+
+def _path_of(data: object, target: object) -> str:
+    """The JSONPath of the object ``target`` inside ``data`` (found by identity)."""
+    stack: list[tuple[object, str]] = [(data, "$")]
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        if isinstance(node, dict):
+            stack.extend((value, f"{path}.{key}") for key, value in node.items())
+        elif isinstance(node, list):
+            stack.extend((value, f"{path}[{index}]") for index, value in enumerate(node))
+    return "$"  # pragma: no cover - the target is always inside the data

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
-from microstructure.errors import ConfigurationError, ErrorDetail, ValidationError
-from microstructure.io._convert import from_data
+from microstructure.errors import ConfigurationError, FieldError
+from microstructure.io._convert import from_data, parse_json, parse_toml
 
 __all__ = ["load", "read_file"]
 
@@ -29,27 +29,24 @@ def read_file(path: str | Path, *, what: str = "data") -> Any:
         ...
         microstructure.errors.ConfigurationError: cannot read network file '/nonexistent/network.json': No such file or directory
     """
+    if not isinstance(path, str | os.PathLike):
+        raise FieldError(type(path).__name__, "a file path", field="path")
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        reason = (
+            exc.strerror
+            if isinstance(exc, OSError)
+            else "not UTF-8 text"
+            if isinstance(exc, UnicodeDecodeError)
+            else "not a usable path"
+        )
         msg = f"cannot read {what} file {str(file)!r}: {reason}"
         raise ConfigurationError(msg) from None
     if file.suffix.lower() == ".toml":
-        import tomllib  # noqa: PLC0415 - only for TOML files
-
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            detail = ErrorDetail(path="$", message=f"expected valid TOML: {exc}")
-            raise ValidationError([detail], subject=str(file)) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}"
-        detail = ErrorDetail(path="$", message=f"expected valid JSON: {exc.msg} ({where})")
-        raise ValidationError([detail], subject=str(file)) from None
+        return parse_toml(text, subject=str(file))
+    return parse_json(text, subject=str(file))
 
 
 @overload

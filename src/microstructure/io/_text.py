@@ -6,7 +6,7 @@ import codecs
 from collections.abc import Iterator
 from typing import IO
 
-from microstructure.errors import ConfigurationError, ErrorDetail, ValidationError
+from microstructure.errors import ConfigurationError, ErrorDetail, FieldError, ValidationError
 
 __all__ = ["CSV_DELIMITERS", "guess_delimiter", "text_lines"]
 
@@ -25,6 +25,9 @@ def guess_delimiter(header: str) -> str:
         >>> guess_delimiter("code;age;sex"), guess_delimiter("code"), guess_delimiter("a\tb")
         (';', ',', '\t')
     """
+    given: object = header
+    if not isinstance(given, str):
+        raise FieldError(type(given).__name__, "a header line (a string)", field="header")
     counts = {sep: header.count(sep) for sep in CSV_DELIMITERS}
     best = max(CSV_DELIMITERS, key=lambda sep: counts[sep])
     return best if counts[best] else ","

@@ -6,7 +6,6 @@ load its own definitions with `load_program` and pass them as overrides.
 
 from microstructure._publish import publish as _publish
 from microstructure.programs._model import (
-    Activity,
     Period,
     Program,
     RoleRequirement,
@@ -15,6 +14,7 @@ from microstructure.programs._model import (
     program,
     programs,
 )
+from microstructure.vocabulary import Activity
 
 __all__ = [
     "Activity",

@@ -7,26 +7,23 @@ import enum
 import functools
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import attrs
 import cattrs
 import pendulum
 
-from microstructure._data import list_data, load_shipped
+from microstructure import _validators as _v
+from microstructure._data import find_by_id, list_data, load_shipped, merge_overrides
 from microstructure._frozen import frozen_tuple
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import (
-    ErrorDetail,
     FieldError,
-    NotFoundError,
-    ValidationError,
 )
-from microstructure.io import load, register_hooks
-from microstructure.teams._model import Role
+from microstructure.io import load
+from microstructure.vocabulary import Activity, Role
 
 __all__ = [
-    "Activity",
     "Period",
     "Program",
     "RoleRequirement",
@@ -35,57 +32,6 @@ __all__ = [
     "program",
     "programs",
 ]
-
-
-class Activity(enum.StrEnum):
-    """A recurring activity of a microstructure whose frequency a program sets.
-
-    Like every code with labels, it has an English ``label`` and a French ``label_fr``.
-
-    Examples:
-        >>> from microstructure.programs import Activity
-        >>> Activity.RCP.label_fr
-        'Réunion de concertation (RCP)'
-    """
-
-    PSYCHOLOGIST_CONSULTATIONS = "psychologist-consultations"
-    SOCIAL_WORKER_CONSULTATIONS = "social-worker-consultations"
-    PSYCHIATRIST_SESSIONS = "psychiatrist-sessions"
-    RCP = "rcp"
-
-    @property
-    def role(self) -> Role | None:
-        """The role that runs the activity (``None`` for the whole-team RCP)."""
-        return {
-            Activity.PSYCHOLOGIST_CONSULTATIONS: Role.PSYCHOLOGIST,
-            Activity.SOCIAL_WORKER_CONSULTATIONS: Role.SOCIAL_WORKER,
-            Activity.PSYCHIATRIST_SESSIONS: Role.PSYCHIATRIST,
-            Activity.RCP: None,
-        }[self]
-
-    @property
-    def label(self) -> str:
-        """English label, for calendars and terminal views."""
-        return _ACTIVITY_LABELS[self][0]
-
-    @property
-    def label_fr(self) -> str:
-        """French label, for calendars and terminal views."""
-        return _ACTIVITY_LABELS[self][1]
-
-
-_ACTIVITY_LABELS = {
-    Activity.PSYCHOLOGIST_CONSULTATIONS: (
-        "Psychologist consultations",
-        "Consultations psychologue",
-    ),
-    Activity.SOCIAL_WORKER_CONSULTATIONS: (
-        "Social-worker consultations",
-        "Permanence travailleur social",
-    ),
-    Activity.PSYCHIATRIST_SESSIONS: ("Psychiatrist session", "Séance psychiatre"),
-    Activity.RCP: ("Multidisciplinary case meeting (RCP)", "Réunion de concertation (RCP)"),
-}
 
 
 class Period(enum.StrEnum):
@@ -102,7 +48,7 @@ class SessionFrequency:
 
     activity: Activity
     period: Period
-    count: int = attrs.field(default=1, validator=attrs.validators.ge(1))
+    count: int = attrs.field(default=1, validator=_v.at_least(1))
 
 
 @attrs.frozen(kw_only=True)
@@ -110,7 +56,7 @@ class RoleRequirement:
     """At least ``minimum`` members with ``role`` in each microstructure of the program."""
 
     role: Role
-    minimum: int = attrs.field(default=1, validator=attrs.validators.ge(1))
+    minimum: int = attrs.field(default=1, validator=_v.at_least(1))
 
 
 @attrs.frozen(kw_only=True)
@@ -176,9 +122,6 @@ def _install(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook(decimal.Decimal, str)
 
 
-register_hooks(_install)
-
-
 @functools.cache
 def _shipped() -> dict[str, Program]:
     found: dict[str, Program] = {}
@@ -190,17 +133,7 @@ def _shipped() -> dict[str, Program]:
 
 def _merged(overrides: Iterable[Program] | Mapping[str, Program]) -> dict[str, Program]:
     """The shipped programs by id, with ``overrides`` merged over them (same id: replaced)."""
-    table = dict(_shipped())
-    items = overrides.values() if isinstance(overrides, Mapping) else overrides
-    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
-        detail = ErrorDetail("$", "expected a list of Program objects", f"<{type(items).__name__}>")
-        raise ValidationError([detail], subject="program overrides")
-    for item in items:
-        if not isinstance(item, Program):
-            detail = ErrorDetail("$", "expected Program objects", type(item).__name__)
-            raise ValidationError([detail], subject="program overrides")
-        table[item.id] = item
-    return table
+    return merge_overrides(_shipped(), overrides, Program, lambda p: p.id, "program")
 
 
 def programs(*, overrides: Iterable[Program] | Mapping[str, Program] = ()) -> dict[str, Program]:
@@ -240,16 +173,7 @@ def program(
         >>> program("droit-commun").regions is None
         True
     """
-    table = _merged(overrides)
-    if not isinstance(cast("object", program_id), str):
-        shown = f"<{type(program_id).__name__}>"
-        detail = ErrorDetail("$", "expected a program id (a string)", shown)
-        raise ValidationError([detail], subject="program id")
-    found = table.get(program_id)
-    if found is None:
-        expected = "one of " + ", ".join(repr(k) for k in sorted(table))
-        raise NotFoundError(kind="program", code=program_id, expected=expected)
-    return found
+    return find_by_id(_merged(overrides), program_id, kind="program", id_name="program id")
 
 
 def load_program(source: str | Path | Mapping[str, Any]) -> Program:

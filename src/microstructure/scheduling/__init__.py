@@ -17,7 +17,7 @@ from microstructure.scheduling._conformity import (
     SessionStatus,
     conformity,
 )
-from microstructure.scheduling._expand import Schedules, Teams, expand
+from microstructure.scheduling._expand import expand
 from microstructure.scheduling._files import example_schedule, load_schedule
 from microstructure.scheduling._ical import UID_NAMESPACE, to_ical
 from microstructure.scheduling._model import (
@@ -36,6 +36,7 @@ from microstructure.scheduling._model import (
     WeeklySession,
     meets_frequency,
 )
+from microstructure.scheduling._occurrences import Schedules, Teams
 
 __all__ = [  # noqa: RUF022 - plain sort, as tests/test_docstrings.py checks
     "ACTIVITY_LABELS",

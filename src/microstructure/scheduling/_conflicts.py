@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 
-from microstructure.errors import Finding
+from microstructure.errors import FieldError, Finding
 from microstructure.scheduling._findings import DOUBLE_BOOKING, NO_TRAVEL_TIME
 from microstructure.scheduling._model import Occurrence
 
@@ -37,6 +37,10 @@ def conflicts(
     less than ``buffer`` apart give ``MS-SCHED-002`` (warning). Each finding's
     path is the `Occurrence.source` of the later session.
 
+    Raises:
+        FieldError: if ``buffer`` is not a non-negative duration, or an item is not an
+            `Occurrence`.
+
     Examples:
         >>> import pendulum
         >>> from microstructure.examples import example_national
@@ -50,13 +54,18 @@ def conflicts(
         MS-SCHED-002 psy-strasbourg has 2h00 between ms-neudorf/psy 2026-05-04 09:00–12:00 CEST and ms-hautepierre/psy 2026-05-04 14:00–17:00 CEST, less than the 3h00 needed to change site
         MS-SCHED-002 ts-strasbourg has 2h00 between ms-neudorf/social 2026-05-05 09:00–12:00 CEST and ms-hautepierre/social 2026-05-05 14:00–17:00 CEST, less than the 3h00 needed to change site
     """
-    buffer = dt.timedelta(seconds=buffer.total_seconds())
-    if buffer < dt.timedelta(0):
-        msg = f"buffer must not be negative, got {buffer}"
-        raise ValueError(msg)
-    margin = buffer.total_seconds()
+    given: object = buffer
+    if not isinstance(given, dt.timedelta) or given < dt.timedelta(0):
+        raise FieldError(given, "a duration that is not negative", field="buffer")
+    items: object = occurrences
+    if isinstance(items, str | bytes) or not isinstance(items, Iterable):
+        raise FieldError(type(items).__name__, "occurrences", field="occurrences")
+    margin = given.total_seconds()
     by_person: dict[str, list[tuple[float, float, str, Occurrence]]] = defaultdict(list)
-    for occurrence in occurrences:
+    for index, occurrence in enumerate(items):
+        if not isinstance(occurrence, Occurrence):
+            field = f"occurrences[{index}]"
+            raise FieldError(type(occurrence).__name__, "an Occurrence", field=field)
         item = (
             occurrence.start.timestamp(),
             occurrence.end.timestamp(),

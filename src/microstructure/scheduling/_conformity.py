@@ -10,14 +10,16 @@ from collections.abc import Iterable, Mapping
 import attrs
 import pendulum
 
+from microstructure import _validators as _v
 from microstructure._frozen import frozen_tuple
 from microstructure._validators import identifier as _identifier
-from microstructure.errors import ErrorDetail, Finding, ValidationError
+from microstructure.errors import ErrorDetail, FieldError, Finding, ValidationError
 from microstructure.programs import Activity, Period, Program, SessionFrequency, programs
-from microstructure.scheduling._expand import Teams, _check_filters, microstructures_of
+from microstructure.scheduling._calendar import add_months, month_length
 from microstructure.scheduling._findings import MISSING_BY_ACTIVITY
 from microstructure.scheduling._model import Occurrence
-from microstructure.teams import Microstructure
+from microstructure.scheduling._occurrences import Teams, check_filters
+from microstructure.teams import Microstructure, NationalCoordination, Network, microstructures_of
 
 __all__ = [
     "PRINCIPLES",
@@ -59,7 +61,7 @@ class HeldSession:
     """
 
     microstructure: str = attrs.field(validator=_identifier)
-    activity: Activity = attrs.field(validator=attrs.validators.instance_of(Activity))
+    activity: Activity = attrs.field(validator=_v.instance_of(Activity))
     date: pendulum.Date
     status: SessionStatus = SessionStatus.HELD
 
@@ -77,6 +79,8 @@ class HeldSession:
             >>> HeldSession.planned(first).date
             Date(2026, 5, 4)
         """
+        if not isinstance(occurrence, Occurrence):
+            raise FieldError(type(occurrence).__name__, "an Occurrence", field="occurrence")
         return cls(
             microstructure=occurrence.microstructure,
             activity=occurrence.activity,
@@ -138,7 +142,7 @@ def _months(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
     year, month = start.year, start.month
     while (year, month) <= (end.year, end.month):
         found.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)  # noqa: PLR2004
+        year, month = add_months(year, month, 1)
     return found
 
 
@@ -163,7 +167,7 @@ def requirements(
 ) -> tuple[SessionFrequency, ...]:
     """The founding principles plus the frequencies of programs active in the month."""
     first = dt.date(year, month, 1)
-    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    last = dt.date(year, month, month_length(year, month))
     wanted: dict[tuple[Activity, Period], int] = {
         (f.activity, f.period): f.count for f in PRINCIPLES
     }
@@ -186,7 +190,7 @@ def requirements(
     )
 
 
-def _check_held(held: list[HeldSession], table: dict[str, Microstructure]) -> None:
+def _check_held(held: list[HeldSession], table: Mapping[str, Microstructure]) -> None:
     errors = [
         ErrorDetail(
             path=f"$[{index}].microstructure",
@@ -200,10 +204,6 @@ def _check_held(held: list[HeldSession], table: dict[str, Microstructure]) -> No
         raise ValidationError(errors, subject="held sessions")
 
 
-def _month_days(year: int, month: int) -> int:
-    return (dt.date(year + month // 12, month % 12 + 1, 1) - dt.date(year, month, 1)).days
-
-
 def _periods(
     period: Period, year: int, month: int, weeks: list[dt.date]
 ) -> list[tuple[str, dt.date, int]]:
@@ -212,11 +212,11 @@ def _periods(
     if period is Period.WEEK:
         return [(_week_id(monday), monday, 7) for monday in weeks]
     if period is Period.MONTH:
-        return [(f"{year}-{month:02d}", first_day, _month_days(year, month))]
+        return [(f"{year}-{month:02d}", first_day, month_length(year, month))]
     if month % 3:
         return []  # a quarter is judged in its last month
     quarter_start = dt.date(year, month - 2, 1)
-    days = (first_day - quarter_start).days + _month_days(year, month)
+    days = (first_day - quarter_start).days + month_length(year, month)
     return [(f"{year}-Q{month // 3}", quarter_start, days)]
 
 
@@ -274,7 +274,7 @@ def _month_of(
             count = held(frequency.activity, first, days)
             if count < frequency.count:
                 found.append(_gap(team, frequency, name, count, path, weeks))
-    first_day, month_days = dt.date(year, month, 1), _month_days(year, month)
+    first_day, month_days = dt.date(year, month, 1), month_length(year, month)
     return MonthConformity(
         microstructure=team.id,
         month=f"{year}-{month:02d}",
@@ -326,7 +326,18 @@ def conformity(
         >>> [str(f) for f in report.findings]
         ['warning MS-SCHED-011 @ $.months[0].weeks[1]: ms-neudorf: 0 psychologist consultations held in 2026-W20, 1 expected each week']
     """
-    _check_filters(teams, microstructure, None, None)
+    subject: object = teams
+    if not isinstance(subject, Microstructure | Network | NationalCoordination):
+        expected = "a Microstructure, a Network or a NationalCoordination"
+        raise FieldError(type(subject).__name__, expected, field="teams")
+    dates: tuple[tuple[str, object], ...] = (("start", start), ("end", end))
+    for name, day in dates:
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            raise FieldError(type(day).__name__, "a date", field=name)
+    given: object = held
+    if isinstance(given, str | bytes | Mapping) or not isinstance(given, Iterable):
+        raise FieldError(type(given).__name__, "held sessions", field="held")
+    check_filters(teams, microstructure, None, None)
     table = microstructures_of(teams)
     sessions = list(held)
     _check_held(sessions, table)

@@ -22,11 +22,11 @@ def load_schedule(source: str | Path | Mapping[str, Any]) -> NetworkSchedule:
         ValidationError: listing every problem in the file, with its path.
 
     Examples:
-        >>> load_schedule({"schedules": [{"microstructure": "ms-1", "rules": [{"kind": "daily"}]}]})
+        >>> load_schedule({"schedules": [{"microstructure": "ms-1", "rules": [{"type": "daily"}]}]})
         Traceback (most recent call last):
         ...
         microstructure.errors.ValidationError: invalid NetworkSchedule: 1 problem
-          - expected a rule object whose 'kind' is 'weekly' or 'monthly' (got 'daily') @ $.schedules[0].rules[0]
+          - expected one of 'weekly', 'monthly' (got 'daily') @ $.schedules[0].rules[0].type
     """
     return load(NetworkSchedule, source, what="schedule")
 

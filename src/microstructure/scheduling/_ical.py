@@ -9,27 +9,22 @@ from typing import Any
 
 import pendulum
 
-from microstructure.scheduling._expand import (
-    Schedules,
-    Teams,
-    _at,
-    _Bound,
-    _check_filters,
-    _check_range,
-    _HolidayTable,
-    _utc,
-    bind,
-    extra_occurrences,
-    rule_dates,
-    rule_instances,
-    select,
-)
+from microstructure.scheduling._calendar import HolidayTable, local_datetime, utc_instant
 from microstructure.scheduling._model import (
     ACTIVITY_LABELS,
     Occurrence,
     OccurrenceKind,
     Rule,
     WeeklySession,
+)
+from microstructure.scheduling._occurrences import (
+    Bound,
+    Schedules,
+    Teams,
+    bind_selected,
+    extra_occurrences,
+    rule_dates,
+    rule_instances,
 )
 
 __all__ = ["UID_NAMESPACE", "to_ical"]
@@ -65,7 +60,7 @@ def _uid(*parts: str) -> str:
     return str(uuid.uuid5(UID_NAMESPACE, "/".join(parts)))
 
 
-def _describe(bound: _Bound, people: tuple[str, ...], note: str | None = None) -> str:
+def _describe(bound: Bound, people: tuple[str, ...], note: str | None = None) -> str:
     names = {p.id: p.display_name or p.id for p in bound.team.members}
     lines = [f"{bound.team.name}", "Professionnels : " + ", ".join(names[p] for p in people)]
     if note:
@@ -74,7 +69,7 @@ def _describe(bound: _Bound, people: tuple[str, ...], note: str | None = None) -
 
 
 def _event(
-    bound: _Bound, rule: Rule, uid: str, *, stamp: dt.datetime, start: dt.datetime, note: str | None
+    bound: Bound, rule: Rule, uid: str, *, stamp: dt.datetime, start: dt.datetime, note: str | None
 ) -> Any:
     import icalendar  # noqa: PLC0415 - heavy import, only for the export
 
@@ -118,12 +113,12 @@ def _rrule(rule: Rule, until: dt.datetime) -> dict[str, Any]:
 
 
 def _series(
-    bound: _Bound,
+    bound: Bound,
     index: int,
     start: dt.date,
     end: dt.date,
     *,
-    holidays: _HolidayTable,
+    holidays: HolidayTable,
     stamp: dt.datetime,
 ) -> list[Any]:
     """One VEVENT with RRULE and EXDATE, plus one override per moved occurrence."""
@@ -146,15 +141,15 @@ def _series(
         assert only is not None  # noqa: S101 - kept instances take place
         return [_event(bound, rule, uid, stamp=stamp, start=only.start, note=_note(only))]
     master = _event(
-        bound, rule, uid, stamp=stamp, start=_at(first, rule.start_time, zone), note=None
+        bound, rule, uid, stamp=stamp, start=local_datetime(first, rule.start_time, zone), note=None
     )
-    until = _at(last, rule.start_time, zone).in_timezone("UTC")
+    until = local_datetime(last, rule.start_time, zone).in_timezone("UTC")
     master.add("rrule", _rrule(rule, until))
     events = [master]
     excluded = []
     for day in rule_dates(rule, first, last):
         occurrence = outcomes.get(day)
-        rule_start = _utc(day, rule.start_time, zone).astimezone(zone)
+        rule_start = utc_instant(day, rule.start_time, zone).astimezone(zone)
         if occurrence is None or not start <= occurrence.date <= end:
             excluded.append(rule_start)
         elif occurrence.start != rule_start:
@@ -218,9 +213,15 @@ def to_ical(
     """
     import icalendar  # noqa: PLC0415 - heavy import, only for the export
 
-    _check_range(start, end)
-    bound = bind(schedules, teams)
-    _check_filters(teams, microstructure, site, professional)
+    selected = bind_selected(
+        schedules,
+        teams,
+        start,
+        end,
+        microstructure=microstructure,
+        site=site,
+        professional=professional,
+    )
     when = pendulum.now("UTC") if stamp is None else pendulum.instance(stamp).in_timezone("UTC")
     calendar = icalendar.Calendar()
     calendar.add("prodid", _PRODID)
@@ -230,8 +231,8 @@ def to_ical(
     if name:
         calendar.add("name", _text(name))
         calendar.add("x-wr-calname", _text(name))
-    for item in select(bound, microstructure, site):
-        holidays = _HolidayTable(item.team.site.department)
+    for item in selected:
+        holidays = HolidayTable(item.team.site.department)
         for index, rule in enumerate(item.schedule.rules):
             if professional is None or professional in item.people[rule.id]:
                 for event in _series(item, index, start, end, holidays=holidays, stamp=when):
@@ -240,7 +241,7 @@ def to_ical(
             if professional is not None and professional not in occurrence.professionals:
                 continue
             extra_rule = item.schedule.rule(occurrence.rule)
-            assert extra_rule is not None  # noqa: S101 - checked by bind
+            assert extra_rule is not None  # noqa: S101 - checked by bind_selected
             uid = _uid(item.team.id, extra_rule.id, "extra", occurrence.start.isoformat())
             calendar.add_component(
                 _event(

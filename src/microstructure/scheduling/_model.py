@@ -5,20 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import types
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final, TypeAlias
 
 import attrs
-import cattrs
 import pendulum
-from cattrs.gen import make_dict_unstructure_fn
 
+from microstructure import _validators as _v
 from microstructure._frozen import frozen_tuple
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import FieldError
-from microstructure.io import register_hooks
 from microstructure.programs import Activity, Period, SessionFrequency
+from microstructure.scheduling._calendar import nth_weekday
 
 __all__ = [
     "ACTIVITY_LABELS",
@@ -164,8 +163,8 @@ class WeeklySession:
     """
 
     id: str = attrs.field(validator=_identifier)
-    activity: Activity = attrs.field(validator=attrs.validators.instance_of(Activity))
-    weekday: Weekday = attrs.field(validator=attrs.validators.instance_of(Weekday))
+    activity: Activity = attrs.field(validator=_v.instance_of(Activity))
+    weekday: Weekday = attrs.field(validator=_v.instance_of(Weekday))
     start_time: pendulum.Time
     duration: pendulum.Duration = attrs.field(validator=_positive_duration)
     valid_from: pendulum.Date
@@ -230,9 +229,9 @@ class MonthlyMeeting:
     """
 
     id: str = attrs.field(validator=_identifier)
-    activity: Activity = attrs.field(validator=attrs.validators.instance_of(Activity))
+    activity: Activity = attrs.field(validator=_v.instance_of(Activity))
     ordinal: int = attrs.field(validator=_ordinal)
-    weekday: Weekday = attrs.field(validator=attrs.validators.instance_of(Weekday))
+    weekday: Weekday = attrs.field(validator=_v.instance_of(Weekday))
     start_time: pendulum.Time
     duration: pendulum.Duration = attrs.field(validator=_positive_duration)
     valid_from: pendulum.Date
@@ -268,7 +267,7 @@ class MonthlyMeeting:
             >>> rcp.date_in(2026, 4), rcp.date_in(2026, 5)
             (Date(2026, 4, 30), None)
         """
-        day = _nth_weekday(year, month, self.ordinal, self.weekday.iso)
+        day = nth_weekday(year, month, self.ordinal, self.weekday.iso)
         return None if day is None else pendulum.Date(day.year, day.month, day.day)
 
     def minimum_per(self, period: Period) -> int:
@@ -292,22 +291,8 @@ class MonthlyMeeting:
         return months // self.every_months
 
 
-def _nth_weekday(year: int, month: int, ordinal: int, iso_weekday: int) -> dt.date | None:
-    if ordinal > 0:
-        first = dt.date(year, month, 1)
-        day = 1 + (iso_weekday - first.isoweekday()) % 7 + 7 * (ordinal - 1)
-    else:
-        next_month = dt.date(year + month // 12, month % 12 + 1, 1)
-        last = next_month - dt.timedelta(days=1)
-        day = last.day - (last.isoweekday() - iso_weekday) % 7
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
 #: A schedule rule: a `WeeklySession` or a `MonthlyMeeting`.
-#: In JSON, the key ``"kind"`` (``"weekly"`` or ``"monthly"``) tells which.
+#: In JSON, the key ``"type"`` (``"weekly"`` or ``"monthly"``) tells which.
 Rule: TypeAlias = WeeklySession | MonthlyMeeting
 
 
@@ -331,6 +316,10 @@ def meets_frequency(rule: Rule, frequency: SessionFrequency) -> bool:
         >>> meets_frequency(rule, wanted)
         True
     """
+    if not isinstance(rule, WeeklySession | MonthlyMeeting):
+        raise FieldError(type(rule).__name__, "a WeeklySession or a MonthlyMeeting", field="rule")
+    if not isinstance(frequency, SessionFrequency):
+        raise FieldError(type(frequency).__name__, "a SessionFrequency", field="frequency")
     return rule.activity is frequency.activity and rule.minimum_per(frequency.period) >= (
         frequency.count
     )
@@ -400,12 +389,20 @@ def _working_days(_: object, attribute: attrs.Attribute[Any], value: tuple[Weekd
         _fail(attribute, [d.value for d in value], "a non-empty list of distinct weekdays")
 
 
-def _unique_rule_ids(_: object, attribute: attrs.Attribute[Any], value: tuple[Rule, ...]) -> None:
-    seen: set[str] = set()
-    for rule in value:
-        if rule.id in seen:
-            _fail(attribute, rule.id, "rules with distinct ids")
-        seen.add(rule.id)
+def _distinct(key: str, expected: str) -> Callable[[object, attrs.Attribute[Any], Any], None]:
+    """A validator failing on the first item whose ``key`` attribute an earlier item has."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        seen: set[object] = set()
+        for item in value:
+            if getattr(item, key) in seen:
+                _fail(attribute, getattr(item, key), expected)
+            seen.add(getattr(item, key))
+
+    return check
+
+
+_unique_rule_ids = _distinct("id", "rules with distinct ids")
 
 
 @attrs.frozen(kw_only=True)
@@ -424,7 +421,9 @@ class TeamSchedule:
 
     microstructure: str = attrs.field(validator=_identifier)
     rules: tuple[Rule, ...] = attrs.field(
-        converter=frozen_tuple, default=(), validator=_unique_rule_ids
+        converter=frozen_tuple,
+        default=(),
+        validator=[_v.tuple_of((WeeklySession, MonthlyMeeting), "rules"), _unique_rule_ids],
     )
     cancelled: tuple[Cancellation, ...] = attrs.field(default=(), converter=frozen_tuple)
     moved: tuple[Move, ...] = attrs.field(default=(), converter=frozen_tuple)
@@ -438,14 +437,7 @@ class TeamSchedule:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-def _unique_microstructures(
-    _: object, attribute: attrs.Attribute[Any], value: tuple[TeamSchedule, ...]
-) -> None:
-    seen: set[str] = set()
-    for schedule in value:
-        if schedule.microstructure in seen:
-            _fail(attribute, schedule.microstructure, "one schedule per microstructure")
-        seen.add(schedule.microstructure)
+_unique_microstructures = _distinct("microstructure", "one schedule per microstructure")
 
 
 @attrs.frozen
@@ -462,7 +454,9 @@ class NetworkSchedule:
     """
 
     schedules: tuple[TeamSchedule, ...] = attrs.field(
-        converter=frozen_tuple, default=(), validator=_unique_microstructures
+        converter=frozen_tuple,
+        default=(),
+        validator=[_v.tuple_of(TeamSchedule, "team schedules"), _unique_microstructures],
     )
 
 
@@ -518,37 +512,10 @@ class Occurrence:
         return self.start.date()
 
 
-# -- conversion hooks: ``"kind"`` tags the rule union ----------------------------------
+# -- conversion: ``"type"`` tags the rule union (see `microstructure.io`) ---------------
 
-_TAGS: Final[dict[str, type[WeeklySession | MonthlyMeeting]]] = {
-    "weekly": WeeklySession,
-    "monthly": MonthlyMeeting,
-}
-
-
-def _install(conv: cattrs.Converter) -> None:
-    def structure_rule(value: object, _: object) -> Rule:
-        expected = "a rule object whose 'kind' is 'weekly' or 'monthly'"
-        if not isinstance(value, Mapping):
-            raise FieldError(value, expected)
-        tag = value.get("kind")
-        if not isinstance(tag, str) or tag not in _TAGS:
-            raise FieldError(tag, expected)
-        cl = _TAGS[tag]
-        rest = {k: v for k, v in value.items() if k != "kind"}
-        result: Rule = conv.structure(rest, cl)
-        return result
-
-    conv.register_structure_hook(Rule, structure_rule)
-    conv.register_unstructure_hook(Rule, lambda value: conv.unstructure(value, type(value)))
-    for tag, cl in _TAGS.items():
-        base = make_dict_unstructure_fn(cl, conv)
-        conv.register_unstructure_hook(
-            cl, lambda value, _base=base, _tag=tag: {"kind": _tag, **_base(value)}
-        )
-
-
-register_hooks(_install)
+#: Read by `microstructure.io`: the rule union, tagged by ``"type"``.
+_TAGGED_UNIONS = ((Rule, "a rule", {"weekly": WeeklySession, "monthly": MonthlyMeeting}),)
 
 # Resolve annotations now: the public package rewrites ``__module__``, after which
 # ``typing.get_type_hints`` would look names up in the wrong module.

@@ -11,10 +11,10 @@ from microstructure.teams._model import (
     Network,
     Professional,
     ProgramMembership,
-    Role,
     Site,
     SiteKind,
 )
+from microstructure.vocabulary import Role
 
 __all__ = [
     "CLINICAL_ROLES",

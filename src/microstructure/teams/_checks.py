@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
 
 import pendulum
 
-from microstructure.errors import Finding, Severity, define_finding
+from microstructure.errors import FieldError, Finding, Severity, define_finding
+from microstructure.programs import Program, programs
 from microstructure.teams._model import (
     CLINICAL_ROLES,
     COORDINATION_ROLES,
@@ -16,12 +17,8 @@ from microstructure.teams._model import (
     NationalCoordination,
     Network,
     Professional,
-    Role,
 )
-
-if TYPE_CHECKING:
-    # `programs` imports `teams` for `Role`; import it at call time to avoid a cycle.
-    from microstructure.programs import Program
+from microstructure.vocabulary import Role
 
 __all__ = ["check", "count_roles"]
 
@@ -112,6 +109,23 @@ MEMBERSHIP_OUTSIDE_PERIOD = define_finding(
 
 # Founding composition (seed 000): one or more GPs, a psychologist, a social worker.
 _BASE_ROLES = (Role.GENERAL_PRACTITIONER, Role.PSYCHOLOGIST, Role.SOCIAL_WORKER)
+
+
+def _duplicate_ids(path: str, field: str, ids: list[str], kind: tuple[str, str]) -> list[Finding]:
+    """A `DUPLICATE_ID` finding for each id of ``path.field[i]`` used at an earlier index."""
+    found: list[Finding] = []
+    first: dict[str, int] = {}
+    for index, item in enumerate(ids):
+        if item in first:
+            found.append(
+                DUPLICATE_ID.at(
+                    f"{path}.{field}[{index}].id",
+                    f"{kind[0]} id {item!r} is already used at {field}[{first[item]}]",
+                    f"l'identifiant {kind[1]}{item!r} est déjà utilisé",
+                )
+            )
+        first.setdefault(item, index)
+    return found
 
 
 def _check_members(ms: Microstructure, path: str) -> list[Finding]:
@@ -289,18 +303,11 @@ def _check_network(
             for index, p in enumerate(network.coordination)
             if p.role in CLINICAL_ROLES
         )
-    seen: dict[str, int] = {}
+    found += _duplicate_ids(
+        path, "microstructures", [ms.id for ms in network.microstructures], ("microstructure", "")
+    )
     for index, ms in enumerate(network.microstructures):
         ms_path = f"{path}.microstructures[{index}]"
-        if ms.id in seen:
-            found.append(
-                DUPLICATE_ID.at(
-                    f"{ms_path}.id",
-                    f"microstructure id {ms.id!r} is already used at microstructures[{seen[ms.id]}]",
-                    f"l'identifiant {ms.id!r} est déjà utilisé",
-                )
-            )
-        seen.setdefault(ms.id, index)
         if ms.site.region != network.region:
             found.append(
                 OUTSIDE_REGION.at(
@@ -322,6 +329,12 @@ def _professionals(network: Network, path: str) -> Iterable[tuple[str, Professio
             yield f"{path}.microstructures[{ms_index}].members[{index}]", p
 
 
+def _check_subject(subject: object) -> None:
+    if not isinstance(subject, Microstructure | Network | NationalCoordination):
+        expected = "a Microstructure, a Network or a NationalCoordination"
+        raise FieldError(type(subject).__name__, expected, field="subject")
+
+
 def check(
     subject: Microstructure | Network | NationalCoordination,
     *,
@@ -340,8 +353,9 @@ def check(
         >>> [f.code for f in check(example_network(), on=pendulum.date(2026, 6, 1))]
         ['MS-TEAM-009']
     """
-    from microstructure.programs import programs  # noqa: PLC0415 - see TYPE_CHECKING above
-
+    _check_subject(subject)
+    if on is not None and not isinstance(on, dt.date):
+        raise FieldError(type(on).__name__, "a date or None", field="on")
     day = on if on is not None else pendulum.today("Europe/Paris").date()
     table = programs(overrides=overrides)
     found: list[Finding] = []
@@ -352,19 +366,12 @@ def check(
         found = _check_network(subject, "$", table, day)
         found += _check_consistency(_professionals(subject, "$"))
     else:
-        seen: dict[str, int] = {}
+        found = _duplicate_ids(
+            "$", "networks", [n.id for n in subject.networks], ("network", "de réseau ")
+        )
         pairs: list[tuple[str, Professional]] = []
         for index, network in enumerate(subject.networks):
             path = f"$.networks[{index}]"
-            if network.id in seen:
-                found.append(
-                    DUPLICATE_ID.at(
-                        f"{path}.id",
-                        f"network id {network.id!r} is already used at networks[{seen[network.id]}]",
-                        f"l'identifiant de réseau {network.id!r} est déjà utilisé",
-                    )
-                )
-            seen.setdefault(network.id, index)
             found += _check_network(network, path, table, day)
             pairs += _professionals(network, path)
         found += _check_consistency(pairs)
@@ -387,6 +394,9 @@ def count_roles(
         >>> count_roles(example_network())[Role.PSYCHOLOGIST]
         2
     """
+    _check_subject(subject)
+    if region is not None and not isinstance(region, str):
+        raise FieldError(type(region).__name__, "a region code or None", field="region")
     people: dict[str, Role] = {}
     if isinstance(subject, Microstructure):
         if region is None or subject.site.region == region:

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 
-from microstructure.errors import ValidationError
+from microstructure.errors import FieldError, ValidationError
 from microstructure.io import from_data, read_file
 from microstructure.teams._model import Microstructure, NationalCoordination, Network
 
@@ -33,6 +33,9 @@ def read_team_file(path: str | os.PathLike[str]) -> Microstructure | Network | N
         ...
         microstructure.errors.ConfigurationError: cannot read team file '/nonexistent/network.json': No such file or directory
     """
+    given: object = path
+    if not isinstance(given, str | os.PathLike):
+        raise FieldError(type(given).__name__, "a file path", field="path")
     name = str(Path(path))
     data = read_file(Path(path), what="team")
     kind: type[Microstructure | Network | NationalCoordination] = Network
@@ -57,6 +60,10 @@ def microstructures_of(
         >>> list(microstructures_of(example_national()))
         ['ms-neudorf', 'ms-hautepierre', 'ms-colmar', 'ms-saint-denis']
     """
+    given: object = team
+    if not isinstance(given, Microstructure | Network | NationalCoordination):
+        expected = "a Microstructure, a Network or a NationalCoordination"
+        raise FieldError(type(given).__name__, expected, field="team")
     if isinstance(team, Microstructure):
         return MappingProxyType({team.id: team})
     networks = team.networks if isinstance(team, NationalCoordination) else (team,)

@@ -9,11 +9,13 @@ from typing import Any
 import attrs
 import pendulum
 
+from microstructure import _validators as _v
 from microstructure._frozen import frozen_tuple
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import NotFoundError
 from microstructure.territory import Department, Region, department, region
+from microstructure.vocabulary import Role
 
 __all__ = [
     "CLINICAL_ROLES",
@@ -23,7 +25,6 @@ __all__ = [
     "Network",
     "Professional",
     "ProgramMembership",
-    "Role",
     "Site",
     "SiteKind",
 ]
@@ -36,36 +37,6 @@ def _non_empty(_: object, attribute: attrs.Attribute[Any], value: object) -> Non
     if not isinstance(value, str) or not value.strip():
         _fail(attribute, value, "a non-empty string")
 
-
-class Role(enum.StrEnum):
-    """The role a professional holds in a microstructure or a network."""
-
-    GENERAL_PRACTITIONER = "gp"
-    PSYCHOLOGIST = "psychologist"
-    SOCIAL_WORKER = "social-worker"
-    PSYCHIATRIST = "psychiatrist"
-    MEDICAL_COORDINATOR = "medical-coordinator"
-    ADMINISTRATIVE_COORDINATOR = "administrative-coordinator"
-
-    @property
-    def label(self) -> str:
-        """English label."""
-        return _ROLE_LABELS[self][0]
-
-    @property
-    def label_fr(self) -> str:
-        """French label."""
-        return _ROLE_LABELS[self][1]
-
-
-_ROLE_LABELS = {
-    Role.GENERAL_PRACTITIONER: ("general practitioner", "médecin généraliste"),
-    Role.PSYCHOLOGIST: ("psychologist", "psychologue"),
-    Role.SOCIAL_WORKER: ("social worker", "travailleur social"),
-    Role.PSYCHIATRIST: ("psychiatrist", "médecin psychiatre"),
-    Role.MEDICAL_COORDINATOR: ("medical coordinator", "coordinateur médical"),
-    Role.ADMINISTRATIVE_COORDINATOR: ("administrative coordinator", "coordinateur administratif"),
-}
 
 #: Roles that work with patients inside a microstructure.
 CLINICAL_ROLES = frozenset(
@@ -111,7 +82,7 @@ class Professional:
     """
 
     id: str = attrs.field(validator=_identifier)
-    role: Role = attrs.field(validator=attrs.validators.instance_of(Role))
+    role: Role = attrs.field(validator=_v.instance_of(Role))
     rpps: str | None = attrs.field(default=None, validator=_rpps)
     display_name: str | None = None
 
@@ -160,7 +131,7 @@ class Site:
 
     id: str = attrs.field(validator=_identifier)
     name: str = attrs.field(validator=_non_empty)
-    kind: SiteKind = attrs.field(validator=attrs.validators.instance_of(SiteKind))
+    kind: SiteKind = attrs.field(validator=_v.instance_of(SiteKind))
     department: str = attrs.field(validator=_insee_code(department))
 
     @property
@@ -227,7 +198,9 @@ class Microstructure:
     id: str = attrs.field(validator=_identifier)
     name: str = attrs.field(validator=_non_empty)
     site: Site
-    members: tuple[Professional, ...] = attrs.field(converter=frozen_tuple, validator=_has_gp)
+    members: tuple[Professional, ...] = attrs.field(
+        converter=frozen_tuple, validator=[_v.tuple_of(Professional, "professionals"), _has_gp]
+    )
     programs: tuple[ProgramMembership, ...] = attrs.field(default=(), converter=frozen_tuple)
 
     def members_with(self, role: Role) -> tuple[Professional, ...]:
