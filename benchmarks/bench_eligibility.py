@@ -75,7 +75,7 @@ def synthetic_arguments(count: int, seed: int) -> list[dict[str, Any]]:
         out.append({
             "code": f"S{number:06d}",
             "age": _maybe(rng, rng.randint(16, 90)),
-            "sex": _maybe(rng, rng.choice(["f", "m"])),
+            "sex": _maybe(rng, rng.choice([Sex.FEMALE.value, Sex.MALE.value])),
             "indications": _maybe(rng, set(rng.sample([i.value for i in Indication], rng.randint(0, 2)))),
             "substances": _maybe(rng, set(rng.sample([s.value for s in Substance], rng.choice([0, 0, 1, 2])))),
             "behaviours": _maybe(rng, set(rng.sample([b.value for b in Behaviour], rng.choice([0, 0, 0, 1])))),
