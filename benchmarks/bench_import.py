@@ -6,7 +6,7 @@ the script prints, each as a median time ratio with min–max over interleaved r
 fresh interpreters (CPU time; an empty interpreter's start-up, measured in the same rounds, is
 subtracted from both sides):
 
-- headline: every subpackage, `io`, `cli` and `examples` included;
+- headline: every subpackage (found in the package, `io`, `cli` and `examples` included);
 - `import microstructure` alone (errors only);
 - each subpackage alone.
 
@@ -21,23 +21,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import pkgutil
 import subprocess
 import sys
 
 import _harness
 
+import microstructure
+
 PEER = "import attrs, cattrs, pendulum"
-SUBPACKAGES = (
-    "cli",
-    "eligibility",
-    "errors",
-    "examples",
-    "identifiers",
-    "io",
-    "programs",
-    "scheduling",
-    "teams",
-    "territory",
+SUBPACKAGES = tuple(
+    sorted(info.name for info in pkgutil.iter_modules(microstructure.__path__) if info.ispkg)
 )
 EVERYTHING = "import " + ", ".join(f"microstructure.{name}" for name in SUBPACKAGES)
 

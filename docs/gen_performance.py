@@ -127,11 +127,17 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a look")
     parser.add_argument("--only", nargs="*", help="run only these scripts (others: left out)")
     parser.add_argument("--keep-json", type=Path, help="also keep each script's JSON here")
+    parser.add_argument(
+        "--reuse", type=Path, help="with --only: the other scripts' JSON kept by --keep-json"
+    )
     args = parser.parse_args()
     sections = []
     with tempfile.TemporaryDirectory() as folder:
         for script, (full, quick) in SCRIPTS.items():
             if args.only and script not in args.only:
+                kept_json = None if args.reuse is None else args.reuse / f"{script}.json"
+                if kept_json is not None and kept_json.exists():
+                    sections.append(_section(script, json.loads(kept_json.read_text("utf-8"))))
                 continue
             out = Path(folder) / f"{script}.json"
             command = [
