@@ -53,18 +53,7 @@ PERSONAL_FUNCTIONS = {"normalize_name"}
 #: Entry points that still let a Python error out on wrong-typed arguments, with the
 #: branch that owns the module (issue 9). Not strict, so that the owner's fix merges
 #: cleanly: remove the name here once it is fixed.
-KNOWN_GAPS = {
-    "eligibility.alerts": "layers (eligibility/_decide split)",
-    "eligibility.check_policy": "layers (eligibility/_decide split)",
-    "eligibility.decide": "layers (eligibility/_decide split)",
-    "records.DecisionSnapshot.of": "records",
-    "records.dumps_records": "records",
-    "records.event_day": "records",
-    "records.loads_records": "records",
-    "records.merge_files": "records",
-    "records.session_ref": "records",
-    "records.sort_key": "records",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 def _without_secret(value: object) -> object:

@@ -25,7 +25,7 @@ from microstructure.records import (
     Referral,
 )
 from microstructure.synthetic import generate
-from microstructure.teams import Role
+from microstructure.vocabulary import Role, Sex
 
 IDS = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,20}", fullmatch=True)
 CODES = st.text(AnonymousCode.ALPHABET, min_size=6, max_size=6).map(AnonymousCode.encode)
@@ -72,7 +72,7 @@ PATIENTS = st.builds(
     recorded_at=INSTANTS,
     patient=CODES,
     birth_year=st.integers(1900, 2100),
-    sex=st.sampled_from(["female", "male", "other", "unknown"]),
+    sex=st.sampled_from(Sex),
     national_pseudonym=st.none() | NATIONAL,
     department=DEPARTMENTS,
 )

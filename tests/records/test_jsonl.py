@@ -10,10 +10,11 @@ from hypothesis import strategies as st
 from tests.records import helpers as h
 
 from microstructure.errors import ConfigurationError, MicrostructureError, ValidationError
-from microstructure.io import to_data
+from microstructure.io import from_data, to_data
 from microstructure.records import (
     FORMAT,
     VERSION,
+    Event,
     LineError,
     dumps_records,
     iter_records,
@@ -137,3 +138,98 @@ def test_errors_are_library_errors():
     """Reading garbage raises only MicrostructureError."""
     with pytest.raises(MicrostructureError):
         loads_records("garbage")
+
+
+def test_fields_equal_to_their_default_are_left_out_when_writing():
+    """A written line has the tag first and no key for a field left at its default."""
+    line = dumps_records([h.patient()]).splitlines()[1]
+    assert list(json.loads(line)) == ["type", "id", "recorded_at", "patient", "birth_year", "sex"]
+    meeting = dumps_records([h.meeting(h.CODE, cases=(), attendees=())]).splitlines()[1]
+    assert "cases" not in json.loads(meeting)
+    assert "attendees" not in json.loads(meeting)
+
+
+def test_defaults_written_out_read_the_same_as_defaults_left_out():
+    """A vendor line that writes every field, defaults included, reads as the same event."""
+    explicit: dict[str, dict[str, object]] = {
+        "patient": {"national_pseudonym": None, "department": None},
+        "referral": {"situations": []},
+        "assessment": {"total": None},
+        "consultation": {"session": None},
+        "rcp-meeting": {"attendees": [], "cases": []},
+    }
+    added = 0
+    for event in [*h.pathway(), h.consultation(session=None), h.meeting(cases=(), attendees=())]:
+        data = to_data(event)
+        extra = {k: v for k, v in explicit.get(data["type"], {}).items() if k not in data}
+        added += len(extra)
+        assert parse_line(json.dumps(data | extra), 2) == event
+    assert added == 7  # every default of the table above was written out
+
+
+#: Values a vendor's line may hold in any field: wrong types, near misses, nested data.
+ODD_VALUES: list[object] = [
+    None,
+    True,
+    False,
+    0,
+    1980,
+    1.5,
+    "",
+    "x",
+    "held",
+    "f",
+    "psy-strasbourg",
+    "K3M7-QXVG",
+    "2026-01-19",
+    "2026-01-19T09:00:00",
+    "2026-01-19T09:00:00+01:00",
+    "PT45M",
+    [],
+    ["alcohol"],
+    ["x", 1],
+    {},
+    {"patient": "K3M7-QXVG", "outcome": "continue"},
+]
+
+
+def _outcome(data: dict[str, Any]) -> object:
+    """What the strict converter makes of ``data``: the event, or the error paths."""
+    try:
+        return from_data(Event, data)
+    except ValidationError as exc:
+        return [e.path for e in exc.errors]
+
+
+def test_the_fast_reader_accepts_exactly_what_the_strict_converter_accepts():
+    """Each field of each record set to each odd value: `parse_line` gives what `from_data` gives."""
+    tried = 0
+    for event in [*h.pathway(), h.assessment(answers=None, total=7)]:
+        for field in [k for k in to_data(event) if k != "type"]:
+            for value in ODD_VALUES:
+                line = to_data(event) | {field: value}
+                parsed = parse_line(json.dumps(line), 2)
+                expected = _outcome(line)
+                if isinstance(parsed, LineError):
+                    assert [e.path for e in parsed.errors] == expected, (field, value)
+                else:
+                    assert parsed == expected, (field, value)
+                    assert to_data(parsed) == to_data(expected), (field, value)
+                tried += 1
+    assert tried > 1000  # every field of every type, every value
+
+
+def test_the_fast_reader_checks_nested_codes_as_the_strict_converter_does():
+    """Odd values in an inclusion's decision and an RCP case: `parse_line` agrees with `from_data`."""
+    for value in ODD_VALUES:
+        inclusion = to_data(h.inclusion())
+        inclusion["decision"]["outcome"] = value
+        meeting = to_data(h.meeting())
+        meeting["cases"][0]["outcome"] = value
+        for line in (inclusion, meeting):
+            parsed = parse_line(json.dumps(line), 2)
+            expected = _outcome(line)
+            if isinstance(parsed, LineError):
+                assert [e.path for e in parsed.errors] == expected, value
+            else:
+                assert parsed == expected, value

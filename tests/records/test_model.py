@@ -12,9 +12,12 @@ from microstructure.records import (
     Assessment,
     ConsultationStatus,
     ExitReason,
+    Patient,
     RcpOutcome,
     session_ref,
 )
+from microstructure.synthetic import generate
+from microstructure.vocabulary import Sex
 
 
 @pytest.mark.parametrize(
@@ -89,3 +92,15 @@ def test_session_ref_names_rule_and_local_start():
     assert session_ref("psy", start) == "psy@2026-05-04T09:00"
     assert session_ref("rcp", start.date()) == "rcp@2026-05-04"
     assert h.consultation(session=session_ref("psy", start)).session == "psy@2026-05-04T09:00"
+
+
+def test_sex_is_the_shared_vocabulary():
+    """A patient's sex takes the codes of `microstructure.vocabulary.Sex`; the old `f` is refused."""
+    assert h.patient(sex="unknown").sex is Sex.UNKNOWN
+    with pytest.raises(FieldError) as caught:
+        h.patient(sex="f")
+    assert caught.value.errors[0].path == "$.sex"
+    assert caught.value.errors[0].redacted
+    drawn = {e.sex for e in generate(patients=300, seed=11) if isinstance(e, Patient)}
+    assert drawn <= set(Sex)
+    assert {Sex.FEMALE, Sex.MALE} <= drawn

@@ -20,7 +20,7 @@ from microstructure.cli._files import DELIMITERS, check_input, safe_output
 from microstructure.cli._main import EXIT_FINDINGS, EXIT_OK
 from microstructure.errors import ConfigurationError, ValidationError
 from microstructure.identifiers import Identity, Key, Pseudonymizer, parse_birth_date, parse_sex
-from microstructure.io import guess_delimiter, text_lines
+from microstructure.io import CountedLines, guess_delimiter, text_lines
 
 __all__ = ["add_parser", "run"]
 
@@ -247,19 +247,6 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if bad else EXIT_OK
 
 
-class _Counted:
-    """The decoded lines, counting them, so that rows are reported at their real line."""
-
-    def __init__(self, lines: Iterator[str]) -> None:
-        self._lines = lines
-        self.count = 0
-
-    def __iter__(self) -> Iterator[str]:
-        for line in self._lines:
-            self.count += 1
-            yield line
-
-
 def _convert(  # noqa: PLR0917 - a private step of run
     lines: Iterator[str],
     binary: IO[bytes],
@@ -268,7 +255,7 @@ def _convert(  # noqa: PLR0917 - a private step of run
     progress: _Progress | None,
     protected: list[str | None],
 ) -> tuple[int, int]:
-    counted = _Counted(lines)
+    counted = CountedLines(lines)
     numbered = iter(counted)
     try:
         first_line = next(numbered, "")

@@ -9,9 +9,14 @@ from microstructure.eligibility._instruments import instruments
 from microstructure.eligibility._loading import default_policy
 from microstructure.eligibility._policy import Policy
 from microstructure.eligibility._situation import Situation
-from microstructure.errors import Finding
+from microstructure.errors import FieldError, Finding
 
 __all__ = ["alerts", "decide"]
+
+
+def _require_situation(situation: object) -> None:
+    if not isinstance(situation, Situation):
+        raise FieldError(type(situation).__name__, "a Situation", field="situation")
 
 
 def alerts(situation: Situation) -> tuple[Finding, ...]:
@@ -22,6 +27,7 @@ def alerts(situation: Situation) -> tuple[Finding, ...]:
         >>> [a.code for a in alerts(Situation(answers={"phq-9": [0, 0, 0, 0, 0, 0, 0, 0, 1]}))]
         ['MS-ELIG-001']
     """
+    _require_situation(situation)
     found: list[Finding] = []
     for instrument_id in sorted(situation.answers):
         result = situation.score(instrument_id)
@@ -55,6 +61,9 @@ def decide(situation: Situation, policy: Policy | str) -> Decision:
         >>> d.outcome, d.to_collect
         (<Outcome.TO_REVIEW: 'to-review'>, ('followed_by',))
     """
+    _require_situation(situation)
+    if not isinstance(policy, Policy | str):
+        raise FieldError(type(policy).__name__, "a Policy or a program id", field="policy")
     chosen = default_policy(policy) if isinstance(policy, str) else policy
     root = compiled(chosen)(situation)
     result = root.result

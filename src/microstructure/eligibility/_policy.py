@@ -12,7 +12,7 @@ from microstructure.eligibility._criteria import AllOf, AnyOf, AtLeast, Criterio
 from microstructure.eligibility._decision import Outcome
 from microstructure.eligibility._findings import REPEATED_CRITERION, THRESHOLD_OUT_OF_RANGE
 from microstructure.eligibility._instruments import instruments
-from microstructure.errors import Finding
+from microstructure.errors import FieldError, Finding
 
 __all__ = ["Policy", "check_policy"]
 
@@ -69,6 +69,8 @@ def check_policy(policy: Policy) -> tuple[Finding, ...]:
         >>> [f.code for f in check_policy(p)]
         ['MS-ELIG-005']
     """
+    if not isinstance(policy, Policy):
+        raise FieldError(type(policy).__name__, "a Policy", field="policy")
     findings: list[Finding] = []
     for criterion, path in _walk_criteria(policy.criterion, "$.criterion"):
         if isinstance(criterion, ScoreAtLeast):

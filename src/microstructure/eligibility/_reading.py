@@ -14,7 +14,7 @@ import attrs
 from microstructure.eligibility._instruments import AnswerKind, instruments
 from microstructure.eligibility._situation import Situation
 from microstructure.errors import ConfigurationError, ErrorDetail, FieldError, ValidationError
-from microstructure.io import from_data, guess_delimiter, loads, read_file, text_lines
+from microstructure.io import CountedLines, from_data, guess_delimiter, loads, read_file, text_lines
 
 __all__ = ["SituationRow", "read_situations"]
 
@@ -136,17 +136,6 @@ def _record(columns: list[str], row: list[str], delimiter: str, yes_no: frozense
     return record
 
 
-class _Counted:
-    def __init__(self, lines: Iterator[str]) -> None:
-        self._lines = lines
-        self.count = 0
-
-    def __iter__(self) -> Iterator[str]:
-        for line in self._lines:
-            self.count += 1
-            yield line
-
-
 def _withheld(errors: tuple[ErrorDetail, ...]) -> tuple[ErrorDetail, ...]:
     """The details without the values: a cell may hold what its column should not."""
     return tuple(
@@ -165,7 +154,7 @@ def _decided(index: int, line: int | None, record: object) -> SituationRow:
 def _csv_rows(
     binary: IO[bytes], subject: str, *, encoding: str, delimiter: str | None
 ) -> Iterator[SituationRow]:
-    counted = _Counted(text_lines(binary, encoding=encoding, subject=subject))
+    counted = CountedLines(text_lines(binary, encoding=encoding, subject=subject))
     lines = iter(counted)
     first = next(lines, "")
     if not first.strip():
@@ -182,7 +171,7 @@ def _csv_rows(
 
 
 def _csv_body(
-    counted: _Counted, lines: Iterator[str], columns: list[str], delimiter: str, subject: str
+    counted: CountedLines, lines: Iterator[str], columns: list[str], delimiter: str, subject: str
 ) -> Iterator[SituationRow]:
     yes_no = _yes_no_instruments()
     reader = csv.reader(lines, delimiter=delimiter, strict=True)

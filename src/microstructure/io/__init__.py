@@ -17,11 +17,12 @@ from microstructure.io._convert import (
     to_data,
 )
 from microstructure.io._files import load, read_file
-from microstructure.io._text import CSV_DELIMITERS, guess_delimiter, text_lines
+from microstructure.io._text import CSV_DELIMITERS, CountedLines, guess_delimiter, text_lines
 
 __all__ = [
     "CSV_DELIMITERS",
     "PERSONAL",
+    "CountedLines",
     "configure_converter",
     "dumps",
     "from_data",

@@ -8,7 +8,7 @@ from typing import IO
 
 from microstructure.errors import ConfigurationError, ErrorDetail, FieldError, ValidationError
 
-__all__ = ["CSV_DELIMITERS", "guess_delimiter", "text_lines"]
+__all__ = ["CSV_DELIMITERS", "CountedLines", "guess_delimiter", "text_lines"]
 
 #: The delimiters `guess_delimiter` chooses from: comma, semicolon, tab and pipe.
 CSV_DELIMITERS = (",", ";", "\t", "|")
@@ -89,6 +89,34 @@ def text_lines(binary: IO[bytes], *, encoding: str, subject: str) -> Iterator[st
         yield line + "\n"
     if last:
         yield last
+
+
+class CountedLines:
+    r"""Lines passed through one at a time, counted, so that CSV rows keep their real line.
+
+    A quoted CSV field may span several lines: read ``count`` after each row to know the
+    line the row ended on.
+
+    Examples:
+        >>> import csv
+        >>> from microstructure.io import CountedLines
+        >>> lines = CountedLines(iter(['a,b\n', '"x\n', 'y",z\n']))
+        >>> rows = csv.reader(lines)
+        >>> next(rows), lines.count
+        (['a', 'b'], 1)
+        >>> next(rows), lines.count
+        (['x\ny', 'z'], 3)
+    """
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        #: How many lines have been read so far.
+        self.count = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self._lines:
+            self.count += 1
+            yield line
 
 
 def _undecodable(

@@ -75,10 +75,12 @@ for _public in (
         _attrs.resolve_types(_public)  # annotations name the private module's globals
     _public.__module__ = __name__  # reprs and docs show the public path
 
-__all__ = [  # noqa: RUF022 - plain sort, as tests/test_docstrings.py checks
+__all__ = [
+    "CSV_COLUMNS",
+    "FORMAT",
+    "VERSION",
     "Assessment",
     "AssessmentStage",
-    "CSV_COLUMNS",
     "CareFile",
     "Consultation",
     "ConsultationMode",
@@ -88,7 +90,6 @@ __all__ = [  # noqa: RUF022 - plain sort, as tests/test_docstrings.py checks
     "Event",
     "Exit",
     "ExitReason",
-    "FORMAT",
     "Inclusion",
     "LifecycleError",
     "LineError",
@@ -97,7 +98,6 @@ __all__ = [  # noqa: RUF022 - plain sort, as tests/test_docstrings.py checks
     "RcpMeeting",
     "RcpOutcome",
     "Referral",
-    "VERSION",
     "ValidationReport",
     "dumps_records",
     "event_day",

@@ -21,7 +21,7 @@ from microstructure.errors import ConfigurationError, ErrorDetail, FieldError, V
 from microstructure.identifiers import AnonymousCode
 from microstructure.io import configure_converter, from_data
 from microstructure.records._model import Event
-from microstructure.records._tags import BY_TAG, TAG_KEY, check_event
+from microstructure.records._tags import BY_TAG, TAG_KEY, check_event, check_events
 
 __all__ = [
     "FORMAT",
@@ -72,10 +72,13 @@ class LineError:
 
 
 # -- fast structuring ------------------------------------------------------------------
-# A converter configured like the library's, without cattrs' detailed validation and
-# with caching hooks for values that repeat (codes, durations, time-zone offsets). A line
-# it cannot structure is structured again by `microstructure.io.from_data`, which
-# reports every problem with its path; so both give the same objects and errors.
+# A converter configured like the library's, without cattrs' detailed validation, with
+# caching hooks for values that repeat (date-times, dates, codes, durations), and without
+# a hook for the fields whose record validator or converter already checks the JSON value
+# itself (identifiers, codes of enums, optional strings, birth year, lists of codes). A
+# line it cannot structure is structured again by `microstructure.io.from_data`, which
+# reports every problem with its path; so both give the same objects and errors (tested
+# field by field in ``tests/records/test_jsonl.py``).
 
 
 @functools.cache
@@ -83,9 +86,17 @@ def _offset(seconds: int) -> pendulum.FixedTimezone:
     return pendulum.FixedTimezone(seconds)
 
 
-def _fast_datetime(value: object, _: type) -> pendulum.DateTime:
-    if not isinstance(value, str):
-        raise FieldError(value, "a date-time")
+# The cached hooks take cattrs' (value, type) as their key: a value that is not a string
+# fails to parse (a list cannot even be a key), so nothing but strings is ever cached.
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _datetime(value: str, _: object) -> pendulum.DateTime:
+    """Parsed like `microstructure.io`'s hook (stdlib parser, offset required).
+
+    Cached: consultations start at the slots of the sessions, and are recorded in
+    batches, so the same date-times come back often.
+    """
     parsed = dt.datetime.fromisoformat(value)
     offset = parsed.utcoffset()
     if offset is None:
@@ -102,31 +113,21 @@ def _fast_datetime(value: object, _: type) -> pendulum.DateTime:
     )
 
 
-def _fast_date(value: object, _: type) -> pendulum.Date:
-    if not isinstance(value, str):
-        raise FieldError(value, "a date")
+@functools.lru_cache(maxsize=1 << 12)
+def _date(value: str, _: object) -> pendulum.Date:
     return pendulum.Date.fromisoformat(value)
 
 
 @functools.lru_cache(maxsize=4096)
-def _duration(value: str) -> pendulum.Duration:
+def _duration(value: str, _: object) -> pendulum.Duration:
     result: pendulum.Duration = from_data(pendulum.Duration, value)
     return result
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _code(value: str) -> AnonymousCode:
+def _code(value: str, _: object) -> AnonymousCode:
     result: AnonymousCode = from_data(AnonymousCode, value)
     return result
-
-
-def _cached(hook: Callable[[str], Any]) -> Callable[[object, type], Any]:
-    def structure(value: object, _: type) -> Any:
-        if not isinstance(value, str):
-            raise FieldError(value, "a string")
-        return hook(value)
-
-    return structure
 
 
 def _fast_enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
@@ -136,44 +137,86 @@ def _fast_enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
     return member
 
 
-def _optional_str(value: object, _: type) -> str | None:
-    if value is None or isinstance(value, str):
+class _AsIs:
+    """A hook that is false, so that cattrs' generated code passes the value as it is.
+
+    (Were cattrs to call it instead, it gives the value back unchanged.)
+    """
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __call__(self, value: object, _: object) -> object:  # pragma: no cover - cattrs skips it
         return value
-    raise FieldError(value, "a string or null")
+
+
+#: Fields that the records check themselves, whatever JSON value they are given: an
+#: attrs validator that wants a `str` (identifiers, ``session``, the optional codes) or
+#: an `int` that is not a `bool` (``birth_year``), or a converter that takes only the
+#: code of an enum or a JSON array of codes.
+_CHECKED_BY_RECORD: Final = frozenset(
+    {
+        "id",
+        "microstructure",
+        "referrer",
+        "professional",
+        "program",
+        "instrument",
+        "birth_year",
+        "national_pseudonym",
+        "department",
+        "session",
+        "sex",
+        "stage",
+        "role",
+        "status",
+        "mode",
+        "reason",
+        "indications",
+        "substances",
+        "situations",
+        "attendees",
+    }
+)
 
 
 @functools.cache
 def _fast() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=False)
     configure_converter(conv)
-    conv.register_structure_hook(pendulum.DateTime, _fast_datetime)
-    conv.register_structure_hook(pendulum.Date, _fast_date)
-    conv.register_structure_hook(pendulum.Duration, _cached(_duration))
-    conv.register_structure_hook(AnonymousCode, _cached(_code))
+    conv.register_structure_hook(pendulum.DateTime, _datetime)
+    conv.register_structure_hook(pendulum.Date, _date)
+    conv.register_structure_hook(pendulum.Duration, _duration)
+    conv.register_structure_hook(AnonymousCode, _code)
     conv.register_structure_hook(enum.StrEnum, _fast_enum)
-    conv.register_structure_hook(str | None, _optional_str)
     return conv
 
 
 @functools.cache
-def _fast_hooks() -> dict[str, Callable[[Any, type], Any]]:
+def _fast_hooks() -> dict[str, tuple[Callable[[Any, type], Any], type[Any]]]:
     # The generated functions themselves: the input is a dict from `json.loads`, and any
     # exception sends the line to the located path anyway.
     conv = _fast()
-    return {
-        tag: make_dict_structure_fn(cl, conv, _cattrs_forbid_extra_keys=True)
-        for tag, cl in BY_TAG.items()
-    }
+    as_is = cattrs.override(struct_hook=_AsIs())
+    hooks: dict[str, tuple[Callable[[Any, type], Any], type[Any]]] = {}
+    for tag, cl in BY_TAG.items():
+        overrides: dict[str, Any] = {
+            a.name: as_is for a in attrs.fields(cl) if a.name in _CHECKED_BY_RECORD
+        }
+        hook = make_dict_structure_fn(cl, conv, _cattrs_forbid_extra_keys=True, **overrides)
+        hooks[tag] = (hook, cl)
+    return hooks
 
 
 def _structure_fast(data: Any) -> Event:
     """Structure one record through the fast converter, or raise anything."""
     tag = data.pop(TAG_KEY)
     try:
-        cl = BY_TAG[tag]
-        result: Event = _fast_hooks()[tag](data, cl)
-    finally:
-        data[TAG_KEY] = tag
+        hook, cl = _fast_hooks()[tag]
+        result: Event = hook(data, cl)
+    except BaseException:
+        data[TAG_KEY] = tag  # as it was, for the located path
+        raise
     return result
 
 
@@ -231,7 +274,7 @@ def _iter_lines(lines: Iterable[str]) -> Iterator[Event | LineError]:
     else:
         _check_header(first)
     for number, text in enumerate(iterator, start=2):
-        if not text.strip():
+        if not text or text.isspace():
             continue
         yield parse_line(text, number)
 
@@ -305,6 +348,9 @@ def loads_records(text: str) -> list[Event]:
         >>> loads_records(dumps_records(events)) == events
         True
     """
+    given: object = text
+    if not isinstance(given, str):
+        raise FieldError(type(given).__name__, "JSON Lines text (str)", field="text")
     return _strict(_iter_lines(text.splitlines()), "records")
 
 
@@ -315,7 +361,7 @@ def line_of(event: Event) -> str:
 
 def dumps_records(events: Iterable[Event]) -> str:
     """The JSON Lines text of ``events``, in the given order, header first."""
-    return "".join(f"{text}\n" for text in (_HEADER, *map(line_of, events)))
+    return "".join(f"{text}\n" for text in (_HEADER, *map(line_of, check_events(events))))
 
 
 def _dump(events: Iterable[Event], out: IO[str], progress: Callable[[int], None] | None) -> int:
@@ -346,6 +392,7 @@ def write_records(
     Raises:
         ConfigurationError: if the file cannot be written.
     """
+    events = check_events(events)
     if not isinstance(path, str | os.PathLike):
         if not callable(getattr(path, "write", None)):
             raise FieldError(type(path).__name__, "a file path or a text stream")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO
 
@@ -11,7 +11,7 @@ from microstructure.errors import FieldError, Finding
 from microstructure.records._jsonl import read_records, write_records
 from microstructure.records._model import Event
 from microstructure.records._rules import resolve, sort_key
-from microstructure.records._tags import check_event
+from microstructure.records._tags import check_events
 
 __all__ = ["merge", "merge_files"]
 
@@ -19,7 +19,7 @@ __all__ = ["merge", "merge_files"]
 def _merged(sources: Iterable[Iterable[Event]]) -> tuple[tuple[Event, ...], list[Finding]]:
     versions: dict[str, list[Event]] = {}
     for source in sources:
-        for event in map(check_event, source):
+        for event in check_events(source, "sources"):
             items = versions.setdefault(event.id, [])
             if event not in items:
                 items.append(event)
@@ -66,8 +66,8 @@ def merge_files(
         ValidationError: if a line of an input is bad (every bad line of that file).
     """
     given: object = paths
-    if isinstance(given, str | bytes | os.PathLike):
-        raise FieldError(type(given).__name__, "a list of file paths")
+    if isinstance(given, str | bytes | os.PathLike | Mapping) or not isinstance(given, Iterable):
+        raise FieldError(type(given).__name__, "a list of file paths", field="paths")
     events, found = _merged(read_records(path) for path in paths)
     count = write_records(out, events)
     return count, tuple(sorted(found, key=lambda f: f.sort_key))

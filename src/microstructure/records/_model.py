@@ -27,7 +27,6 @@ from microstructure.eligibility import (
     Outcome,
     Points,
     Score,
-    Sex,
     Substance,
     instrument,
     is_situation_code,
@@ -35,8 +34,8 @@ from microstructure.eligibility import (
 from microstructure.errors import FieldError, MicrostructureError
 from microstructure.identifiers import AnonymousCode
 from microstructure.io import PERSONAL
-from microstructure.teams import Role
 from microstructure.territory import department
+from microstructure.vocabulary import Role, Sex
 
 __all__ = [
     "Assessment",
@@ -59,6 +58,7 @@ __all__ = [
 
 _PERSONAL: dict[str, bool] = {PERSONAL: True}
 _NATIONAL_RE = re.compile(r"^v1n:[0-9a-f]{64}$")
+_RULE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _SESSION_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}@\d{4}-\d{2}-\d{2}(T\d{2}:\d{2})?$")
 _MIN_BIRTH_YEAR = 1900
 _MAX_BIRTH_YEAR = 2100
@@ -235,16 +235,15 @@ _E = TypeVar("_E", bound=enum.StrEnum)
 def _enum(cl: type[_E], name: str, *, personal: bool = False) -> Callable[[object], _E]:
     """A converter from a member or its value, raising the located `FieldError`."""
     expected = "one of " + ", ".join(repr(m.value) for m in cl)
+    members: dict[str, _E] = {m.value: m for m in cl}
 
     def convert(value: object) -> _E:
         if isinstance(value, cl):
             return value
-        if isinstance(value, str):
-            try:
-                return cl(value)
-            except ValueError:
-                pass
-        raise FieldError(value, expected, field=name, personal=personal)
+        member = members.get(value) if isinstance(value, str) else None
+        if member is None:
+            raise FieldError(value, expected, field=name, personal=personal)
+        return member
 
     return convert
 
@@ -508,6 +507,9 @@ class DecisionSnapshot:
     @classmethod
     def of(cls, decision: Decision, *, policy_version: str) -> DecisionSnapshot:
         """The snapshot of ``decision``, made by the policy of its program at ``policy_version``."""
+        given: object = decision
+        if not isinstance(given, Decision):
+            raise FieldError(type(given).__name__, "an eligibility Decision", field="decision")
         return cls(outcome=decision.outcome, policy=decision.program, policy_version=policy_version)
 
 
@@ -643,6 +645,16 @@ def session_ref(rule: str, start: pendulum.DateTime | pendulum.Date) -> str:
         >>> session_ref("psy", pendulum.datetime(2026, 5, 4, 9, tz="Europe/Paris"))
         'psy@2026-05-04T09:00'
     """
-    if isinstance(start, pendulum.DateTime):
-        return f"{rule}@{start.format('YYYY-MM-DD[T]HH:mm')}"
-    return f"{rule}@{start.isoformat()}"
+    given_rule: object = rule
+    if not isinstance(given_rule, str) or not _RULE_RE.match(given_rule):
+        raise FieldError(
+            given_rule,
+            "a schedule rule id of 1 to 64 letters, digits, '.', '_' or '-'",
+            field="rule",
+        )
+    given_start: object = start
+    if isinstance(given_start, dt.datetime):
+        return f"{rule}@{given_start:%Y-%m-%dT%H:%M}"
+    if isinstance(given_start, dt.date):
+        return f"{rule}@{given_start.isoformat()}"
+    raise FieldError(type(given_start).__name__, "a date or date-time", field="start")

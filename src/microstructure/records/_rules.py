@@ -27,13 +27,9 @@ from microstructure.records._model import (
     RcpMeeting,
     Referral,
 )
-from microstructure.teams import (
-    Microstructure,
-    NationalCoordination,
-    Network,
-    Role,
-    microstructures_of,
-)
+from microstructure.records._tags import check_event
+from microstructure.teams import Microstructure, NationalCoordination, Network, microstructures_of
+from microstructure.vocabulary import Role
 
 __all__ = [
     "Episode",
@@ -157,6 +153,7 @@ def event_day(event: Event) -> pendulum.Date:
 
     A patient record comes first of all (its date is the year 1).
     """
+    check_event(event)
     if isinstance(event, Consultation):
         return event.start.date()
     if isinstance(event, Patient):
@@ -166,6 +163,7 @@ def event_day(event: Event) -> pendulum.Date:
 
 def sort_key(event: Event) -> tuple[int, str, pendulum.Date, int, str, pendulum.DateTime]:
     """Canonical order: patients by code with their events by date, then RCP meetings."""
+    check_event(event)
     if isinstance(event, RcpMeeting):
         return (1, "", event.date, _RANK[RcpMeeting], event.id, event.recorded_at)
     return (

@@ -201,7 +201,8 @@ def validate_file(
     state = _State(rules)
     grouped = True
     try:
-        _grouped_pass(_counting(iter_records(file), progress), state)
+        items = iter_records(file)
+        _grouped_pass(items if progress is None else _counting(items, progress), state)
     except _OutOfOrderError:
         grouped = False
         state = _State(rules)

@@ -1,17 +1,9 @@
-"""The ``"type"`` tag of each record in JSON: the one place that wires the tagged union.
-
-Kept small on purpose: when `microstructure.io` offers one tagged-union helper for every
-union of the library, only this module changes.
-"""
+"""The ``"type"`` tag of each record in JSON, for the tagged-union mechanism of `microstructure.io`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final
-
-import cattrs
-from cattrs.errors import AttributeValidationNote, ClassValidationError
-from cattrs.gen import make_dict_unstructure_fn
 
 from microstructure.errors import FieldError
 from microstructure.records._model import (
@@ -25,7 +17,7 @@ from microstructure.records._model import (
     Referral,
 )
 
-__all__ = ["BY_TAG", "TAGS", "TAG_KEY", "check_event", "event_type"]
+__all__ = ["BY_TAG", "TAGS", "TAG_KEY", "check_event", "check_events", "event_type"]
 
 #: The key that names a record's type in JSON.
 TAG_KEY: Final = "type"
@@ -55,6 +47,13 @@ def check_event(value: object) -> Event:
     return value  # type: ignore[return-value]
 
 
+def check_events(value: object, field: str = "events") -> Iterator[Event]:
+    """The care records of the iterable ``value``, each checked; else the located error."""
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise FieldError(type(value).__name__, "an iterable of care records", field=field)
+    return map(check_event, value)
+
+
 def event_type(event: Event) -> str:
     """The ``"type"`` tag of ``event`` in JSON.
 
@@ -70,37 +69,7 @@ def event_type(event: Event) -> str:
     return TAGS[type(check_event(event))]
 
 
-def _located(exc: Exception) -> ClassValidationError:
-    exc.__notes__ = [AttributeValidationNote(f"Structuring {TAG_KEY}", TAG_KEY, str)]
-    return ClassValidationError("While structuring a record", [exc], Patient)
-
-
-def install(conv: cattrs.Converter) -> None:
-    """Structure `Event` by its ``"type"`` key; write the key first for every record class."""
-
-    def structure(value: object, _: object) -> Event:
-        if not isinstance(value, Mapping):
-            raise FieldError(value, "a record: an object with a 'type' key")
-        if TAG_KEY not in value:
-            raise _located(KeyError(TAG_KEY))
-        tag = value[TAG_KEY]
-        cl = BY_TAG.get(tag) if isinstance(tag, str) else None
-        if cl is None:
-            raise _located(FieldError(tag, _EXPECTED))
-        result: Event = conv.structure({k: v for k, v in value.items() if k != TAG_KEY}, cl)
-        return result
-
-    def factory(cl: type[Any]) -> Any:
-        base = make_dict_unstructure_fn(cl, conv)
-        tag = TAGS[cl]
-        return lambda obj: {TAG_KEY: tag, **base(obj)}
-
-    conv.register_structure_hook(Event, structure)
-    conv.register_unstructure_hook_factory(lambda t: t in TAGS, factory)
-    conv.register_unstructure_hook(Event, lambda obj: conv.unstructure(obj, type(obj)))
-
-
-#: Read by `microstructure.io`, which installs it on every converter it makes.
-#: (Not yet the io tagged-union mechanism: that one leaves defaults out when writing,
-#: which the records' CSV export does not expect.)
-_install = install
+#: Read by `microstructure.io`: the one tagged-union mechanism of the library structures
+#: `Event` by its ``"type"`` key, writes the key first and leaves out fields equal to
+#: their default.
+_TAGGED_UNIONS = ((Event, "a record", BY_TAG),)

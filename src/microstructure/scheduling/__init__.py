@@ -38,8 +38,10 @@ from microstructure.scheduling._model import (
 )
 from microstructure.scheduling._occurrences import Schedules, Teams
 
-__all__ = [  # noqa: RUF022 - plain sort, as tests/test_docstrings.py checks
+__all__ = [
     "ACTIVITY_LABELS",
+    "PRINCIPLES",
+    "UID_NAMESPACE",
     "Cancellation",
     "ConformityReport",
     "ExtraSession",
@@ -51,13 +53,11 @@ __all__ = [  # noqa: RUF022 - plain sort, as tests/test_docstrings.py checks
     "NetworkSchedule",
     "Occurrence",
     "OccurrenceKind",
-    "PRINCIPLES",
     "Rule",
     "Schedules",
     "SessionStatus",
     "TeamSchedule",
     "Teams",
-    "UID_NAMESPACE",
     "Weekday",
     "WeeklySession",
     "conflicts",

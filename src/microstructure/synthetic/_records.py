@@ -14,7 +14,7 @@ import pendulum
 from microstructure.eligibility import Indication, Outcome, Substance, instrument, taxonomy
 from microstructure.errors import FieldError
 from microstructure.identifiers import AnonymousCode
-from microstructure.programs import Activity, programs
+from microstructure.programs import programs
 from microstructure.records import (
     Assessment,
     AssessmentStage,
@@ -34,13 +34,8 @@ from microstructure.records import (
     session_ref,
 )
 from microstructure.scheduling import NetworkSchedule, Occurrence, example_schedule, expand
-from microstructure.teams import (
-    Microstructure,
-    NationalCoordination,
-    Network,
-    Role,
-    microstructures_of,
-)
+from microstructure.teams import Microstructure, NationalCoordination, Network, microstructures_of
+from microstructure.vocabulary import Activity, Role, Sex
 
 __all__ = ["generate"]
 
@@ -67,7 +62,9 @@ _REASONS = tuple(ExitReason)
 _OUTCOMES = ((RcpOutcome.CONTINUE, 60), (RcpOutcome.ADJUST_PLAN, 30), (RcpOutcome.OTHER, 10))
 _SLOT = pendulum.duration(minutes=45)
 _CASES_PER_MEETING = 8
-_SEXES = ("female", "male") * 49 + ("other", "other")
+#: Drawn for each patient: the sex of one in a hundred is recorded as other, of one in a
+#: hundred as unknown.
+_SEXES = (Sex.FEMALE, Sex.MALE) * 49 + (Sex.OTHER, Sex.UNKNOWN)
 _KNOWN_DEPARTMENT = 0.8
 _ATTENDS = 0.9
 
