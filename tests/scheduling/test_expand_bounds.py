@@ -9,6 +9,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+import pendulum
+import pytest
+
 from microstructure.errors import ValidationError
 from microstructure.scheduling import (
     Cancellation,
@@ -159,3 +162,32 @@ def test_exceptions_must_fall_on_dates_the_monthly_rule_gives(kit):
     ]
     for day, refused in cases:
         assert (day, _refused(kit, rule, day)) == (day, refused)
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (pendulum.date(9999, 12, 1), pendulum.date(9999, 12, 31)),
+        (pendulum.date(1, 1, 1), pendulum.date(1, 1, 31)),
+        (pendulum.date(2026, 1, 1), pendulum.date(9999, 12, 31)),
+    ],
+)
+def test_dates_near_the_limits_of_datetime_are_a_field_error(start, end):
+    """Expand and to_ical refuse years outside FIRST_YEAR..LAST_YEAR instead of overflowing."""
+    from microstructure.errors import FieldError
+    from microstructure.examples import example_national
+    from microstructure.scheduling import (
+        FIRST_YEAR,
+        LAST_YEAR,
+        conformity,
+        example_schedule,
+        expand,
+        to_ical,
+    )
+
+    assert (FIRST_YEAR, LAST_YEAR) == (1900, 2199)
+    for function in (expand, to_ical):
+        with pytest.raises(FieldError, match=f"years {FIRST_YEAR} to {LAST_YEAR}"):
+            function(example_schedule(), example_national(), start, end)
+    with pytest.raises(FieldError, match=f"years {FIRST_YEAR} to {LAST_YEAR}"):
+        conformity([], example_national(), start, end)

@@ -10,6 +10,7 @@ import pendulum
 
 from microstructure.cli._files import check_input, with_file_name
 from microstructure.errors import ValidationError
+from microstructure.scheduling import FIRST_YEAR, LAST_YEAR
 
 if TYPE_CHECKING:
     from microstructure.teams import Microstructure, NationalCoordination, Network
@@ -17,10 +18,6 @@ if TYPE_CHECKING:
 __all__ = ["FIRST_YEAR", "LAST_YEAR", "in_range", "load_input", "parse_date", "read_teams"]
 
 T = TypeVar("T")
-
-#: Dates given on the command line lie in these years: real schedules and memberships,
-#: and room for the year around them that calendars and holidays look at.
-FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 def load_input(path: str, what: str, loader: Callable[[str], T]) -> T:

@@ -36,10 +36,12 @@ from microstructure.scheduling._model import (
     WeeklySession,
     meets_frequency,
 )
-from microstructure.scheduling._occurrences import Schedules, Teams
+from microstructure.scheduling._occurrences import FIRST_YEAR, LAST_YEAR, Schedules, Teams
 
 __all__ = [
     "ACTIVITY_LABELS",
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "PRINCIPLES",
     "UID_NAMESPACE",
     "Cancellation",

@@ -18,7 +18,7 @@ from microstructure.programs import Activity, Period, Program, SessionFrequency,
 from microstructure.scheduling._calendar import add_months, month_length
 from microstructure.scheduling._findings import MISSING_BY_ACTIVITY
 from microstructure.scheduling._model import Occurrence
-from microstructure.scheduling._occurrences import Teams, check_filters
+from microstructure.scheduling._occurrences import Teams, check_filters, check_range
 from microstructure.teams import Microstructure, NationalCoordination, Network, microstructures_of
 
 __all__ = [
@@ -330,10 +330,7 @@ def conformity(
     if not isinstance(subject, Microstructure | Network | NationalCoordination):
         expected = "a Microstructure, a Network or a NationalCoordination"
         raise FieldError(type(subject).__name__, expected, field="teams")
-    dates: tuple[tuple[str, object], ...] = (("start", start), ("end", end))
-    for name, day in dates:
-        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
-            raise FieldError(type(day).__name__, "a date", field=name)
+    check_range(start, end)
     given: object = held
     if isinstance(given, str | bytes | Mapping) or not isinstance(given, Iterable):
         raise FieldError(type(given).__name__, "held sessions", field="held")

@@ -12,7 +12,7 @@ from typing import NamedTuple, TypeAlias
 import attrs
 import pendulum
 
-from microstructure.errors import ErrorDetail, NotFoundError, ValidationError
+from microstructure.errors import ErrorDetail, FieldError, NotFoundError, ValidationError
 from microstructure.scheduling._calendar import (
     HolidayTable,
     add_months,
@@ -42,6 +42,8 @@ from microstructure.teams import (
 )
 
 __all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "Bound",
     "Instance",
     "Memo",
@@ -49,6 +51,7 @@ __all__ = [
     "Teams",
     "bind_selected",
     "check_filters",
+    "check_range",
     "extra_occurrences",
     "rule_dates",
     "rule_instances",
@@ -378,13 +381,22 @@ def _select(bound: list[Bound], microstructure: str | None, site: str | None) ->
     ]
 
 
-def _check_range(start: dt.date, end: dt.date) -> None:
+#: The years schedules are expanded in: real schedules and memberships, with room for the
+#: year around them that calendars and holidays look at (and far from `datetime`'s limits).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def check_range(start: dt.date, end: dt.date) -> None:
+    """Refuse a range that is not two dates, in order, within `FIRST_YEAR`..`LAST_YEAR`."""
     for name, value in (("start", start), ("end", end)):
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             raise ValidationError(
                 [ErrorDetail(path=name, message="expected a date", value=repr(value))],
                 subject="range",
             )
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            expected = f"a date in the years {FIRST_YEAR} to {LAST_YEAR}"
+            raise FieldError(value.isoformat(), expected, field=name, subject="range")
     if end < start:
         raise ValidationError(
             [
@@ -441,7 +453,7 @@ def bind_selected(
         ValidationError: for a bad range or schedules that do not fit the teams.
         NotFoundError: for a filter naming nothing in the teams.
     """
-    _check_range(start, end)
+    check_range(start, end)
     bound = _bind(schedules, teams)
     check_filters(teams, microstructure, site, professional)
     return _select(bound, microstructure, site)
