@@ -1,15 +1,17 @@
-"""Speed of keyed pseudonyms against a raw ``hmac`` loop, and memory of the CLI.
+"""Keyed pseudonyms against a raw ``hmac`` loop, and the command against a minimal script.
 
 Run: ``python benchmarks/bench_identifiers.py`` (``--identities`` and ``--cli-rows``
-scale it down for a quick look). Prints:
+scale it down for a quick look). Rows printed, each a median speed ratio (peer time /
+our time: 1.0 = as fast as the peer) with its min–max over interleaved repeats, after
+checking that both sides give the same pseudonyms:
 
-- pseudonymising N identities from their raw fields (normalisation + `Identity`
-  validation + HMAC) and from already-built `Identity` objects, each as a speed ratio
-  to a raw ``hmac.digest`` loop over the already-normalised bytes in the same run
-  (1.0 = as fast as raw HMAC; the aim is >= 0.5 for pseudonymize itself);
-- ``microstructure pseudonymize`` on CSV files of 10, 100,000 and N rows: wall time,
-  rows per second and peak resident memory of the process (bounded memory: the peak
-  does not grow with the file).
+- headline: `Pseudonymizer.pseudonymize` from **raw fields** (building the `Identity`,
+  which normalises the names, then the HMAC) against a raw ``hmac.digest`` loop over the
+  same canonical strings, normalised beforehand; site tier and two tiers;
+- the same from `Identity` objects built beforehand (HMAC and checks only);
+- ``microstructure pseudonymize`` on a CSV file of ``--cli-rows`` rows against
+  ``benchmarks/peer_pseudonymize.py`` (csv + hmac, same normalisation), both in a fresh
+  interpreter, with the same output file; plus the command's peak resident memory.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+import _harness
 import pendulum
 
 from microstructure.identifiers import Identity, Key, Pseudonymizer, Sex, canonical_form
@@ -41,6 +43,7 @@ FIRST_NAMES = [
     "Aïssatou", "Mohamed", "Lætitia", "Cœlina", "François", "Jérôme", "Hélène", "Anaïs",
 ]  # fmt: skip
 SEXES = [Sex.FEMALE, Sex.MALE, Sex.UNKNOWN]
+PEER_SCRIPT = Path(__file__).with_name("peer_pseudonymize.py")
 
 
 def _raw_fields(count: int, seed: int = 2026) -> list[tuple[str, str, pendulum.Date, Sex]]:
@@ -58,56 +61,62 @@ def _raw_fields(count: int, seed: int = 2026) -> list[tuple[str, str, pendulum.D
     ]
 
 
-def _timed(function: object) -> float:
-    start = time.perf_counter()
-    function()  # type: ignore[operator]
-    return time.perf_counter() - start
-
-
-def bench_pseudonyms(count: int) -> None:
+def bench_pseudonyms(count: int, repeats: int) -> None:
     site, national = Key.generate(), Key.generate()
-    site_only = Pseudonymizer(site_key=site)
-    both = Pseudonymizer(site_key=site, national_key=national)
     fields = _raw_fields(count)
     identities = [
         Identity(birth_name=b, first_name=f, birth_date=d, sex=s) for b, f, d, s in fields
     ]
+    # The peer gets the canonical strings, already normalised, for free.
     messages = [canonical_form(identity).encode() for identity in identities]
+    del identities
     site_secret, national_secret = site.secret, national.secret
     sha256 = hashlib.sha256
 
-    def raw_site() -> None:
-        for message in messages:
-            hmac.digest(site_secret, message, sha256).hex()
+    def raw_site() -> list[str]:
+        return ["v1s:" + hmac.digest(site_secret, m, sha256).hex() for m in messages]
 
-    def raw_both() -> None:
-        for message in messages:
-            hmac.digest(national_secret, hmac.digest(site_secret, message, sha256), sha256).hex()
+    def raw_both() -> list[str]:
+        return [
+            "v1n:" + hmac.digest(national_secret, hmac.digest(site_secret, m, sha256), sha256).hex()
+            for m in messages
+        ]
 
-    def ours(pseudonymizer: Pseudonymizer) -> None:
+    def from_fields(pseudonymizer: Pseudonymizer) -> list[str]:
         pseudonymize = pseudonymizer.pseudonymize
-        for identity in identities:
-            pseudonymize(identity)
-
-    def ours_from_fields(pseudonymizer: Pseudonymizer) -> None:
-        pseudonymize = pseudonymizer.pseudonymize
-        for b, f, d, s in fields:
+        return [
             pseudonymize(Identity(birth_name=b, first_name=f, birth_date=d, sex=s))
+            for b, f, d, s in fields
+        ]
 
-    print(f"pseudonymising {count:,} identities (best of 3 runs each)")
+    built = [Identity(birth_name=b, first_name=f, birth_date=d, sex=s) for b, f, d, s in fields]
+
+    def from_identities(pseudonymizer: Pseudonymizer) -> list[str]:
+        pseudonymize = pseudonymizer.pseudonymize
+        return [pseudonymize(identity) for identity in built]
+
+    print(f"pseudonymising {count:,} identities")
     for label, raw, pseudonymizer in (
-        ("site tier", raw_site, site_only),
-        ("two tiers", raw_both, both),
+        ("site tier", raw_site, Pseudonymizer(site_key=site)),
+        ("two tiers", raw_both, Pseudonymizer(site_key=site, national_key=national)),
     ):
-        raw_time = min(_timed(raw) for _ in range(3))
-        built = min(_timed(lambda p=pseudonymizer: ours(p)) for _ in range(3))
-        from_fields = min(_timed(lambda p=pseudonymizer: ours_from_fields(p)) for _ in range(3))
-        print(f"  {label}: raw hmac loop over normalised bytes {raw_time:.2f} s "
-              f"({count / raw_time:,.0f}/s)")  # fmt: skip
-        print(f"    Pseudonymizer.pseudonymize(identity): {built:.2f} s "
-              f"({count / built:,.0f}/s) = {raw_time / built:.2f}x raw")  # fmt: skip
-        print(f"    from raw fields (Identity + normalisation + pseudonymize): {from_fields:.2f} s "
-              f"({count / from_fields:,.0f}/s) = {raw_time / from_fields:.2f}x raw")  # fmt: skip
+        _harness.compare(
+            f"pseudonymize from raw fields, {label}",
+            lambda p=pseudonymizer: from_fields(p),
+            raw,
+            peer_name="raw hmac loop over the canonical strings",
+            repeats=repeats,
+            unit="speed",
+            aim=">= 0.6x speed" if label == "site tier" else "",
+        )
+    _harness.compare(
+        "pseudonymize from built Identity objects, site tier",
+        lambda: from_identities(Pseudonymizer(site_key=site)),
+        raw_site,
+        peer_name="raw hmac loop over the canonical strings",
+        repeats=repeats,
+        unit="speed",
+    )
 
 
 def _write_csv(path: Path, rows: int) -> None:
@@ -129,54 +138,73 @@ import sys
 from microstructure.cli import main
 status = main(sys.argv[1:])
 peak = next((line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM")), "")
-print("VmHWM", peak)
+print("VmHWM", peak, file=sys.stderr)
 sys.exit(status)
 """
 
 
-def _peak_kib(argv: list[str]) -> tuple[float, int]:
-    start = time.perf_counter()
+def _run(argv: list[str]) -> str:
     result = subprocess.run(
-        [sys.executable, "-c", _WRAPPER, *argv], capture_output=True, text=True, check=False
+        argv, capture_output=True, text=True, check=False, env=_harness.python_env()
     )
-    elapsed = time.perf_counter() - start
     if result.returncode:
-        msg = f"the command failed with status {result.returncode}: {result.stderr}"
+        msg = f"{argv[1]} failed with status {result.returncode}: {result.stderr}"
         raise SystemExit(msg)
-    return elapsed, int(result.stdout.split()[-1])
+    return result.stderr
 
 
-def _run_cli(source: Path, target: Path, key: Path) -> tuple[float, int]:
-    return _peak_kib([
-        "pseudonymize", str(source), str(target),
-        "--site-key-file", str(key), "--no-progress", "--drop", "ADRESSE",
-        "--columns", "birth_name=NOM,first_name=PRENOM,birth_date=DDN,sex=SEXE",
-    ])  # fmt: skip
-
-
-def bench_cli(rows: int) -> None:
+def bench_cli(rows: int, repeats: int) -> None:
     with tempfile.TemporaryDirectory() as directory:
         folder = Path(directory)
         key = folder / "site.key"
         Key.generate().write(key)
-        print("microstructure pseudonymize (fresh interpreter; peak RSS = VmHWM)")
-        for count in sorted({10, min(100_000, rows), rows}):
-            source = folder / f"in-{count}.csv"
-            _write_csv(source, count)
-            size = source.stat().st_size / 2**20
-            elapsed, peak = _run_cli(source, folder / f"out-{count}.csv", key)
-            print(f"  {count:>9,} rows ({size:,.0f} MiB): {elapsed:.1f} s, "
-                  f"{count / elapsed:,.0f} rows/s, peak RSS {peak / 1024:.0f} MiB")  # fmt: skip
+        source = folder / "in.csv"
+        _write_csv(source, rows)
+        ours_out, peer_out = folder / "ours.csv", folder / "peer.csv"
+        peaks: list[int] = []
+
+        def ours() -> bytes:
+            stderr = _run([
+                sys.executable, "-c", _WRAPPER, "pseudonymize", str(source), str(ours_out),
+                "--site-key-file", str(key), "--no-progress", "--drop", "ADRESSE",
+                "--delimiter", "semicolon", "--keep", "GROUPE,SCORE",
+                "--columns", "birth_name=NOM,first_name=PRENOM,birth_date=DDN,sex=SEXE",
+            ])  # fmt: skip
+            peaks.append(int(stderr.split()[-1]))
+            return ours_out.read_bytes()
+
+        def peer() -> bytes:
+            _run(
+                [sys.executable, str(PEER_SCRIPT), str(source), str(peer_out), str(key), "ADRESSE"]
+            )
+            return peer_out.read_bytes()
+
+        size = source.stat().st_size / 2**20
+        _harness.compare(
+            f"microstructure pseudonymize, {rows:,} rows ({size:,.0f} MiB)",
+            ours,
+            peer,
+            peer_name="csv + hmac script, same normalisation",
+            repeats=repeats,
+            same=lambda a, b: (a, b),
+            unit="speed",
+            aim=">= 0.85x speed",
+        )
+        _harness.note(
+            f"microstructure pseudonymize, {rows:,} rows: peak resident memory "
+            f"{max(peaks) / 1024:,.0f} MiB (VmHWM of the fresh interpreter)"
+        )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--identities", type=int, default=1_000_000)
-    parser.add_argument("--cli-rows", type=int, default=1_000_000)
-    args = parser.parse_args()
-    bench_cli(args.cli_rows)  # first, while this process is still small
-    bench_pseudonyms(args.identities)
+def run(args: argparse.Namespace) -> None:
+    if args.cli_rows:
+        bench_cli(args.cli_rows, args.cli_repeats)  # first, while this process is small
+    bench_pseudonyms(args.identities, args.repeats)
 
 
 if __name__ == "__main__":
-    main()
+    arguments = _harness.parser(__doc__)
+    arguments.add_argument("--identities", type=int, default=1_000_000)
+    arguments.add_argument("--cli-rows", type=int, default=1_000_000, help="0: skip the command")
+    arguments.add_argument("--cli-repeats", type=int, default=5)
+    _harness.main(run, arguments)

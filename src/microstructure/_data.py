@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import functools
 import json
-import tomllib
 from collections.abc import Callable, Iterable, Mapping
-from importlib import resources
-from importlib.resources import abc as _resources_abc
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from microstructure.errors import ConfigurationError, ErrorDetail, NotFoundError, ValidationError
 from microstructure.io import from_data
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 __all__ = ["find_by_id", "list_data", "load_data", "load_shipped", "merge_overrides"]
 
 T = TypeVar("T")
 
 
-def _data_root() -> _resources_abc.Traversable:
+def _data_root() -> Traversable:
+    # Imported here: importlib.resources loads tempfile, shutil and the compression
+    # modules, which `import microstructure.<subpackage>` need not pay for.
+    from importlib import resources  # noqa: PLC0415
+
     return resources.files("microstructure").joinpath("data")
 
 
@@ -28,6 +32,8 @@ def load_data(name: str) -> Any:
 
     The result is cached and must be treated as read-only.
     """
+    import tomllib  # noqa: PLC0415 - only when a shipped file is first read
+
     resource = _data_root()
     for part in name.split("/"):
         resource = resource.joinpath(part)

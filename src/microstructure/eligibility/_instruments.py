@@ -363,6 +363,22 @@ class Instrument:
             return int(total)
         return total.quantize(decimal.Decimal(1).scaleb(-self.decimals), decimal.ROUND_HALF_EVEN)
 
+    def _quick_points(self, answers: object) -> list[decimal.Decimal] | None:
+        """Points of a list or tuple with one valid answer per item; else ``None``."""
+        tables = self._tables
+        if (answers.__class__ is not tuple and answers.__class__ is not list) or len(
+            cast("Sequence[object]", answers)
+        ) != len(tables):
+            return None
+        try:
+            found = [
+                table.get((value.__class__, value))  # type: ignore[arg-type]
+                for table, value in zip(tables, cast("Sequence[object]", answers), strict=True)
+            ]
+        except TypeError:  # an unhashable answer: reported by `_points`
+            return None
+        return None if None in found else cast("list[decimal.Decimal]", found)
+
     def _points(self, answers: Sequence[Answer] | Mapping[str, Answer]) -> list[decimal.Decimal]:
         """Points of each item, in order; raises a `ValidationError` naming every bad item."""
         errors: list[ErrorDetail] = []
@@ -428,7 +444,9 @@ class Instrument:
     ) -> Score:
         """Score ``answers`` (see `score`)."""
         sex_code = _sex(sex)
-        points = self._points(answers)
+        points = self._quick_points(answers)
+        if points is None:
+            points = self._points(answers)
         total = self._rounded(self.intercept + sum(points, decimal.Decimal(0)))
         flags = tuple(
             rule.id

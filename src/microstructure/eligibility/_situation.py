@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import decimal
 import enum
+import functools
 import re
+import types
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, cast
 
@@ -21,6 +23,7 @@ from microstructure.eligibility._taxonomy import (
     Indication,
     Substance,
     is_situation_code,
+    taxonomy,
 )
 from microstructure.errors import ErrorDetail, FieldError, ValidationError
 from microstructure.io import PERSONAL
@@ -44,16 +47,20 @@ _MAX_TOTAL_CHARS = 40
 def _enum_set(cls: type[E], values: Iterable[E | str] | None) -> frozenset[Any] | None:
     if values is None:
         return None
-    if isinstance(values, str):  # a bare string is one code, not its characters
-        values = [values]
-    if not _is_collection(values):
-        return cast("frozenset[Any] | None", values)  # reported by the validator
+    if values.__class__ not in _PLAIN_COLLECTIONS:
+        if isinstance(values, str):  # a bare string is one code, not its characters
+            values = [values]
+        elif not _is_collection(values):
+            return cast("frozenset[Any] | None", values)  # reported by the validator
     # Unknown codes are kept as they are, for the validator to report with their path.
     lookup = cls._value2member_map_
     try:
-        return frozenset(lookup.get(v, v) if isinstance(v, str) else v for v in values)
+        return frozenset([lookup.get(v, v) if isinstance(v, str) else v for v in values])
     except TypeError:  # an unhashable item: reported by the validator
         return cast("frozenset[Any] | None", values)
+
+
+_PLAIN_COLLECTIONS = frozenset({set, frozenset, list, tuple})
 
 
 def _is_collection(values: object) -> bool:
@@ -83,17 +90,28 @@ def _sex(value: Sex | str | None) -> Any:
     return value  # anything else is reported by the validator
 
 
+#: The read-only empty mapping every situation without answers, totals or fields shares.
+_EMPTY: Mapping[str, Any] = types.MappingProxyType({})
+
+
 def _answers(value: Mapping[str, Iterable[Answer]]) -> Mapping[str, tuple[Answer, ...]]:
     given = cast("object", value)
-    if not isinstance(given, Mapping):
+    if given.__class__ is not dict and not isinstance(given, Mapping):
         return given  # type: ignore[return-value] # reported by the field checks
-    return read_only({k: tuple(v) if isinstance(v, list | tuple) else v for k, v in given.items()})
+    if not value:
+        return _EMPTY
+    copy: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list | tuple) else v for k, v in value.items()
+    }
+    return types.MappingProxyType(copy)
 
 
 def _points(value: Mapping[str, Points | int | float | str]) -> Mapping[str, Points]:
     given = cast("object", value)
-    if not isinstance(given, Mapping):
+    if given.__class__ is not dict and not isinstance(given, Mapping):
         return given  # type: ignore[return-value] # reported by the field checks
+    if not value:
+        return _EMPTY
     out: dict[str, Any] = {}
     for key, item in value.items():
         out[key] = item  # anything that is not a number is reported when scoring
@@ -112,6 +130,8 @@ def _to_points(item: float | str | decimal.Decimal) -> object:
 
 
 def _fields(value: Mapping[str, FieldValue]) -> Mapping[str, FieldValue]:
+    if value.__class__ is dict and not value:
+        return _EMPTY
     return cast("Mapping[str, FieldValue]", frozen_mapping(value))
 
 
@@ -232,7 +252,48 @@ def _shown(value: object) -> object:
     return value
 
 
+@functools.cache
+def _shipped_situation_codes() -> frozenset[str]:
+    return frozenset(taxonomy().situations)
+
+
+_INDICATIONS = frozenset(Indication)
+_SUBSTANCES = frozenset(Substance)
+_BEHAVIOURS = frozenset(Behaviour)
+_FOLLOW_UPS = frozenset(FollowUp)
+
+
+def _plainly_valid(situation: Situation) -> bool:
+    """Whether every field passes `_CHECKS`, judged by cheap exact-type tests.
+
+    ``True`` only when the checks certainly pass (so nothing is weakened); ``False`` when
+    a value is unusual or wrong, and `_check_fields` then runs the full checks. The enum
+    sets hold members only here: their converters turn every known code into its member.
+    """
+    s = situation
+    return (
+        (s.code is None or is_identifier(s.code))
+        and (s.age is None or (s.age.__class__ is int and 0 <= s.age <= MAX_AGE))
+        and s.age_band is None
+        and (s.sex is None or s.sex.__class__ is Sex)
+        and (s.indications is None or (s.indications.__class__ is frozenset and s.indications <= _INDICATIONS))
+        and (s.substances is None or (s.substances.__class__ is frozenset and s.substances <= _SUBSTANCES))
+        and (s.behaviours is None or (s.behaviours.__class__ is frozenset and s.behaviours <= _BEHAVIOURS))
+        and (s.situations is None or (s.situations.__class__ is frozenset and s.situations <= _shipped_situation_codes()))
+        and (s.followed_by is None or (s.followed_by.__class__ is frozenset and s.followed_by <= _FOLLOW_UPS))
+        and s.answers.__class__ is types.MappingProxyType
+        and all(key.__class__ is str for key in s.answers)
+        and s.scores.__class__ is types.MappingProxyType
+        and all(key.__class__ is str for key in s.scores)
+        and s.extra is _EMPTY
+    )  # fmt: skip
+
+
 def _check_fields(situation: Situation) -> list[ErrorDetail]:
+    return [] if _plainly_valid(situation) else _full_checks(situation)
+
+
+def _full_checks(situation: Situation) -> list[ErrorDetail]:
     errors = []
     for name, check, personal in _CHECKS:
         value = getattr(situation, name)
@@ -341,7 +402,10 @@ def _score_answers(
     situation: Situation, results: dict[str, Score], errors: list[ErrorDetail]
 ) -> None:
     table = instruments()
-    if not isinstance(cast("object", situation.answers), Mapping):
+    answers = cast("object", situation.answers)
+    if answers.__class__ is not types.MappingProxyType and not isinstance(answers, Mapping):
+        return
+    if not situation.answers:
         return
     for instrument_id, answers in situation.answers.items():
         found = table.get(instrument_id)
@@ -360,7 +424,10 @@ def _score_totals(
     situation: Situation, results: dict[str, Score], errors: list[ErrorDetail]
 ) -> None:
     table = instruments()
-    if not isinstance(cast("object", situation.scores), Mapping):
+    scores = cast("object", situation.scores)
+    if scores.__class__ is not types.MappingProxyType and not isinstance(scores, Mapping):
+        return
+    if not situation.scores:
         return
     for instrument_id, total in situation.scores.items():
         found = table.get(instrument_id)

@@ -34,6 +34,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from microstructure.errors import ErrorDetail, FieldError, ValidationError
+from microstructure.io._indent import dumps_indented
 
 __all__ = [
     "PERSONAL",
@@ -184,21 +185,55 @@ def _structure_timezone(value: object, _: type) -> pendulum.Timezone:
 # -- enums and attrs classes ---------------------------------------------------------
 
 
-@functools.cache
-def _enum_values(cl: type[enum.Enum]) -> tuple[tuple[object, ...], str]:
-    values = tuple(member.value for member in cl)
-    return values, "one of " + ", ".join(repr(v) for v in values)
-
-
 def _unstructure_enum(member: enum.Enum) -> Any:
     return member.value
 
 
+_MISSING = object()
+_ENUM_TABLES: dict[type[enum.Enum], tuple[dict[object, enum.Enum], str]] = {}
+
+
+def _enum_table(cl: type[enum.Enum]) -> tuple[dict[object, enum.Enum], str]:
+    members = {member.value: member for member in cl}
+    table = _ENUM_TABLES[cl] = (members, "one of " + ", ".join(repr(v) for v in members))
+    return table
+
+
 def _structure_enum(value: object, cl: type[enum.Enum]) -> enum.Enum:
-    values, expected = _enum_values(cl)
-    if isinstance(value, bool) or value not in values:
-        raise FieldError(value, expected)
-    return cl(value)
+    """Look a member up by value in a table built once per enum class."""
+    members, expected = _ENUM_TABLES.get(cl) or _enum_table(cl)
+    if value.__class__ is not bool:
+        try:
+            member = members.get(value, _MISSING)
+        except TypeError:  # unhashable: an array or an object
+            member = _MISSING
+        if member is not _MISSING:
+            return member  # type: ignore[return-value]
+    raise FieldError(value, expected)
+
+
+def _is_optional(t: object) -> bool:
+    args = typing.get_args(t)
+    return (
+        typing.get_origin(t) in (typing.Union, types.UnionType)
+        and len(args) == 2  # noqa: PLR2004 - one type and None
+        and type(None) in args
+    )
+
+
+def _optional_hook(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, Any], Any]]:
+    """``X | None``: the hook of ``X`` found once, instead of at every value."""
+
+    def factory(t: Any) -> Callable[[Any, Any], Any]:
+        inner = next(arg for arg in typing.get_args(t) if arg is not type(None))
+        hook = conv.get_structure_hook(inner)
+
+        def structure(value: object, _: object) -> Any:
+            return None if value is None else hook(value, inner)
+
+        return structure
+
+    return factory
 
 
 def _attrs_hook(conv: cattrs.Converter) -> Callable[[type[Any]], Callable[[Any, type], Any]]:
@@ -206,7 +241,7 @@ def _attrs_hook(conv: cattrs.Converter) -> Callable[[type[Any]], Callable[[Any, 
         base = make_dict_structure_fn(cl, conv, _cattrs_forbid_extra_keys=True)
 
         def structure(value: object, t: type) -> Any:
-            if not isinstance(value, Mapping):
+            if value.__class__ is not dict and not isinstance(value, Mapping):
                 raise FieldError(value, f"an object ({cl.__name__})")
             try:
                 return base(value, t)
@@ -253,6 +288,7 @@ def configure_converter(conv: cattrs.Converter) -> None:
     for enum_base in (enum.Enum, enum.StrEnum, enum.IntEnum):
         conv.register_unstructure_hook(enum_base, _unstructure_enum)
     conv.register_structure_hook_factory(attrs.has, _attrs_hook(conv))
+    conv.register_structure_hook_factory(_is_optional, _optional_hook(conv))
     _install_strict_collections(conv)
     _install_area_hooks(conv)
 
@@ -609,7 +645,11 @@ def dumps(obj: object, *, indent: int | None = 2) -> str:
     if given is not None and not 0 <= given <= _MAX_INDENT:
         raise FieldError(given, "a number of spaces from 0 to 16, or None", field="indent")
     try:
-        return json.dumps(to_data(obj), ensure_ascii=False, indent=indent, allow_nan=False)
+        data = to_data(obj)
+        if indent is None:
+            return json.dumps(data, ensure_ascii=False, allow_nan=False)
+        # The same text as json.dumps with this indent, written mostly by the C encoder.
+        return dumps_indented(data, indent)
     except (TypeError, ValueError):
         expected = (
             "a library object or JSON-ready data (finite numbers, integers of at most 4300 digits)"

@@ -15,6 +15,7 @@ __all__ = [
     "add_months",
     "aware",
     "local_datetime",
+    "local_span",
     "month_length",
     "months_between",
     "nth_weekday",
@@ -70,6 +71,50 @@ class HolidayTable:
         if table is None:
             table = self.years[day.year] = public_holidays(self.department, [day.year])
         return table.get(day)
+
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _steady(day: dt.date, zone: pendulum.Timezone) -> bool:
+    """Whether ``zone`` keeps one offset all ``day`` (no change of offset that day).
+
+    A zone changes its offset at most once a day: the offsets at the day's first
+    midnight and at the next (read before any change at that instant) then differ.
+    """
+    midnight = dt.datetime(day.year, day.month, day.day)  # noqa: DTZ001 - a wall time
+    return zone.utcoffset(midnight) == zone.utcoffset(midnight + _ONE_DAY)
+
+
+def local_span(
+    day: dt.date, time: dt.time, duration: dt.timedelta, zone: pendulum.Timezone
+) -> tuple[pendulum.DateTime, pendulum.DateTime]:
+    """Start and end of a session at local wall time ``time`` on ``day``.
+
+    The same as `local_datetime` for the start and the start plus ``duration`` (elapsed
+    time) for the end. When the zone's offset does not change on the days the session
+    spans (nearly always), they are read from the wall time directly, without going
+    through UTC.
+    """
+    start = dt.datetime.combine(day, time)
+    end = start + duration
+    if (
+        dt.timedelta(0) <= duration < _ONE_DAY
+        and _steady(day, zone)
+        and (end.day == day.day or _steady(end.date(), zone))
+    ):
+        return (
+            pendulum.DateTime(
+                start.year, start.month, start.day, start.hour, start.minute, start.second,
+                start.microsecond, tzinfo=zone,
+            ),
+            pendulum.DateTime(
+                end.year, end.month, end.day, end.hour, end.minute, end.second,
+                end.microsecond, tzinfo=zone,
+            ),
+        )  # fmt: skip
+    instant = utc_instant(day, time, zone)
+    return aware(instant, zone), aware(instant + duration, zone)
 
 
 def local_datetime(day: dt.date, time: dt.time, zone: pendulum.Timezone) -> pendulum.DateTime:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+from collections.abc import Iterator
 
 from microstructure.scheduling._calendar import HolidayTable
 from microstructure.scheduling._model import Occurrence
 from microstructure.scheduling._occurrences import (
+    Memo,
     Schedules,
     Teams,
     bind_selected,
@@ -14,12 +18,17 @@ from microstructure.scheduling._occurrences import (
     rule_instances,
 )
 
+# The stdlib's methods on pendulum date-times: the same results, much faster.
+_since_epoch = dt.datetime.__sub__
+_local_date = dt.datetime.date
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
 __all__ = ["expand"]
 
 
-def _sort_key(occurrence: Occurrence) -> tuple[dt.datetime, str, str, str]:
+def _sort_key(occurrence: Occurrence) -> tuple[dt.timedelta, str, str, str]:
     return (
-        occurrence.start.astimezone(dt.UTC),
+        _since_epoch(occurrence.start, _EPOCH),  # exact; pendulum's own `-` is much slower
         occurrence.microstructure,
         occurrence.rule,
         occurrence.source,
@@ -72,16 +81,37 @@ def expand(
         professional=professional,
     )
     found: list[Occurrence] = []
-    for item in selected:
-        holidays = HolidayTable(item.team.site.department)
-        for index in range(len(item.schedule.rules)):
-            found.extend(
-                i.occurrence
-                for i in rule_instances(item, index, start, end, holidays)
-                if i.occurrence is not None and start <= i.occurrence.date <= end
-            )
-        found.extend(extra_occurrences(item, start, end))
-    if professional is not None:
-        found = [o for o in found if professional in o.professionals]
-    found.sort(key=_sort_key)
+    memo = Memo()
+    with _collector_paused():
+        for item in selected:
+            holidays = HolidayTable(item.team.site.department)
+            for index in range(len(item.schedule.rules)):
+                found.extend(
+                    i.occurrence
+                    for i in rule_instances(item, index, start, end, holidays, memo)
+                    if i.occurrence is not None and start <= _local_date(i.occurrence.start) <= end
+                )
+            found.extend(extra_occurrences(item, start, end))
+        if professional is not None:
+            found = [o for o in found if professional in o.professionals]
+        found.sort(key=_sort_key)
     return found
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while occurrences are built.
+
+    Occurrences hold no cycles, but each is a tracked object: on a long expansion, the
+    collector's full passes would walk every occurrence already built, again and again
+    (the cost per occurrence grew with the length of the expansion). They are walked
+    once, by the next pass after the expansion.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 import attrs
 import pendulum
@@ -17,6 +17,7 @@ from microstructure.scheduling._calendar import (
     HolidayTable,
     add_months,
     aware,
+    local_span,
     months_between,
     nth_weekday,
     plain,
@@ -45,6 +46,7 @@ __all__ = [
     "LAST_YEAR",
     "Bound",
     "Instance",
+    "Memo",
     "Schedules",
     "Teams",
     "bind_selected",
@@ -236,18 +238,57 @@ def _shift(
     raise AssertionError(msg)  # pragma: no cover
 
 
-@attrs.frozen
-class Instance:
+class Instance(NamedTuple):
     """One date the rule gives, and what became of it (``None``: it does not take place)."""
 
     rule_date: dt.date
     occurrence: Occurrence | None
 
 
-def rule_instances(
-    bound: Bound, index: int, low: dt.date, high: dt.date, holidays: HolidayTable
+class Memo:
+    """Objects shared by the occurrences of one expansion: equal values, one object.
+
+    Occurrences of many teams often start at the same local time on the same day; they
+    then hold the same (immutable) date-time objects, which halves their memory.
+    """
+
+    __slots__ = ("dates", "spans")
+
+    def __init__(self) -> None:
+        self.spans: dict[
+            tuple[dt.date, dt.time, dt.timedelta, str],
+            tuple[pendulum.DateTime, pendulum.DateTime],
+        ] = {}
+        self.dates: dict[dt.date, pendulum.Date] = {}
+
+    def span(
+        self, day: dt.date, time: dt.time, duration: dt.timedelta, zone: pendulum.Timezone
+    ) -> tuple[pendulum.DateTime, pendulum.DateTime]:
+        """The start and end of `local_span`, shared."""
+        key = (day, time, duration, zone.key)
+        found = self.spans.get(key)
+        if found is None:
+            found = self.spans[key] = local_span(day, time, duration, zone)
+        return found
+
+    def date(self, day: dt.date) -> pendulum.Date:
+        """``day`` as a pendulum date, shared."""
+        found = self.dates.get(day)
+        if found is None:
+            found = self.dates[day] = pendulum.Date(day.year, day.month, day.day)
+        return found
+
+
+def rule_instances(  # noqa: PLR0917 - a private step of expand and to_ical
+    bound: Bound,
+    index: int,
+    low: dt.date,
+    high: dt.date,
+    holidays: HolidayTable,
+    memo: Memo | None = None,
 ) -> list[Instance]:
     """The rule's dates whose session may land in ``[low, high]``, with their outcome."""
+    memo = Memo() if memo is None else memo
     schedule = bound.schedule
     rule = schedule.rules[index]
     zone = bound.zone
@@ -259,41 +300,45 @@ def rule_instances(
     days = list(rule_dates(rule, low - _MARGIN, high + _MARGIN))
     window = set(days)
     days += sorted(d for d, (_, m) in moves.items() if d not in window and low <= m.to <= high)
+    # What every occurrence of the rule shares, computed once.
     people = bound.people[rule.id]
     duration = dt.timedelta(seconds=rule.duration.total_seconds())
+    rule_source = f"{bound.path}.rules[{index}]"
+    team, site, rule_id, activity = bound.team.id, bound.team.site.id, rule.id, rule.activity
+    policy, rule_time = rule.holiday_policy, rule.start_time
+    holiday_name, span, shared_date = holidays.name, memo.span, memo.date
     instances: list[Instance] = []
     for day in days:
         if day in cancelled:
             instances.append(Instance(day, None))
             continue
-        holiday = holidays.name(day)
-        source = f"{bound.path}.rules[{index}]"
-        time = rule.start_time
+        holiday = holiday_name(day)
+        source, time = rule_source, rule_time
         target: dt.date
         if day in moves:
             move_index, move = moves[day]
             target, kind = move.to, OccurrenceKind.MOVED
             time = move.start_time or time
             source = f"{bound.path}.moved[{move_index}]"
-        elif holiday is None or rule.holiday_policy is HolidayPolicy.KEEP:
+        elif holiday is None or policy is HolidayPolicy.KEEP:
             target, kind = day, OccurrenceKind.REGULAR
-        elif rule.holiday_policy is HolidayPolicy.SKIP:
+        elif policy is HolidayPolicy.SKIP:
             instances.append(Instance(day, None))
             continue
         else:
-            step = _DAY if rule.holiday_policy is HolidayPolicy.NEXT_WORKING_DAY else -_DAY
+            step = _DAY if policy is HolidayPolicy.NEXT_WORKING_DAY else -_DAY
             target, kind = _shift(day, step, working, holidays), OccurrenceKind.HOLIDAY_MOVED
-        instant = utc_instant(target, time, zone)
+        start, end = span(target, time, duration, zone)
         occurrence = Occurrence(
-            start=aware(instant, zone),
-            end=aware(instant + duration, zone),
-            microstructure=bound.team.id,
-            site=bound.team.site.id,
-            rule=rule.id,
-            activity=rule.activity,
+            start=start,
+            end=end,
+            microstructure=team,
+            site=site,
+            rule=rule_id,
+            activity=activity,
             professionals=people,
             kind=kind,
-            rule_date=pendulum.Date(day.year, day.month, day.day),
+            rule_date=shared_date(day),
             holiday=holiday,
             source=source,
         )
