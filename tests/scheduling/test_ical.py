@@ -270,3 +270,33 @@ def test_importing_scheduling_stays_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_export_is_the_same_whatever_the_hash_seed() -> None:
+    """Two interpreters with different PYTHONHASHSEED export byte-identical calendars."""
+    import hashlib
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import hashlib, pendulum\n"
+        "from microstructure.examples import example_national\n"
+        "from microstructure.scheduling import example_schedule, to_ical\n"
+        "data = to_ical(example_schedule(), example_national(), pendulum.date(2026, 1, 1),\n"
+        "               pendulum.date(2026, 12, 31), stamp=pendulum.datetime(2026, 1, 1))\n"
+        "assert data.count(b'BEGIN:VTIMEZONE') >= 2\n"
+        "print(hashlib.sha256(data).hexdigest())\n"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1
+    assert len(next(iter(digests))) == len(hashlib.sha256().hexdigest())

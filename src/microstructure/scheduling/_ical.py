@@ -257,5 +257,10 @@ def to_ical(
     calendar.add_missing_timezones(
         first_date=dt.date(start.year - 1, 1, 1), last_date=dt.date(end.year + 2, 1, 1)
     )
+    # icalendar adds them in set order, which changes with PYTHONHASHSEED: sort by TZID
+    # so that one schedule always gives the same bytes.
+    parts = calendar.subcomponents
+    zones = sorted((c for c in parts if c.name == "VTIMEZONE"), key=lambda c: str(c["TZID"]))
+    parts[:] = [*zones, *(c for c in parts if c.name != "VTIMEZONE")]
     result: bytes = calendar.to_ical()
     return result
