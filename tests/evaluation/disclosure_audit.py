@@ -87,8 +87,6 @@ def hierarchy(
                 constraints.append((cell, [child[k] for child in children_cells]))
         return cells
 
-    networks = [
-        node([node(None, counts) for counts in network], None) for network in leaves
-    ]
+    networks = [node([node(None, counts) for counts in network], None) for network in leaves]
     node(networks, None)
     return values, constraints

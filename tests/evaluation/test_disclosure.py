@@ -3,11 +3,11 @@
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.evaluation import disclosure_audit as audit
 
 from microstructure.errors import FieldError, ValidationError
 from microstructure.evaluation import Mask, suppress
 from microstructure.evaluation._disclosure import _Suppression
-from tests.evaluation import disclosure_audit as audit
 
 P, S = Mask.PRIMARY, Mask.SECONDARY
 

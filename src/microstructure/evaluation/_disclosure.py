@@ -249,7 +249,7 @@ class _Suppression:
             if not primaries:
                 continue
             program = _Program(cells, [self.rows[r] for r in rows], self.values)
-            found.extend(i for i in primaries if not program.reaches(i, self.threshold))
+            found.extend(program.confined(primaries, self.threshold))
         return sorted(found)
 
     def run(self) -> tuple[Mask | None, ...]:
@@ -263,6 +263,40 @@ class _Suppression:
             return tuple(self.masks)
 
 
+Number = int | Fraction
+"""An exact coefficient: an int while the arithmetic stays integral (the usual case)."""
+Line = dict[int, Number]
+"""A sparse row of a matrix: column -> non-zero coefficient."""
+
+
+def _divide(a: Number, b: Number) -> Number:
+    """``a / b`` exactly, staying an int when ``b`` is ±1."""
+    if b == 1:
+        return a
+    if b == -1:
+        return -a
+    return Fraction(a) / b
+
+
+def _add(line: Line, j: int, amount: Number) -> None:
+    value = line.get(j, 0) + amount
+    if value:
+        line[j] = value
+    else:
+        line.pop(j, None)
+
+
+def _subtract(line: Line, factor: Number, source: Line) -> None:
+    """``line -= factor * source`` on sparse rows, dropping the zeros (the hot loop)."""
+    get, pop = line.get, line.pop
+    for k, a in source.items():
+        value = get(k, 0) - factor * a
+        if value:
+            line[k] = value
+        else:
+            pop(k, None)
+
+
 def _determined(cells: list[int], rows: list[tuple[int, ...]]) -> list[int]:
     """Cells of ``cells`` fixed by ``rows`` (total − parts = known) restricted to them.
 
@@ -270,13 +304,13 @@ def _determined(cells: list[int], rows: list[tuple[int, ...]]) -> list[int]:
     it has a single non-zero entry, in that cell's column.
     """
     column = {cell: j for j, cell in enumerate(cells)}
-    pivots: dict[int, dict[int, Fraction]] = {}  # pivot column -> its normalised row
+    pivots: dict[int, Line] = {}  # pivot column -> its normalised row
     for constraint in rows:
-        line: dict[int, Fraction] = {}
+        line: Line = {}
         for position, cell in enumerate(constraint):
             j = column.get(cell)
             if j is not None:
-                _add(line, j, Fraction(1 if position == 0 else -1))
+                _add(line, j, 1 if position == 0 else -1)
         for j, pivot_line in pivots.items():  # reduce by the earlier pivots
             factor = line.get(j)
             if factor:
@@ -285,7 +319,7 @@ def _determined(cells: list[int], rows: list[tuple[int, ...]]) -> list[int]:
             continue
         j = min(line)
         scale = line[j]
-        line = {k: a / scale for k, a in line.items()}
+        line = {k: _divide(a, scale) for k, a in line.items()}
         for other in pivots.values():  # keep the echelon form reduced
             factor = other.get(j)
             if factor:
@@ -294,18 +328,73 @@ def _determined(cells: list[int], rows: list[tuple[int, ...]]) -> list[int]:
     return sorted(cells[j] for j, line in pivots.items() if len(line) == 1)
 
 
-def _add(line: dict[int, Fraction], j: int, amount: Fraction) -> None:
-    value = line.get(j, Fraction(0)) + amount
-    if value:
-        line[j] = value
-    else:
-        line.pop(j, None)
+class _Tableau:
+    """A sparse simplex tableau over exact rationals: rows ``Σ a·x = rhs``, a basis, costs.
 
+    The problems are network-like (each cell is in a few constraints), so rows are sparse
+    dictionaries; Bland's rule (lowest index enters, ties leave by lowest basic index)
+    guarantees termination.
+    """
 
-def _subtract(line: dict[int, Fraction], factor: Fraction, source: dict[int, Fraction]) -> None:
-    """``line -= factor * source`` on sparse rows, dropping the zeros."""
-    for k, a in source.items():
-        _add(line, k, -factor * a)
+    def __init__(self, lines: list[Line], rhs: list[Number], basis: list[int]) -> None:
+        self.lines = lines
+        self.rhs = rhs
+        self.basis = basis
+        self.cost: Line = {}
+        self.value: Number = 0
+
+    def objective(self, weights: Line) -> None:
+        """Maximise ``Σ weights·x``: reduced costs ``c_B·B⁻¹A − c`` and the current value."""
+        cost: Line = {j: -w for j, w in weights.items()}
+        value: Number = 0
+        for i, b in enumerate(self.basis):
+            w = weights.get(b)
+            if w:
+                _subtract(cost, -w, self.lines[i])
+                value += w * self.rhs[i]
+        self.cost = cost
+        self.value = value
+
+    def pivot(self, i: int, j: int) -> None:
+        scale = self.lines[i][j]
+        line = {k: _divide(a, scale) for k, a in self.lines[i].items()}
+        rhs = _divide(self.rhs[i], scale)
+        self.lines[i], self.rhs[i] = line, rhs
+        for k, other in enumerate(self.lines):
+            factor = other.get(j)
+            if factor and k != i:
+                _subtract(other, factor, line)
+                self.rhs[k] -= factor * rhs
+        factor = self.cost.get(j)
+        if factor:
+            _subtract(self.cost, factor, line)
+            self.value -= factor * rhs
+        self.basis[i] = j
+
+    def maximise(self, columns: int, limit: Number | None = None) -> Number | None:
+        """The largest value of the objective, or ``None`` when it is unbounded.
+
+        With a ``limit``, stops at the first value found that reaches it, and does not even
+        pivot along an edge whose far end reaches it (the tableau stays where it was).
+        """
+        while limit is None or self.value < limit:
+            entering = min((j for j, a in self.cost.items() if a < 0 and j < columns), default=None)
+            if entering is None:
+                return self.value
+            best: tuple[Number, int, int] | None = None
+            for i, line in enumerate(self.lines):
+                a = line.get(entering)
+                if a is not None and a > 0:
+                    key = (_divide(self.rhs[i], a), self.basis[i], i)
+                    if best is None or key < best:
+                        best = key
+            if best is None:
+                return None
+            reached = self.value - self.cost[entering] * best[0]
+            if limit is not None and reached >= limit:
+                return reached
+            self.pivot(best[2], entering)
+        return self.value
 
 
 class _Program:
@@ -314,116 +403,84 @@ class _Program:
     Variables are the masked cells (non-negative); each row reads
     ``total − Σ parts = 0`` with the published cells moved to the right-hand side. A
     basic feasible solution is found once (phase 1 of the simplex method, exact rational
-    arithmetic, Bland's rule), then each primary cell is maximised from it (phase 2).
+    arithmetic), then primary cells are maximised in turn (phase 2), each from the vertex
+    the previous one reached; a vertex where a primary cell already reaches the threshold
+    settles it without pivoting.
     """
 
     def __init__(self, cells: list[int], rows: list[tuple[int, ...]], values: list[int]) -> None:
-        self.cells = cells
-        column = {cell: j for j, cell in enumerate(cells)}
-        n = len(cells)
-        table: list[list[Fraction]] = []
+        self.column = {cell: j for j, cell in enumerate(cells)}
+        self.n = n = len(cells)
+        lines, rhs = self._rows(rows, values)
+        # Phase 1: an artificial variable per row (columns n, n + 1, …), their sum minimised.
+        m = len(lines)
+        for i, line in enumerate(lines):
+            line[n + i] = 1
+        tableau = _Tableau(lines, rhs, list(range(n, n + m)))
+        tableau.objective(dict.fromkeys(range(n, n + m), -1))
+        tableau.maximise(n + m)
+        if tableau.value != 0:  # pragma: no cover - the true values are a solution
+            msg = "the constraints restricted to the masked cells have no solution"
+            raise AssertionError(msg)
+        # Drive the artificials left in the basis (at zero) out, or drop their redundant rows.
+        keep = []
+        tableau.cost = {}
+        for i in range(m):
+            if tableau.basis[i] >= n:
+                j = min((j for j in tableau.lines[i] if j < n), default=None)
+                if j is None:
+                    continue
+                tableau.pivot(i, j)
+            keep.append(i)
+        self.tableau = _Tableau(
+            [{j: a for j, a in tableau.lines[i].items() if j < n} for i in keep],
+            [tableau.rhs[i] for i in keep],
+            [tableau.basis[i] for i in keep],
+        )
+
+    def _rows(
+        self, rows: list[tuple[int, ...]], values: list[int]
+    ) -> tuple[list[Line], list[Number]]:
+        """The rows restricted to the masked cells, right-hand sides made non-negative."""
+        lines: list[Line] = []
+        rhs: list[Number] = []
         for row in rows:
-            line = [Fraction(0)] * (n + 1)
+            line: Line = {}
+            known = 0
             for position, cell in enumerate(row):
                 sign = 1 if position == 0 else -1
-                j = column.get(cell)
+                j = self.column.get(cell)
                 if j is None:
-                    line[n] -= sign * values[cell]
+                    known -= sign * values[cell]
                 else:
-                    line[j] += sign
-            if line[n] < 0:
-                line = [-a for a in line]
-            if any(line[:n]):
-                table.append(line)
-        self.n = n
-        self.table, self.basis = _feasible(table, n)
+                    _add(line, j, sign)
+            if not line:
+                continue
+            if known < 0:
+                line, known = {j: -a for j, a in line.items()}, -known
+            lines.append(line)
+            rhs.append(known)
+        return lines, rhs
 
     def reaches(self, cell: int, limit: int) -> bool:
         """Whether ``cell`` can take a value of at least ``limit`` (phase 2, stops early)."""
-        target = self.cells.index(cell)
-        table = [list(line) for line in self.table]
-        basis = list(self.basis)
-        n = self.n
-        # Reduced costs of maximising x[target]: -e_target + c_B · B⁻¹A.
-        cost = [Fraction(0)] * (n + 1)
-        cost[target] = Fraction(-1)
-        for i, b in enumerate(basis):
-            if b == target:
-                cost = [c + a for c, a in zip(cost, table[i], strict=True)]
-        while cost[n] < limit:
-            entering = next((j for j in range(n) if cost[j] < 0), None)
-            if entering is None:
-                return False  # optimal, below the limit
-            leaving = _ratio_test(table, basis, entering, n)
-            if leaving is None:
-                return True  # unbounded
-            _pivot(table, basis, cost, leaving, entering)
-        return True
+        tableau = self.tableau
+        tableau.objective({self.column[cell]: 1})
+        reached = tableau.maximise(self.n, limit)
+        return reached is None or reached >= limit
 
-
-def _ratio_test(table: list[list[Fraction]], basis: list[int], entering: int, n: int) -> int | None:
-    best: tuple[Fraction, int, int] | None = None
-    for i, line in enumerate(table):
-        a = line[entering]
-        if a > 0:
-            key = (line[n] / a, basis[i], i)
-            if best is None or key < best:
-                best = key
-    return None if best is None else best[2]
-
-
-def _pivot(
-    table: list[list[Fraction]], basis: list[int], cost: list[Fraction], i: int, j: int
-) -> None:
-    pivot = table[i][j]
-    line = [a / pivot for a in table[i]]
-    table[i] = line
-    for k, other in enumerate(table):
-        factor = other[j]
-        if k != i and factor:
-            table[k] = [a - factor * b for a, b in zip(other, line, strict=True)]
-    factor = cost[j]
-    if factor:
-        cost[:] = [a - factor * b for a, b in zip(cost, line, strict=True)]
-    basis[i] = j
-
-
-def _feasible(table: list[list[Fraction]], n: int) -> tuple[list[list[Fraction]], list[int]]:
-    """A basic feasible tableau of ``table`` (rows ``A | b``, ``b ≥ 0``) by phase 1."""
-    m = len(table)
-    width = n + m
-    full = [
-        line[:n] + [Fraction(int(i == k)) for k in range(m)] + [line[n]]
-        for i, line in enumerate(table)
-    ]
-    basis = list(range(n, width))
-    # Maximise -Σ artificials: reduced costs are -Σ rows on the original columns.
-    cost = [Fraction(0)] * (width + 1)
-    for line in full:
-        for j in range(n):
-            cost[j] -= line[j]
-        cost[width] -= line[width]
-    while True:
-        entering = next((j for j in range(width) if cost[j] < 0), None)
-        if entering is None:
-            break
-        leaving = _ratio_test(full, basis, entering, width)
-        if leaving is None:  # pragma: no cover - phase 1 is bounded
-            break
-        _pivot(full, basis, cost, leaving, entering)
-    if cost[width] != 0:  # pragma: no cover - the true values are a solution
-        msg = "the constraints restricted to the masked cells have no solution"
-        raise AssertionError(msg)
-    # Drive the artificials left in the basis (at zero) out, or drop their redundant rows.
-    keep = []
-    for i in range(m):
-        if basis[i] >= n:
-            column = next((j for j in range(n) if full[i][j] != 0), None)
-            if column is None:
-                continue  # a redundant row
-            _pivot(full, basis, [Fraction(0)] * (width + 1), i, column)
-        keep.append(i)
-    return [[*full[i][:n], full[i][width]] for i in keep], [basis[i] for i in keep]
+    def confined(self, cells: list[int], limit: int) -> list[int]:
+        """The cells of ``cells`` that cannot reach ``limit``."""
+        found = []
+        settled: set[int] = set()
+        for cell in cells:
+            if cell in settled:
+                continue
+            if not self.reaches(cell, limit):
+                found.append(cell)
+            vertex = dict(zip(self.tableau.basis, self.tableau.rhs, strict=True))
+            settled.update(other for other in cells if vertex.get(self.column[other], 0) >= limit)
+        return found
 
 
 def suppress(
