@@ -7,4 +7,11 @@ network, region, nation); they are data, compiled to SQL and computed by DuckDB,
 imported only when indicators are computed.
 """
 
-__all__: list[str] = []
+from microstructure._publish import publish as _publish
+from microstructure.evaluation._store import Database
+
+__all__: list[str] = [
+    "Database",
+]
+
+_publish(__name__, globals())
