@@ -39,12 +39,14 @@ from microstructure.evaluation._model import (
     Text,
     Unit,
 )
+from microstructure.evaluation._store import Database
 
 __all__ = [
     "AgeBand",
     "Aggregate",
     "Cell",
     "Condition",
+    "Database",
     "Dimension",
     "ImprovementThreshold",
     "Indicator",
