@@ -27,30 +27,13 @@ the tests checks this independently).
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from fractions import Fraction
 
 from microstructure.errors import ErrorDetail, FieldError, ValidationError
+from microstructure.evaluation._model import Mask
 
-__all__ = ["Mask", "suppress"]
-
-
-class Mask(enum.StrEnum):
-    """Why a published cell is masked.
-
-    Examples:
-        >>> from microstructure.evaluation import Mask
-        >>> [str(mask) for mask in Mask]
-        ['primary', 'secondary', 'derived']
-    """
-
-    PRIMARY = "primary"
-    """The count is below the threshold (``0 < n < threshold``)."""
-    SECONDARY = "secondary"
-    """Masked so that a primary cell cannot be recovered from totals or other cells."""
-    DERIVED = "derived"
-    """A ratio or mean whose count or denominator count is masked."""
+__all__ = ["suppress"]
 
 
 Constraint = tuple[int, Sequence[int]]
