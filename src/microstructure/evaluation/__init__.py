@@ -24,7 +24,7 @@ from microstructure.evaluation._catalogue import (
     load_indicators,
 )
 from microstructure.evaluation._compute import Cell, Table, compute
-from microstructure.evaluation._disclosure import suppress
+from microstructure.evaluation._disclosure import disclose, suppress
 from microstructure.evaluation._model import (
     AgeBand,
     Aggregate,
@@ -62,6 +62,7 @@ __all__ = [
     "Unit",
     "age_bands",
     "compute",
+    "disclose",
     "improvement_thresholds",
     "indicator",
     "indicators",

@@ -27,13 +27,18 @@ the tests checks this independently).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
-from microstructure.errors import ErrorDetail, FieldError, ValidationError
-from microstructure.evaluation._model import Mask
+import attrs
 
-__all__ = ["suppress"]
+from microstructure.errors import ErrorDetail, FieldError, ValidationError
+from microstructure.evaluation._compute import Cell, Table
+from microstructure.evaluation._model import Dimension, Indicator, Level, Mask, Measure
+from microstructure.teams import NationalCoordination, Network
+
+__all__ = ["disclose", "suppress"]
 
 
 Constraint = tuple[int, Sequence[int]]
@@ -501,3 +506,290 @@ def suppress(
     """
     counts, rows = _checked(values, constraints, threshold, mask_zero)
     return _Suppression(counts, rows, threshold, mask_zero=mask_zero).run()
+
+
+# -- disclose ---------------------------------------------------------------------------
+
+_NATION = "FR"
+
+Fact = tuple[str, str, str]
+"""One filter behind a count: ``(dimension or column, operator, value)``."""
+
+
+@attrs.frozen
+class _Key:
+    """What a protected count counts: the same key in two cells is the same number."""
+
+    population: str
+    facts: frozenset[Fact]
+    column: str | None
+    period: str
+    level: Level
+    unit: str
+
+    def without(self, fact: Fact) -> _Key:
+        return attrs.evolve(self, facts=self.facts - {fact})
+
+    def at(self, level: Level, unit: str) -> _Key:
+        return attrs.evolve(self, level=level, unit=unit)
+
+
+_SINGLE = {d.column: d for d in Dimension if not d.multivalued and d is not Dimension.AGE_BAND}
+
+
+def _facts(measure: Measure, cell: Cell, item: Indicator, *, split: bool) -> frozenset[Fact]:
+    """The filters of ``measure`` in ``cell``: its conditions, the breakdown, the ``by``.
+
+    An equality on the column of a single-valued dimension is the same filter as that
+    dimension's category (``sex = female`` counts what the ``female`` category of a sex
+    breakdown counts), so both are written as the category.
+    """
+    facts: set[Fact] = set()
+    for condition in measure.where:
+        dimension = _SINGLE.get(condition.column)
+        if dimension is not None and condition.operator.value == "eq":
+            facts.add((dimension.value, "category", str(condition.value)))
+        else:
+            facts.add((condition.column, condition.operator.value, repr(condition.value)))
+    if cell.breakdown is not None and cell.category is not None:
+        facts.add((cell.breakdown.value, "category", cell.category))
+    if split and item.by is not None and cell.by is not None:
+        facts.add((item.by.value, "category", cell.by))
+    return frozenset(facts)
+
+
+def _key(measure: Measure, cell: Cell, item: Indicator, *, split: bool) -> _Key:
+    column = None if measure.aggregate.value == "count" else measure.column
+    return _Key(
+        measure.population.value,
+        _facts(measure, cell, item, split=split),
+        column,
+        cell.period,
+        cell.level,
+        cell.unit,
+    )
+
+
+def _ancestors(
+    teams: Network | NationalCoordination | None, table: Table
+) -> Mapping[tuple[Level, str], Mapping[Level, str]]:
+    """Each unit's unit at every level above it, from the team file (or the table alone)."""
+    found: dict[tuple[Level, str], dict[Level, str]] = {}
+    if teams is not None:
+        networks = teams.networks if isinstance(teams, NationalCoordination) else (teams,)
+        for network in networks:
+            above = {Level.NETWORK: network.id, Level.REGION: network.region, Level.NATION: _NATION}
+            for microstructure in network.microstructures:
+                found.setdefault((Level.MICROSTRUCTURE, microstructure.id), above)
+            found.setdefault(
+                (Level.NETWORK, network.id), {Level.REGION: network.region, Level.NATION: _NATION}
+            )
+            found.setdefault((Level.REGION, network.region), {Level.NATION: _NATION})
+        return found
+    units: dict[Level, set[str]] = {}
+    for cell in table.cells:
+        units.setdefault(cell.level, set()).add(cell.unit)
+    for level, names in units.items():
+        for name in names:
+            found[(level, name)] = {
+                upper: next(iter(units[upper]))
+                for upper in units
+                if _RANK[upper] > _RANK[level] and len(units[upper]) == 1
+            }
+    return found
+
+
+_RANK = {level: rank for rank, level in enumerate(Level)}
+
+
+class _Problem:
+    """The protected counts of a table as cells of `suppress`, and their constraints."""
+
+    def __init__(self, table: Table, teams: Network | NationalCoordination | None) -> None:
+        self.index: dict[_Key, int] = {}
+        self.keys: list[_Key] = []
+        self.values: list[int] = []
+        self.protected: list[bool] = []
+        self.cells: list[tuple[int | None, int | None]] = []
+        items = {item.id: item for item in table.indicators}
+        for cell in table.cells:
+            item = items.get(cell.indicator)
+            if item is None:
+                raise FieldError(
+                    cell.indicator, "an indicator of the table's indicators", field="cells"
+                )
+            numerator = self._variable(
+                _key(item.numerator, cell, item, split=True), cell.count, item
+            )
+            denominator = None
+            if item.denominator is not None and cell.denominator_count is not None:
+                key = _key(item.denominator, cell, item, split=item.splits_denominator())
+                denominator = self._variable(key, cell.denominator_count, item)
+            self.cells.append((numerator, denominator))
+        self.constraints = self._categories() + self._levels(table, teams)
+
+    def _variable(self, key: _Key, value: int | None, item: Indicator) -> int | None:
+        if value is None:
+            return None
+        found = self.index.get(key)
+        if found is not None and self.values[found] != value:  # pragma: no cover - defensive
+            found = None  # not the same number after all: keep them apart
+            key = attrs.evolve(key, facts=key.facts | {("cell", "at", str(len(self.keys)))})
+        if found is None:
+            found = self.index[key] = len(self.keys)
+            self.keys.append(key)
+            self.values.append(value)
+            self.protected.append(False)
+        self.protected[found] |= item.disclosure
+        return found
+
+    def _holds(self, total: int, parts: Sequence[int]) -> bool:
+        return bool(parts) and self.values[total] == sum(self.values[i] for i in parts)
+
+    def _categories(self) -> list[tuple[int, list[int]]]:
+        """Categories of a single-valued dimension add up to their total."""
+        groups: dict[tuple[_Key, str], list[int]] = {}
+        for i, key in enumerate(self.keys):
+            for fact in key.facts:
+                name, operator, _ = fact
+                if operator == "category" and not Dimension(name).multivalued:
+                    groups.setdefault((key.without(fact), name), []).append(i)
+        found = []
+        for (total_key, _), parts in sorted(groups.items(), key=lambda g: min(g[1])):
+            total = self.index.get(total_key)
+            if total is not None and self._holds(total, parts):
+                found.append((total, sorted(parts)))
+        return found
+
+    def _levels(
+        self, table: Table, teams: Network | NationalCoordination | None
+    ) -> list[tuple[int, list[int]]]:
+        """Units of a level add up to their unit at the next level present above."""
+        ancestors = _ancestors(teams, table)
+        present = sorted({key.level for key in self.keys}, key=_RANK.__getitem__)
+        found: list[tuple[int, list[int]]] = []
+        for lower, upper in itertools.pairwise(present):
+            groups: dict[_Key, list[int]] = {}
+            for i, key in enumerate(self.keys):
+                if key.level is not lower:
+                    continue
+                unit = ancestors.get((lower, key.unit), {}).get(upper)
+                if unit is None:
+                    expected = (
+                        f"the team file (teams=), to find the {upper.value} of {lower.value} units"
+                    )
+                    raise FieldError(None, expected, field="teams")
+                groups.setdefault(key.at(upper, unit), []).append(i)
+            for total_key, parts in groups.items():
+                total = self.index.get(total_key)
+                if total is not None and self._holds(total, parts):
+                    found.append((total, parts))
+        return sorted(found)
+
+
+def disclose(
+    table: Table,
+    *,
+    threshold: int = 11,
+    teams: Network | NationalCoordination | None = None,
+) -> Table:
+    """The table safe to publish: small counts masked, and what would give them back.
+
+    The protected counts are the ``count`` and ``denominator_count`` of the indicators
+    with ``disclosure = true``. A count is one number wherever it appears (the active
+    file is also the denominator of several shares), and the table's structure gives
+    the constraints of `suppress`: the categories of a single-valued breakdown or ``by``
+    add up to their total, and the units of a level to their unit at the level above
+    (from ``teams``). Masked cells keep their place, with ``mask`` set and ``None`` for
+    ``count``, ``numerator``, ``denominator``, ``denominator_count`` and ``value``; a
+    ratio, mean or median whose count or denominator count is masked is `Mask.DERIVED`.
+
+    Args:
+        table: Computed cells (`compute`).
+        threshold: Counts ``0 < n < threshold`` are masked.
+        teams: The team file the table was computed from; needed when the table has two
+            levels below the nation with several units at the upper one.
+
+    Returns:
+        A new `Table`: the same cells, masked where needed.
+
+    Raises:
+        FieldError: ``table`` is not a `Table`, ``threshold`` not an integer of at least
+            1, or ``teams`` is missing while needed.
+
+    Examples:
+        >>> from microstructure.evaluation import Cell, Level, Table, disclose, indicator
+        >>> from microstructure.evaluation import ReportingPeriod
+        >>> cells = [Cell(indicator="active-file", period="2026", level=Level.MICROSTRUCTURE,
+        ...               unit=unit, numerator=float(n), value=float(n), count=n)
+        ...          for unit, n in (("ms-a", 4), ("ms-b", 30), ("ms-c", 25))]
+        >>> cells.append(Cell(indicator="active-file", period="2026", level=Level.NETWORK,
+        ...                   unit="rms", numerator=59.0, value=59.0, count=59))
+        >>> table = Table(cells=cells, indicators=[indicator("active-file")],
+        ...               periods=[ReportingPeriod.year(2026)],
+        ...               levels=[Level.MICROSTRUCTURE, Level.NETWORK])
+        >>> [(c.unit, c.count, c.mask and str(c.mask)) for c in disclose(table).cells]
+        [('ms-a', None, 'primary'), ('ms-b', 30, None), ('ms-c', None, 'secondary'), ('rms', 59, None)]
+    """
+    if not isinstance(table, Table):
+        raise FieldError(type(table).__name__, "a Table (from compute)", field="table")
+    if not _is_int(threshold) or threshold < 1:
+        raise FieldError(threshold, "an integer of at least 1", field="threshold")
+    if teams is not None and not isinstance(teams, Network | NationalCoordination):
+        raise FieldError(type(teams).__name__, "a Network or a NationalCoordination", field="teams")
+    problem = _Problem(table, teams)
+    masks = _masks(problem, threshold)
+    items = {item.id: item for item in table.indicators}
+    cells = []
+    for cell, (numerator, denominator) in zip(table.cells, problem.cells, strict=True):
+        own = None if numerator is None else masks[numerator]
+        other = None if denominator is None else masks[denominator]
+        if own is not None and items[cell.indicator].disclosure:
+            mask = own
+        elif own is not None or other is not None:
+            mask = Mask.DERIVED
+        else:
+            cells.append(cell)
+            continue
+        cells.append(
+            attrs.evolve(
+                cell,
+                count=None,
+                numerator=None,
+                denominator=None,
+                denominator_count=None,
+                value=None,
+                mask=mask,
+            )
+        )
+    return attrs.evolve(table, cells=tuple(cells))
+
+
+def _masks(problem: _Problem, threshold: int) -> list[Mask | None]:
+    """`suppress` over the protected counts and every count related to them."""
+    # Protection spreads along the constraints: a count related to a protected one could
+    # give it back, so it is treated as protected too.
+    parent = list(range(len(problem.values)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for total, parts in problem.constraints:
+        for part in parts:
+            parent[root(part)] = root(total)
+    protected_roots = {root(i) for i, flag in enumerate(problem.protected) if flag}
+    chosen = [i for i in range(len(problem.values)) if root(i) in protected_roots]
+    position = {i: k for k, i in enumerate(chosen)}
+    constraints = [
+        (position[total], [position[part] for part in parts])
+        for total, parts in problem.constraints
+        if total in position
+    ]
+    found = suppress([problem.values[i] for i in chosen], constraints, threshold=threshold)
+    masks: list[Mask | None] = [None] * len(problem.values)
+    for i, mask in zip(chosen, found, strict=True):
+        masks[i] = mask
+    return masks
