@@ -7,4 +7,9 @@ network, region, nation); they are data, compiled to SQL and computed by DuckDB,
 imported only when indicators are computed.
 """
 
-__all__: list[str] = []
+from microstructure._publish import publish as _publish
+from microstructure.evaluation._report import Report, render, report, write_report
+
+__all__: list[str] = ["Report", "render", "report", "write_report"]
+
+_publish(__name__, globals())
