@@ -1,7 +1,5 @@
 """Hand-built disclosed tables for the report tests: cells written as `compute` and `disclose` give them."""
 
-import pendulum
-
 from microstructure.evaluation._compute import Cell, Table
 from microstructure.evaluation._disclosure import Mask
 from microstructure.evaluation._model import (
