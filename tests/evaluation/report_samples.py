@@ -1,39 +1,19 @@
-"""Hand-built disclosed tables for the report tests: cells written as `compute` and `disclose` give them."""
+"""Hand-built disclosed tables for the report tests: cells as `compute` and `disclose` give them."""
 
-from microstructure.evaluation._compute import Cell, Table
-from microstructure.evaluation._disclosure import Mask
-from microstructure.evaluation._model import (
+from microstructure.evaluation import (
+    Cell,
     Dimension,
-    Indicator,
     Level,
-    Measure,
-    Population,
+    Mask,
+    Report,
     ReportingPeriod,
-    Text,
-    Unit,
+    Table,
+    indicator,
 )
-from microstructure.evaluation._report import Report
 
-ACTIVE = Indicator(
-    id="active-file",
-    title=Text(en="Active file", fr="File active"),
-    description=Text(
-        en="Patients with at least one held consultation in the period.",
-        fr="Patients ayant eu au moins une consultation honorée dans la période.",
-    ),
-    unit=Unit.COUNT,
-    numerator=Measure(population=Population.ACTIVE_PATIENTS),
-    dimensions=(Dimension.SEX,),
-)
-PERCENT = Indicator(
-    id="share-of-women",
-    title=Text(en="Share of women", fr="Part des femmes"),
-    description=Text(en="Women among active patients.", fr="Femmes parmi les patients actifs."),
-    unit=Unit.PERCENT,
-    numerator=Measure(population=Population.ACTIVE_PATIENTS),
-    denominator=Measure(population=Population.ACTIVE_PATIENTS),
-    scale=100,
-)
+ACTIVE = indicator("active-file")
+PERCENT = indicator("share-of-women")
+PRESENCE = indicator("psychologist-presence")
 YEAR = ReportingPeriod.year(2026)
 
 
@@ -67,36 +47,25 @@ def sample_table() -> Table:
 def monthly_table(*, masked_month: str = "2026-03") -> Table:
     """Active file of two microstructures and presence of the network, per month of 2026."""
     months = YEAR.months()
-    presence = Indicator(
-        id="psychologist-presence",
-        title=Text(en="Psychologist presence", fr="Présence du psychologue"),
-        description=Text(en="Weeks with a consultation.", fr="Semaines avec une consultation."),
-        unit=Unit.PERCENT,
-        numerator=Measure(population=Population.PRESENCE_WEEKS),
-        denominator=Measure(population=Population.PRESENCE_WEEKS),
-        scale=100,
-        disclosure=False,
-    )
     cells = []
     for index, month in enumerate(months):
+        common = {"period": month.label}
         for unit in ("ms-a", "ms-b"):
+            where = {**common, "level": Level.MICROSTRUCTURE, "unit": unit}
             if unit == "ms-b" and month.label == masked_month:
-                cells.append(
-                    Cell("active-file", month.label, Level.MICROSTRUCTURE, unit, mask=Mask.PRIMARY)
-                )
+                cells.append(Cell(indicator="active-file", mask=Mask.PRIMARY, **where))  # type: ignore[arg-type]
                 continue
             count = 20 + index + (5 if unit == "ms-b" else 0)
             cells.append(
-                Cell("active-file", month.label, Level.MICROSTRUCTURE, unit,
-                     numerator=count, value=count, count=count)
-            )  # fmt: skip
+                Cell(indicator="active-file", numerator=count, value=count, count=count, **where)
+            )  # type: ignore[arg-type]
         cells.append(
-            Cell("psychologist-presence", month.label, Level.NETWORK, "net-1",
-                 numerator=3, denominator=4, value=75.0, count=3, denominator_count=4)
+            Cell(indicator="psychologist-presence", level=Level.NETWORK, unit="net-1",
+                 numerator=3, denominator=4, value=75.0, count=3, denominator_count=4, **common)
         )  # fmt: skip
     return Table(
         cells=tuple(cells),
-        indicators=(ACTIVE, presence),
+        indicators=(ACTIVE, PRESENCE),
         periods=months,
         levels=(Level.MICROSTRUCTURE, Level.NETWORK),
     )

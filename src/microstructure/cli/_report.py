@@ -176,7 +176,7 @@ def _indicators(args: argparse.Namespace) -> list[str | Indicator] | None:
             return None
         return [indicator(identifier) for identifier in args.indicator]
     own = load_input(args.indicators, "indicators", load_indicators)
-    catalogue = {item.id: item for item in indicators(overrides=own)}
+    catalogue = indicators(overrides=own)
     if args.indicator is None:
         return list(catalogue.values())
     chosen: list[str | Indicator] = []

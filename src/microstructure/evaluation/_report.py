@@ -20,13 +20,13 @@ import attrs
 
 from microstructure._validators import at_least, fail, instance_of, optional, to_enum
 from microstructure.errors import FieldError
-from microstructure.evaluation._compute import Cell, Table, compute
-from microstructure.evaluation._disclosure import Mask, disclose
+from microstructure.evaluation._compute import Cell, Table
 from microstructure.evaluation._model import (
     Aggregate,
     Dimension,
     Indicator,
     Level,
+    Mask,
     ReportingPeriod,
     Unit,
 )
@@ -139,6 +139,9 @@ def report(
         >>> published.title, published.threshold
         ('Evaluation report 2026', 11)
     """
+    from microstructure.evaluation._compute import compute  # noqa: PLC0415 - TODO: top level
+    from microstructure.evaluation._disclosure import disclose  # noqa: PLC0415
+
     if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
         raise FieldError(threshold, "an integer of at least 1", field="threshold")
     asked = _breakdowns(breakdowns)
