@@ -16,7 +16,6 @@ from tests.evaluation.report_samples import ACTIVE, PERCENT, cell, sample_report
 
 from microstructure.errors import FieldError, ValidationError
 from microstructure.evaluation import Mask, Report, render, write_report
-
 from microstructure.io import from_data
 
 FORMATS = ["csv", "json", "md", "html"]
