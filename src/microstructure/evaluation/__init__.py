@@ -40,12 +40,14 @@ from microstructure.evaluation._model import (
     Unit,
 )
 from microstructure.evaluation._report import Report, render, report, write_report
+from microstructure.evaluation._store import Database
 
 __all__ = [
     "AgeBand",
     "Aggregate",
     "Cell",
     "Condition",
+    "Database",
     "Dimension",
     "ImprovementThreshold",
     "Indicator",
