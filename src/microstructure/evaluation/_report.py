@@ -91,21 +91,31 @@ class Report:
     It holds no date of generation: the same records give the same bytes.
 
     Examples:
-        >>> from microstructure.evaluation import Report
-        >>> [field.name for field in attrs.fields(Report)]
-        ['title', 'table', 'threshold', 'breakdowns', 'monthly']
+        >>> from microstructure.evaluation import Cell, Level, Mask, Report, Table
+        >>> from microstructure.evaluation import ReportingPeriod, indicator
+        >>> cells = (
+        ...     Cell(indicator="active-file", period="2026", level=Level.NETWORK,
+        ...          unit="reseau-alsace", numerator=57.0, value=57.0, count=57),
+        ...     Cell(indicator="active-file", period="2026", level=Level.NETWORK,
+        ...          unit="reseau-reunion", mask=Mask.PRIMARY),
+        ... )
+        >>> table = Table(cells=cells, indicators=(indicator("active-file"),),
+        ...               periods=(ReportingPeriod.year(2026),), levels=(Level.NETWORK,))
+        >>> published = Report(title="Activity 2026", table=table)
+        >>> published.threshold, published.breakdowns
+        (11, (None,))
     """
 
-    #: The report's title (the first heading of Markdown and HTML).
     title: str = attrs.field(validator=_title)
-    #: The indicators after disclosure control (`disclose`): masked cells carry `Cell.mask`.
+    """The report's title (the first heading of Markdown and HTML)."""
     table: Table = attrs.field(validator=instance_of(Table))
-    #: The disclosure threshold: counts from 1 to ``threshold - 1`` were masked.
+    """The indicators after disclosure control: masked cells carry a `Mask` and no figure."""
     threshold: int = attrs.field(default=11, validator=at_least(1))
-    #: The breakdowns asked for (None: the totals).
+    """The disclosure threshold: counts from 1 to ``threshold - 1`` were masked."""
     breakdowns: tuple[Dimension | None, ...] = attrs.field(default=(None,), converter=_breakdowns)
-    #: Active file per microstructure and presence per month, for the charts (disclosed).
+    """The breakdowns asked for (``None``: the totals)."""
     monthly: Table | None = attrs.field(default=None, validator=optional(instance_of(Table)))
+    """Active file per microstructure and presence per month for the charts, disclosed too."""
 
 
 def report(
@@ -199,7 +209,7 @@ def _months(periods: Sequence[ReportingPeriod]) -> tuple[ReportingPeriod, ...]:
 
 
 def render(report: Report, format: ReportFormat) -> str:  # noqa: A002 - the word users know
-    """The report as text: ``csv``, ``json``, ``md`` (Markdown) or ``html`` (one page).
+    r"""The report as text: ``csv``, ``json``, ``md`` (Markdown) or ``html`` (one page).
 
     CSV has one row per cell with a ``mask`` column; JSON is the whole `Report` through
     `microstructure.io`; Markdown and HTML show one table per indicator (English title,
@@ -210,9 +220,28 @@ def render(report: Report, format: ReportFormat) -> str:  # noqa: A002 - the wor
         FieldError: for an unknown format.
 
     Examples:
-        >>> from microstructure.evaluation import render
-        >>> render(published, "csv").splitlines()[0]  # doctest: +SKIP
-        'indicator,title,period,level,unit,breakdown,category,by,value,...'
+        >>> from microstructure.evaluation import Cell, Level, Mask, Report, Table
+        >>> from microstructure.evaluation import ReportingPeriod, indicator, render
+        >>> cells = (
+        ...     Cell(indicator="active-file", period="2026", level=Level.NETWORK,
+        ...          unit="reseau-alsace", numerator=57.0, value=57.0, count=57),
+        ...     Cell(indicator="active-file", period="2026", level=Level.NETWORK,
+        ...          unit="reseau-reunion", mask=Mask.PRIMARY),
+        ... )
+        >>> table = Table(cells=cells, indicators=(indicator("active-file"),),
+        ...               periods=(ReportingPeriod.year(2026),), levels=(Level.NETWORK,))
+        >>> published = Report(title="Activity 2026", table=table)
+        >>> print(render(published, "csv"))
+        indicator,title,period,level,unit,breakdown,category,by,value,value_unit,numerator,denominator,count,mask,note
+        active-file,Active file,2026,network,reseau-alsace,,,,57,count,57,,57,,
+        active-file,Active file,2026,network,reseau-reunion,,,,,count,,,,primary,count below the threshold (11)
+        <BLANKLINE>
+        >>> print("\n".join(render(published, "md").splitlines()[-5:]))
+        | level | unit | 2026 |
+        | --- | --- | ---: |
+        | network | reseau-alsace | 57 |
+        | network | reseau-reunion | masked (primary) |
+        <BLANKLINE>
     """
     renderers: dict[str, Callable[[Report], str]] = {
         "csv": _csv,
