@@ -25,14 +25,6 @@ PLOT_HINT = (
 # The marks and colours of the lines, cycled; colours from matplotlib's default cycle,
 # marks so that the lines stay apart in black and white.
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "<", ">", "*")
-_SETTINGS = {
-    "svg.hashsalt": "microstructure",
-    "svg.fonttype": "none",
-    "svg.image_inline": True,
-    "font.size": 9.0,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-}
 _PROLOG = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)
 _METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.DOTALL)
 _NAMESPACES = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
@@ -68,9 +60,18 @@ def line_chart(
     """
     import matplotlib as mpl  # noqa: PLC0415 - the plot extra, only when drawing
     from matplotlib.figure import Figure  # noqa: PLC0415
+    from matplotlib.ticker import MaxNLocator  # noqa: PLC0415
 
     positions = list(range(len(labels)))
-    with mpl.rc_context(_SETTINGS):
+    with mpl.rc_context(
+        {
+            "svg.hashsalt": "microstructure",
+            "svg.fonttype": "none",
+            "font.size": 9.0,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    ):
         figure = Figure(figsize=(7.5, 3.2), layout="constrained")
         axes = figure.add_subplot()
         for index, (name, values) in enumerate(series):
@@ -82,7 +83,7 @@ def line_chart(
         axes.set_xticks(positions, list(labels), rotation=45 if len(labels) > 6 else 0)  # noqa: PLR2004
         axes.set_ylim(bottom=0, top=100 if percent else None)
         if not percent:
-            axes.yaxis.get_major_locator().set_params(integer=True)
+            axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.grid(axis="y", linewidth=0.5, alpha=0.5)
         if series:
             axes.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False)

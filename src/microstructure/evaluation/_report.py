@@ -152,8 +152,9 @@ def report(
     from microstructure.evaluation._compute import compute  # noqa: PLC0415 - TODO: top level
     from microstructure.evaluation._disclosure import disclose  # noqa: PLC0415
 
-    if isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1:
-        raise FieldError(threshold, "an integer of at least 1", field="threshold")
+    given: object = threshold
+    if isinstance(given, bool) or not isinstance(given, int) or given < 1:
+        raise FieldError(given, "an integer of at least 1", field="threshold")
     asked = _breakdowns(breakdowns)
     done = 0
 
@@ -249,7 +250,8 @@ def render(report: Report, format: ReportFormat) -> str:  # noqa: A002 - the wor
         "md": _markdown,
         "html": _html,
     }
-    chosen = renderers.get(format) if isinstance(format, str) else None
+    given: object = format
+    chosen = renderers.get(given) if isinstance(given, str) else None
     if chosen is None:
         expected = "one of " + ", ".join(repr(name) for name in renderers)
         raise FieldError(format, expected, field="format")
