@@ -156,11 +156,13 @@ def report(
     if isinstance(given, bool) or not isinstance(given, int) or given < 1:
         raise FieldError(given, "an integer of at least 1", field="threshold")
     asked = _breakdowns(breakdowns)
-    done = 0
+    # Steps of the two computations in a row: (steps of the finished ones, this one's total).
+    steps = [0, 0]
 
     def step(current: int, total: int) -> None:
+        steps[1] = total
         if progress is not None:
-            progress(done + current, done + total)
+            progress(steps[0] + current, steps[0] + total)
 
     table = compute(
         database, indicators, periods=periods, levels=levels, breakdowns=asked, progress=step
@@ -168,19 +170,14 @@ def report(
     published = disclose(table, threshold=threshold)
     monthly = None
     if charts:
-        done = _steps(published)
-        months = _months(published.periods)
-        top = next(
-            level for level in _LEVEL_ORDER if level in (*published.levels, Level.MICROSTRUCTURE)
-        )
-        chart_levels = (
-            (Level.MICROSTRUCTURE,) if top is Level.MICROSTRUCTURE else (Level.MICROSTRUCTURE, top)
-        )
+        steps[0], steps[1] = steps[0] + steps[1], 0
+        top = next((lv for lv in _LEVEL_ORDER if lv in published.levels), Level.MICROSTRUCTURE)
+        chart_levels = {Level.MICROSTRUCTURE: None, top: None}  # ordered, without repeats
         series = compute(
             database,
             [_ACTIVE_FILE, *_PRESENCE],
-            periods=months,
-            levels=chart_levels,
+            periods=_months(published.periods),
+            levels=list(chart_levels),
             progress=step,
         )
         monthly = disclose(series, threshold=threshold)
@@ -192,10 +189,6 @@ def report(
         breakdowns=asked,
         monthly=monthly,
     )
-
-
-def _steps(table: Table) -> int:
-    return len(table.indicators) * len(table.periods) * len(table.levels)
 
 
 def _months(periods: Sequence[ReportingPeriod]) -> tuple[ReportingPeriod, ...]:
