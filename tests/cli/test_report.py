@@ -5,6 +5,7 @@ import io
 import json
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,16 @@ def test_refuses_to_write_over_an_input(inputs, capsys, which):
     assert status == 2
     assert "refusing to overwrite" in output
     assert Path(inputs[which]).read_bytes() == before
+
+
+def test_progress_is_shown_on_a_terminal_only(tmp_path, inputs, capsys, monkeypatch):
+    """On a terminal the progress display goes to stderr; the report is the same."""
+    plain, shown = tmp_path / "plain.csv", tmp_path / "shown.csv"
+    options = ["--period", "2026", "--indicator", "active-file", "--format", "csv"]
+    status, quiet = _run(_argv(inputs, plain, *options), capsys)
+    assert status == 0
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    status, _ = _run(_argv(inputs, shown, *options), capsys)
+    assert status == 0
+    assert plain.read_bytes() == shown.read_bytes()
+    assert "reading records" not in quiet

@@ -144,6 +144,7 @@ def _progress() -> Iterator[tuple[Callable[[int], None] | None, Callable[[int, i
     if not sys.stderr.isatty():
         yield None, None
         return
+    from rich.console import Console  # noqa: PLC0415
     from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn  # noqa: PLC0415
 
     with Progress(
@@ -151,6 +152,7 @@ def _progress() -> Iterator[tuple[Callable[[int], None] | None, Callable[[int, i
         TextColumn("{task.description}"),
         BarColumn(),
         TextColumn("{task.completed:,}"),
+        console=Console(stderr=True),
         transient=True,
     ) as bar:
         reading = bar.add_task("reading records", total=None)
