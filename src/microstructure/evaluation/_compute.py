@@ -379,8 +379,7 @@ def _cells(
     for part, level, unit, category, by, value, count in rows:
         found[part][(level, unit, category, by)] = (value, int(count))
         seen_categories.add(category)
-        if part == "n":
-            seen_by.add(by)
+        seen_by.add(by)  # a denominator split by `by` may have categories the numerator lacks
     categories = _categories(breakdown, known, seen_categories)
     bys = _categories(item.by, known, seen_by)
     additive = item.numerator.aggregate in {Aggregate.COUNT, Aggregate.SUM}
