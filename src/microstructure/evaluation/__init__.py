@@ -23,7 +23,7 @@ from microstructure.evaluation._catalogue import (
     indicators,
     load_indicators,
 )
-from microstructure.evaluation._compute import Cell, Table
+from microstructure.evaluation._compute import Cell, Table, compute
 from microstructure.evaluation._model import (
     AgeBand,
     Aggregate,
@@ -62,6 +62,7 @@ __all__ = [
     "Text",
     "Unit",
     "age_bands",
+    "compute",
     "improvement_thresholds",
     "indicator",
     "indicators",
