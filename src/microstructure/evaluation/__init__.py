@@ -24,6 +24,7 @@ from microstructure.evaluation._catalogue import (
     load_indicators,
 )
 from microstructure.evaluation._compute import Cell, Table, compute
+from microstructure.evaluation._disclosure import disclose, suppress
 from microstructure.evaluation._model import (
     AgeBand,
     Aggregate,
@@ -63,12 +64,14 @@ __all__ = [
     "Unit",
     "age_bands",
     "compute",
+    "disclose",
     "improvement_thresholds",
     "indicator",
     "indicators",
     "load_indicators",
     "render",
     "report",
+    "suppress",
     "write_report",
 ]
 
