@@ -43,9 +43,8 @@ def test_report_is_compute_then_disclose(database):
     published = report(
         database, INDICATORS, **options, breakdowns=[None, "sex"], threshold=5, charts=False
     )
-    expected = disclose(
-        compute(database, INDICATORS, **options, breakdowns=[None, "sex"]), threshold=5
-    )
+    computed = compute(database, INDICATORS, **options, breakdowns=[None, "sex"])
+    expected = disclose(computed, threshold=5, teams=example_national())
     assert published.table == expected
     assert published.threshold == 5
     assert published.monthly is None
@@ -65,7 +64,8 @@ def test_monthly_series_are_the_months_of_the_periods_disclosed(database):
             ["active-file", "psychologist-presence", "social-worker-presence"],
             periods=months,
             levels=["microstructure", "network"],
-        )
+        ),
+        teams=example_national(),
     )
     assert published.monthly == expected
     units = {c.unit for c in published.monthly.cells if c.level is Level.MICROSTRUCTURE}

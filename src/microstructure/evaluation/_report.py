@@ -20,7 +20,8 @@ import attrs
 
 from microstructure._validators import at_least, fail, instance_of, optional, to_enum
 from microstructure.errors import FieldError
-from microstructure.evaluation._compute import Cell, Table
+from microstructure.evaluation._compute import Cell, Table, compute
+from microstructure.evaluation._disclosure import disclose
 from microstructure.evaluation._model import (
     Aggregate,
     Dimension,
@@ -149,9 +150,6 @@ def report(
         >>> published.title, published.threshold
         ('Evaluation report 2026', 11)
     """
-    from microstructure.evaluation._compute import compute  # noqa: PLC0415 - TODO: top level
-    from microstructure.evaluation._disclosure import disclose  # noqa: PLC0415
-
     given: object = threshold
     if isinstance(given, bool) or not isinstance(given, int) or given < 1:
         raise FieldError(given, "an integer of at least 1", field="threshold")
@@ -167,7 +165,7 @@ def report(
     table = compute(
         database, indicators, periods=periods, levels=levels, breakdowns=asked, progress=step
     )
-    published = disclose(table, threshold=threshold)
+    published = disclose(table, threshold=threshold, teams=database.teams)
     monthly = None
     if charts:
         steps[0], steps[1] = steps[0] + steps[1], 0
@@ -180,7 +178,7 @@ def report(
             levels=list(chart_levels),
             progress=step,
         )
-        monthly = disclose(series, threshold=threshold)
+        monthly = disclose(series, threshold=threshold, teams=database.teams)
     labels = ", ".join(period.label for period in published.periods)
     return Report(
         title=title if title is not None else f"Evaluation report {labels}",

@@ -377,6 +377,11 @@ class Database:
         return self._con
 
     @property
+    def teams(self) -> Network | NationalCoordination:
+        """The team file of the database: which microstructure is in which network and region."""
+        return self._teams
+
+    @property
     def findings(self) -> tuple[Finding, ...]:
         """Findings of the loads so far: conflicting versions of an event (``MS-REC-011``)."""
         return tuple(self._findings)
