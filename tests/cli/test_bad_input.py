@@ -275,10 +275,13 @@ def _output_argv(command: str, good: dict[str, str], out: str) -> list[str]:
                 "--out", out]  # fmt: skip
     if command == "eligibility":
         return ["eligibility", good["situations"], "--output", out]
+    if command == "report":
+        argv = _report(good)
+        return [*argv[: argv.index("--out")], "--indicator", "active-file", "--out", out]
     return ["pseudonymize", good["identities"], out, "--site-key-file", good["key"]]
 
 
-COMMANDS_WRITING = ["schedule", "eligibility", "pseudonymize"]
+COMMANDS_WRITING = ["schedule", "eligibility", "pseudonymize", "report"]
 
 
 @pytest.mark.parametrize("command", COMMANDS_WRITING)
@@ -289,7 +292,11 @@ def test_output_that_cannot_or_must_not_be_written_exits_2(tmp_path, good, capsy
     """A missing directory, a directory, a FIFO, an input, a link to one: exit 2, inputs intact."""
     before = {name: Path(path).read_bytes() for name, path in good.items()}
     link = tmp_path / "link.out"
-    inputs = {"schedule": good["schedule"], "eligibility": good["situations"]}
+    inputs = {
+        "schedule": good["schedule"],
+        "eligibility": good["situations"],
+        "report": good["records"],
+    }
     link.symlink_to(inputs.get(command, good["identities"]))
     os.mkfifo(tmp_path / "fifo")
     out = {
