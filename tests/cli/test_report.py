@@ -193,3 +193,49 @@ def test_progress_is_shown_on_a_terminal_only(tmp_path, inputs, capsys, monkeypa
     assert status == 0
     assert plain.read_bytes() == shown.read_bytes()
     assert "reading records" not in quiet
+
+
+VIDEO = """
+[[indicators]]
+id = "video-consultations"
+title = { en = "Video consultations", fr = "Téléconsultations" }
+description = { en = "Share of held consultations held by video.", fr = "Part en vidéo." }
+unit = "percent"
+
+[indicators.numerator]
+population = "consultations"
+where = [
+  { column = "status", operator = "eq", value = "held" },
+  { column = "mode", operator = "eq", value = "video" },
+]
+
+[indicators.denominator]
+population = "consultations"
+where = [{ column = "status", operator = "eq", value = "held" }]
+"""
+
+
+def test_a_networks_own_indicator_from_a_file(tmp_path, inputs, capsys):
+    """--indicators FILE adds the network's indicator, reported at the nation level too."""
+    own = tmp_path / "ours.toml"
+    own.write_text(VIDEO, encoding="utf-8")
+    out = tmp_path / "report.csv"
+    options = ["--period", "2026", "--indicators", str(own), "--indicator", "video-consultations"]
+    options += ["--level", "nation", "--level", "region", "--format", "csv"]
+    status, output = _run(_argv(inputs, out, *options), capsys)
+    assert status == 0, output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert {row["indicator"] for row in rows} == {"video-consultations"}
+    assert {(row["level"], row["unit"]) for row in rows} >= {("nation", "FR"), ("region", "44")}
+    assert {row["value_unit"] for row in rows} == {"percent"}
+
+
+def test_an_invalid_own_indicator_names_its_path(tmp_path, inputs, capsys):
+    """A typo in the network's indicator file exits 2 with the file and the field path."""
+    own = tmp_path / "ours.toml"
+    own.write_text(VIDEO.replace('column = "mode"', 'column = "mood"'), encoding="utf-8")
+    options = ["--period", "2026", "--indicators", str(own), "--format", "csv"]
+    status, output = _run(_argv(inputs, tmp_path / "r.csv", *options), capsys)
+    assert status == 2
+    assert str(own) in output
+    assert "$.indicators[0].numerator.where[1].column" in output
