@@ -35,7 +35,7 @@ def inputs(tmp_path_factory):
     return {name: str(path) for name, path in files.items()}
 
 
-def _argv(inputs, out, *options):
+def _argv(inputs: dict[str, str], out: object, *options: str) -> list[str]:
     return [
         "report",
         inputs["records"],
@@ -49,7 +49,8 @@ def _argv(inputs, out, *options):
     ]
 
 
-def _run(argv, capsys):
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[object, str]:
+    status: object
     try:
         status = main(argv)
     except SystemExit as exc:  # argparse usage errors

@@ -49,19 +49,24 @@ def monthly_table(*, masked_month: str = "2026-03") -> Table:
     months = YEAR.months()
     cells = []
     for index, month in enumerate(months):
-        common = {"period": month.label}
         for unit in ("ms-a", "ms-b"):
-            where = {**common, "level": Level.MICROSTRUCTURE, "unit": unit}
-            if unit == "ms-b" and month.label == masked_month:
-                cells.append(Cell(indicator="active-file", mask=Mask.PRIMARY, **where))  # type: ignore[arg-type]
-                continue
             count = 20 + index + (5 if unit == "ms-b" else 0)
+            figures: dict[str, int] = {"numerator": count, "value": count, "count": count}
+            masked = unit == "ms-b" and month.label == masked_month
             cells.append(
-                Cell(indicator="active-file", numerator=count, value=count, count=count, **where)
-            )  # type: ignore[arg-type]
+                Cell(
+                    indicator="active-file",
+                    period=month.label,
+                    level=Level.MICROSTRUCTURE,
+                    unit=unit,
+                    mask=Mask.PRIMARY if masked else None,
+                    **({} if masked else figures),  # type: ignore[arg-type]
+                )
+            )
         cells.append(
-            Cell(indicator="psychologist-presence", level=Level.NETWORK, unit="net-1",
-                 numerator=3, denominator=4, value=75.0, count=3, denominator_count=4, **common)
+            Cell(indicator="psychologist-presence", period=month.label, level=Level.NETWORK,
+                 unit="net-1", numerator=3, denominator=4, value=75.0, count=3,
+                 denominator_count=4)
         )  # fmt: skip
     return Table(
         cells=tuple(cells),

@@ -39,11 +39,17 @@ def database(records):
 
 def test_report_is_compute_then_disclose(database):
     """The report's table is what compute and disclose give, at the threshold asked."""
-    options = {"periods": ["2026"], "levels": ["network", "microstructure"]}
+    periods, levels, breakdowns = ["2026"], ["network", "microstructure"], [None, "sex"]
     published = report(
-        database, INDICATORS, **options, breakdowns=[None, "sex"], threshold=5, charts=False
+        database,
+        INDICATORS,
+        periods=periods,
+        levels=levels,
+        breakdowns=breakdowns,
+        threshold=5,
+        charts=False,
     )
-    computed = compute(database, INDICATORS, **options, breakdowns=[None, "sex"])
+    computed = compute(database, INDICATORS, periods=periods, levels=levels, breakdowns=breakdowns)
     expected = disclose(computed, threshold=5, teams=example_national())
     assert published.table == expected
     assert published.threshold == 5
