@@ -520,8 +520,9 @@ def _e(text: str) -> str:
 
 
 def _html(report: Report) -> str:
-    from microstructure import __version__  # noqa: PLC0415 - a cycle at import time
+    from importlib.metadata import version  # noqa: PLC0415 - only for HTML
 
+    made_with = f"Made with microstructure {version('microstructure')}."
     table = report.table
     parts = [
         "<!DOCTYPE html>",
@@ -569,7 +570,7 @@ def _html(report: Report) -> str:
     if current is not None:
         parts.append("</section>")
     parts += [
-        f"<footer><p><small>Made with microstructure {_e(__version__)}.</small></p></footer>",
+        f"<footer><p><small>{_e(made_with)}</small></p></footer>",
         "</body>",
         "</html>",
         "",
