@@ -240,3 +240,19 @@ def test_an_invalid_own_indicator_names_its_path(tmp_path, inputs, capsys):
     assert status == 2
     assert str(own) in output
     assert "$.indicators[0].numerator.where[1].column" in output
+
+
+def test_own_indicators_join_the_whole_catalogue(tmp_path, inputs, capsys):
+    """--indicators FILE without --indicator reports the catalogue and the network's own."""
+    own = tmp_path / "ours.toml"
+    own.write_text(VIDEO, encoding="utf-8")
+    out = tmp_path / "report.csv"
+    options = ["--period", "2026-01", "--indicators", str(own), "--format", "csv"]
+    status, output = _run(_argv(inputs, out, *options), capsys)
+    assert status == 0, output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert {row["indicator"] for row in rows} == {*indicators(), "video-consultations"}
+    options = [*options[:-2], "--indicator", "happiness", "--format", "csv"]
+    status, output = _run(_argv(inputs, tmp_path / "r2.csv", *options), capsys)
+    assert status == 2
+    assert "happiness" in output

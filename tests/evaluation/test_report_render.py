@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from tests.evaluation.report_samples import ACTIVE, PERCENT, cell, sample_report, sample_table
 
 from microstructure.errors import FieldError, ValidationError
-from microstructure.evaluation import Mask, Report, render, write_report
+from microstructure.evaluation import Cell, Mask, Report, render, write_report
 from microstructure.io import from_data
 
 FORMATS = ["csv", "json", "md", "html"]
@@ -267,3 +267,31 @@ def test_every_masked_cell_is_marked_in_every_format(cells):
         assert line.endswith(f"| masked ({mask.value}) |")
     assert markdown.count("| masked (") == sum(m is not None for m, _ in cells)
     assert page.count('class="v masked"') == sum(m is not None for m, _ in cells)
+
+
+def test_by_categories_medians_and_missing_periods_are_shown():
+    """An indicator's own split has its column, a median its n, a missing cell says so."""
+    from microstructure.evaluation import Level, ReportingPeriod, Table, indicator
+
+    q1, q2 = ReportingPeriod.quarter(2026, 1), ReportingPeriod.quarter(2026, 2)
+    net = {"level": Level.NETWORK, "unit": "net-1"}
+    cells = (
+        Cell(indicator="exits", period=q1.label, numerator=12, value=12, count=12, **net),
+        Cell(indicator="exits", period=q1.label, by="moved", mask=Mask.PRIMARY, **net),
+        Cell(indicator="exits", period=q2.label, numerator=0, value=0, count=0, **net),
+        Cell(indicator="median-age", period=q1.label, numerator=41.5, value=41.5, count=30, **net),
+    )  # fmt: skip
+    table = Table(
+        cells=cells,
+        indicators=(indicator("exits"), indicator("median-age")),
+        periods=(q1, q2),
+        levels=(Level.NETWORK,),
+    )
+    markdown = render(Report(title="t", table=table), "md")
+    assert "| level | unit | exit-reason | 2026-Q1 | 2026-Q2 |" in markdown
+    assert "| network | net-1 | all | 12 | 0 |" in markdown
+    assert "| network | net-1 | moved | masked (primary) | not computed |" in markdown
+    assert "| network | net-1 | 41.5 (n = 30) | not computed |" in markdown
+    page = render(Report(title="t", table=table, monthly=attrs.evolve(table, cells=())), "html")
+    assert '<td class="v none">not computed</td>' in page
+    assert "No monthly figures to chart." in page
