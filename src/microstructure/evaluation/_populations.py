@@ -63,21 +63,6 @@ _DERIVED: Final[tuple[tuple[str, str, str], ...]] = (
     # name, type, SQL expression over the input columns
     ("day", "DATE", "coalesce(date, TRY_CAST(left(start, 10) AS DATE))"),
     ("start_at", "TIMESTAMPTZ", "TRY_CAST(start AS TIMESTAMPTZ)"),
-    (
-        "duration_minutes",
-        "DOUBLE",
-        (
-            "CASE WHEN duration IS NOT NULL THEN "
-            "coalesce(TRY_CAST(nullif(regexp_extract(duration, '(\\d+(?:\\.\\d+)?)D', 1), '') "
-            "AS DOUBLE), 0) * 1440 + "
-            "coalesce(TRY_CAST(nullif(regexp_extract(duration, 'T.*?(\\d+(?:\\.\\d+)?)H', 1), '') "
-            "AS DOUBLE), 0) * 60 + "
-            "coalesce(TRY_CAST(nullif(regexp_extract(duration, 'T.*?(\\d+(?:\\.\\d+)?)M', 1), '') "
-            "AS DOUBLE), 0) + "
-            "coalesce(TRY_CAST(nullif(regexp_extract(duration, 'T.*?(\\d+(?:\\.\\d+)?)S', 1), '') "
-            "AS DOUBLE), 0) / 60 END"
-        ),
-    ),
 )
 
 #: The columns of the ``events`` table: the input columns, then the derived ones.
@@ -172,8 +157,9 @@ VIEWS: Final[tuple[str, ...]] = (
     CREATE OR REPLACE VIEW ms_consultations AS
     SELECT e.microstructure, e.patient, e.program, e.sex, e.birth_year, e.indications,
            e.substances, e.inclusion, c.id, c.day, c.start_at, c.professional, c.role,
-           c.status, c.mode, c.duration_minutes
+           c.status, c.mode, d.minutes AS duration_minutes
     FROM events c
+    LEFT JOIN durations d ON d.duration = c.duration
     JOIN ms_episode_info e
       ON e.patient = c.patient AND c.day >= e.start AND (e."end" IS NULL OR c.day <= e."end")
     WHERE c.type = 'consultation'

@@ -12,6 +12,7 @@ import datetime as dt
 import importlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
@@ -79,7 +80,9 @@ def _codes(values: Iterable[str]) -> str:
 
 
 def _columns_struct() -> str:
-    return "{" + ", ".join(f"{_literal(n)}: {_literal(t)}" for n, t in INPUT_COLUMNS) + "}"
+    """``read_json``'s columns: the records' fields, and ``format`` to tell header lines."""
+    columns = (*INPUT_COLUMNS, ("format", "VARCHAR"))
+    return "{" + ", ".join(f"{_literal(n)}: {_literal(t)}" for n, t in columns) + "}"
 
 
 def _bad_rows() -> str:
@@ -92,7 +95,7 @@ def _bad_rows() -> str:
     reasons = _codes(r.value for r in ExitReason)
     outcomes = _codes(o.value for o in RcpOutcome)
     return f"""
-    type NOT IN {_codes(_TAGS)} OR id IS NULL OR recorded_at IS NULL
+    type IS NULL OR type NOT IN {_codes(_TAGS)} OR id IS NULL OR recorded_at IS NULL
     OR (type <> 'rcp-meeting' AND patient IS NULL)
     OR (type NOT IN ('patient', 'consultation') AND date IS NULL)
     OR (type = 'patient' AND (birth_year IS NULL OR sex NOT IN {sexes}))
@@ -102,7 +105,7 @@ def _bad_rows() -> str:
     OR (type = 'inclusion' AND (program IS NULL OR microstructure IS NULL OR decision IS NULL))
     OR (type = 'consultation' AND (day IS NULL OR start_at IS NULL OR professional IS NULL
         OR role NOT IN {roles} OR status NOT IN {statuses} OR mode NOT IN {modes}
-        OR duration_minutes IS NULL))
+        OR duration IS NULL))
     OR (type = 'rcp-meeting' AND (microstructure IS NULL
         OR list_bool_or(list_transform(coalesce(cases, []),
            lambda c: c.patient IS NULL OR c.outcome IS NULL OR c.outcome NOT IN {outcomes}))))
@@ -230,6 +233,7 @@ class Database:
             )
         columns = ", ".join(f'"{n}" {t}' for n, t in EVENT_COLUMNS)
         con.execute(f"CREATE TABLE IF NOT EXISTS events ({columns})")
+        con.execute("CREATE TABLE IF NOT EXISTS durations (duration VARCHAR, minutes DOUBLE)")
         self._load_reference()
         self._plan()
         for statement in (*VIEWS, *MACROS):
@@ -237,8 +241,12 @@ class Database:
 
     def _table(self, name: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
         """(Re)create a small reference table from rows built in Python."""
+        self._con.execute(f"CREATE OR REPLACE TABLE {name} ({columns})")
+        self._table_rows(name, rows)
+
+    def _table_rows(self, name: str, rows: list[tuple[Any, ...]]) -> None:
+        """Append rows built in Python to a small table, in one statement."""
         con = self._con
-        con.execute(f"CREATE OR REPLACE TABLE {name} ({columns})")
         if rows:
             width = len(rows[0])
             marks = ", ".join(f"unnest(${i + 1})" for i in range(width))
@@ -432,10 +440,17 @@ class Database:
             _check_header(path)
             relation = (
                 f"read_json({_literal(str(path))}, format = 'newline_delimited', "
-                f"columns = {_columns_struct()})"
+                f"columns = {_columns_struct()}) WHERE format IS NULL"
             )
-        self._stage(path, relation)
-        added = self._merge()
+        con = self._con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            repeated = self._stage(path, relation)
+            added = self._merge(repeated)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
         self._plan()
         if progress is not None:
             progress(added)
@@ -462,30 +477,40 @@ class Database:
         )
         return f"(SELECT {select} FROM {source})"
 
-    def _stage(self, path: Path, relation: str) -> None:
+    def _stage(self, path: Path, relation: str) -> int:
+        """Read the file into ``ms_stage``, checked; return how many ids repeat in it."""
         import duckdb  # noqa: PLC0415
 
         con = self._con
         try:
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE ms_stage AS SELECT {derived_select()} "
-                f"FROM {relation}"
+                f"CREATE OR REPLACE TABLE ms_stage AS SELECT {derived_select()} FROM {relation}"
             )
-            untyped, bad = con.execute(
-                f"SELECT count(*) FILTER (WHERE type IS NULL), "
-                f"count(*) FILTER (WHERE type IS NOT NULL AND ({_bad_rows()})) FROM ms_stage"
+            bad, repeated, durations = con.execute(
+                f"SELECT count(*) FILTER (WHERE {_bad_rows()}), "
+                "count(id) - count(DISTINCT id), "
+                "list(DISTINCT duration) FILTER (WHERE duration IS NOT NULL) FROM ms_stage"
             ).fetchall()[0]
         except duckdb.Error as exc:
             raise _located(path, exc) from None
-        header = 0 if path.suffix.lower() == ".parquet" else 1
-        if untyped > header or bad:
+        minutes = {text: _minutes(text) for text in durations or ()}
+        if bad or None in minutes.values():
             raise _located(path, None)
-        con.execute("DELETE FROM ms_stage WHERE type IS NULL")
+        known = {r[0] for r in con.execute("SELECT duration FROM durations").fetchall()}
+        self._table_rows(
+            "durations", [(k, v) for k, v in sorted(minutes.items()) if k not in known]
+        )
+        return int(repeated)
 
-    def _merge(self) -> int:
+    def _merge(self, repeated_in_file: int) -> int:
         """Merge the staged rows into ``events``; return the count of new ids and versions."""
         con = self._con
         columns = ", ".join(f'"{n}"' for n, _ in EVENT_COLUMNS)
+        if not repeated_in_file and not con.execute("SELECT count(*) FROM events").fetchall()[0][0]:
+            # The first file of a new store: its rows become the events table, uncopied.
+            con.execute("DROP TABLE events")
+            con.execute("ALTER TABLE ms_stage RENAME TO events")
+            return int(con.execute("SELECT count(*) FROM events").fetchall()[0][0])
         con.execute(
             "CREATE OR REPLACE TEMP TABLE ms_repeated AS "
             "SELECT id FROM (SELECT id FROM ms_stage UNION ALL "
@@ -499,6 +524,7 @@ class Database:
             ).fetchall()[0][0]
         )
         if con.execute("SELECT count(*) FROM ms_repeated").fetchall()[0][0] == 0:
+            con.execute("DROP TABLE ms_stage")
             return added
         con.execute(
             f"""
@@ -526,9 +552,21 @@ class Database:
         changed = con.execute(
             f"INSERT INTO events SELECT {columns} FROM ms_winners WHERE NOT stored"
         ).fetchall()[0][0]
-        for table in ("ms_top", "ms_winners", "ms_repeated"):
+        for table in ("ms_top", "ms_winners", "ms_repeated", "ms_stage"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         return added + int(changed)
+
+
+_DURATION = re.compile(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?")
+
+
+def _minutes(text: str) -> float | None:
+    """Minutes of an ISO 8601 duration as records write them (``PT45M``), else ``None``."""
+    found = _DURATION.fullmatch(text)
+    if found is None or text in {"P", "PT"} or text.endswith("T"):
+        return None
+    days, hours, minutes, seconds = (float(g) if g else 0.0 for g in found.groups())
+    return days * 1440 + hours * 60 + minutes + seconds / 60
 
 
 def _date(value: dt.date | None) -> dt.date | None:
