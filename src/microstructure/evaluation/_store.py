@@ -585,7 +585,7 @@ def _thresholds() -> dict[str, float]:
         return {}
     found = catalogue.improvement_thresholds()
     items = found.items() if isinstance(found, Mapping) else ()
-    return {str(k): float(v) for k, v in items}
+    return {str(k): float(getattr(v, "points", v) or 0) for k, v in items}
 
 
 def _conflict(event_id: str, at: dt.datetime) -> Finding:
