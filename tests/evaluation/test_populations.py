@@ -20,7 +20,7 @@ import pendulum
 import pytest
 from tests.records import helpers as h
 
-from microstructure.evaluation import Database
+from microstructure.evaluation import Database, improvement_thresholds
 from microstructure.examples import example_national
 from microstructure.identifiers import AnonymousCode
 from microstructure.io import to_data
@@ -246,7 +246,10 @@ def test_retention(database: Database) -> None:
 
 def test_score_changes(database: Database) -> None:
     """A's GAD-7: 10 at inclusion, 4 on 20 May (the follow-up nearest 6 months, in the episode)."""
-    assert _rows(database, "score_changes", *Q2) == [(*A_NEUDORF, "gad-7", 10.0, 4.0, -6.0, None)]
+    improved = improvement_thresholds()["gad-7"].points <= 10 - 4
+    assert _rows(database, "score_changes", *Q2) == [
+        (*A_NEUDORF, "gad-7", 10.0, 4.0, -6.0, improved)
+    ]
     assert _rows(database, "score_changes", *Q1) == []
     assert _rows(database, "score_changes", "2026-07-01", "2026-12-31") == []
 

@@ -9,7 +9,6 @@ DuckDB is imported inside the functions and methods here only, so that
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 import os
 import re
@@ -26,6 +25,8 @@ from microstructure.errors import (
     ValidationError,
     finding_catalogue,
 )
+from microstructure.evaluation._catalogue import improvement_thresholds
+from microstructure.evaluation._model import Population
 from microstructure.evaluation._populations import (
     EVENT_COLUMNS,
     INPUT_COLUMNS,
@@ -389,6 +390,18 @@ class Database:
         """Findings of the loads so far: conflicting versions of an event (``MS-REC-011``)."""
         return tuple(self._findings)
 
+    def populations(self) -> tuple[Population, ...]:
+        """The populations whose table macros this store defines (every one of them).
+
+        Examples:
+            >>> from microstructure.evaluation import Database
+            >>> from microstructure.examples import example_network
+            >>> with Database(example_network()) as db:
+            ...     [p.macro for p in db.populations()][:2]
+            ['pop_active_patients', 'pop_consultations']
+        """
+        return tuple(Population(name.replace("_", "-")) for name in POPULATIONS)
+
     @staticmethod
     def population_macros() -> tuple[str, ...]:
         """The names of the population table macros, ``pop_<name>``, sorted.
@@ -578,14 +591,8 @@ def _default_programs() -> dict[str, Program]:
 
 
 def _thresholds() -> dict[str, float]:
-    """Minimal improvement of each instrument, from the shipped catalogue when it is there."""
-    try:
-        catalogue = importlib.import_module("microstructure.evaluation._catalogue")
-    except ImportError:
-        return {}
-    found = catalogue.improvement_thresholds()
-    items = found.items() if isinstance(found, Mapping) else ()
-    return {str(k): float(getattr(v, "points", v) or 0) for k, v in items}
+    """Minimal improvement of each instrument in points, from the shipped catalogue."""
+    return {key: float(value.points) for key, value in improvement_thresholds().items()}
 
 
 def _conflict(event_id: str, at: dt.datetime) -> Finding:
