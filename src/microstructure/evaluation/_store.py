@@ -114,6 +114,39 @@ def _bad_rows() -> str:
     """
 
 
+#: Staged assessments that the shipped instruments cannot score: an unknown instrument,
+#: answers that are not one accepted answer per item, a total out of the range.
+_BAD_ASSESSMENTS: Final = """
+WITH a AS (
+    SELECT id, instrument, answers, total FROM ms_stage WHERE type = 'assessment'
+),
+items AS (
+    SELECT id, instrument, i + 1 AS item,
+           CAST(json_extract(answers, CAST(i AS INTEGER)) AS VARCHAR) AS answer
+    FROM (
+        SELECT id, instrument, answers,
+               unnest(range(CAST(json_array_length(answers) AS BIGINT))) AS i
+        FROM a WHERE answers IS NOT NULL AND json_type(answers) = 'ARRAY'
+    )
+),
+summed AS (
+    SELECT items.id, count(*) AS given, count(p.points) AS found
+    FROM items
+    LEFT JOIN instrument_points p
+      ON p.instrument = items.instrument AND p.item = items.item AND p.answer = items.answer
+    GROUP BY items.id
+)
+SELECT count(*) FROM a
+LEFT JOIN instruments i USING (instrument)
+LEFT JOIN summed s USING (id)
+WHERE i.instrument IS NULL
+   OR (a.answers IS NOT NULL AND (json_type(a.answers) <> 'ARRAY'
+       OR coalesce(s.given, 0) <> i.items OR coalesce(s.found, 0) <> coalesce(s.given, 0)))
+   OR (a.total IS NOT NULL AND (a.total < i.minimum OR a.total > i.maximum
+       OR a.total * pow(10, i.decimals) <> round(a.total * pow(10, i.decimals))))
+"""
+
+
 def _content() -> str:
     """The canonical text of a row's content (its input columns), as DuckDB writes JSON."""
     fields = ", ".join(f'"{n}" := "{n}"' for n, _ in INPUT_COLUMNS)
@@ -314,7 +347,16 @@ class Database:
         scoring: list[tuple[Any, ...]] = []
         points: list[tuple[Any, ...]] = []
         for inst in instruments().values():
-            scoring.append((inst.id, float(inst.intercept), inst.decimals, len(inst.items)))
+            scoring.append(
+                (
+                    inst.id,
+                    float(inst.intercept),
+                    inst.decimals,
+                    len(inst.items),
+                    float(inst.minimum),
+                    float(inst.maximum),
+                )
+            )
             for number, item in enumerate(inst.items, start=1):
                 points.extend(
                     (inst.id, number, json.dumps(option.answer), float(option.points))
@@ -322,7 +364,8 @@ class Database:
                 )
         self._table(
             "instruments",
-            "instrument VARCHAR, intercept DECIMAL(18, 6), decimals INTEGER, items INTEGER",
+            "instrument VARCHAR, intercept DECIMAL(18, 6), decimals INTEGER, items INTEGER, "
+            "minimum DOUBLE, maximum DOUBLE",
             scoring,
         )
         self._table(
@@ -504,6 +547,7 @@ class Database:
                 "count(id) - count(DISTINCT id), "
                 "list(DISTINCT duration) FILTER (WHERE duration IS NOT NULL) FROM ms_stage"
             ).fetchall()[0]
+            bad += con.execute(_BAD_ASSESSMENTS).fetchall()[0][0]
         except duckdb.Error as exc:
             raise _located(path, exc) from None
         minutes = {text: _minutes(text) for text in durations or ()}
