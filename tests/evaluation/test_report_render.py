@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 from html.parser import HTMLParser
+from typing import Any
 
 import attrs
 import pytest
@@ -225,7 +226,7 @@ def test_unknown_suffix_or_format_is_a_field_error(tmp_path):
     with pytest.raises(FieldError, match=r"\.csv"):
         write_report(sample_report(), tmp_path / "report.txt")
     with pytest.raises(FieldError, match="one of 'csv', 'json', 'md', 'html'") as caught:
-        render(sample_report(), "pdf")  # type: ignore[arg-type]  # on purpose
+        render(sample_report(), "pdf")
     assert caught.value.errors[0].path == "$.format"
     assert list(tmp_path.iterdir()) == []
 
@@ -274,7 +275,7 @@ def test_by_categories_medians_and_missing_periods_are_shown():
     from microstructure.evaluation import Level, ReportingPeriod, Table, indicator
 
     q1, q2 = ReportingPeriod.quarter(2026, 1), ReportingPeriod.quarter(2026, 2)
-    net = {"level": Level.NETWORK, "unit": "net-1"}
+    net: dict[str, Any] = {"level": Level.NETWORK, "unit": "net-1"}
     cells = (
         Cell(indicator="exits", period=q1.label, numerator=12, value=12, count=12, **net),
         Cell(indicator="exits", period=q1.label, by="moved", mask=Mask.PRIMARY, **net),
@@ -295,3 +296,22 @@ def test_by_categories_medians_and_missing_periods_are_shown():
     page = render(Report(title="t", table=table, monthly=attrs.evolve(table, cells=())), "html")
     assert '<td class="v none">not computed</td>' in page
     assert "No monthly figures to chart." in page
+
+
+def test_write_report_to_a_missing_folder_is_a_configuration_error(tmp_path):
+    """A file that cannot be written is a ConfigurationError naming it."""
+    from microstructure.errors import ConfigurationError
+
+    target = tmp_path / "nowhere" / "report.md"
+    with pytest.raises(ConfigurationError, match=r"cannot write .*report\.md"):
+        write_report(sample_report(monthly=False), target)
+
+
+@pytest.mark.parametrize("bad", [None, "report", sample_table()])
+def test_render_and_write_report_want_a_report(tmp_path, bad):
+    """Anything but a Report is a FieldError at $.report."""
+    with pytest.raises(FieldError) as caught:
+        render(bad, "csv")
+    assert caught.value.errors[0].path == "$.report"
+    with pytest.raises(FieldError):
+        write_report(bad, tmp_path / "r.csv")

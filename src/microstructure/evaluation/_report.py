@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from microstructure._validators import at_least, fail, instance_of, optional, to_enum
-from microstructure.errors import FieldError
+from microstructure.errors import ConfigurationError, FieldError
 from microstructure.evaluation._compute import Cell, Table, compute
 from microstructure.evaluation._disclosure import disclose
 from microstructure.evaluation._model import (
@@ -209,7 +210,7 @@ def render(report: Report, format: ReportFormat) -> str:  # noqa: A002 - the wor
     is self-contained (inline style and SVG charts, nothing fetched when opened).
 
     Raises:
-        FieldError: for an unknown format.
+        FieldError: for an unknown format, or a ``report`` that is not a `Report`.
 
     Examples:
         >>> from microstructure.evaluation import Cell, Level, Mask, Report, Table
@@ -241,6 +242,7 @@ def render(report: Report, format: ReportFormat) -> str:  # noqa: A002 - the wor
         "md": _markdown,
         "html": _html,
     }
+    _check_report(report)
     given: object = format
     chosen = renderers.get(given) if isinstance(given, str) else None
     if chosen is None:
@@ -253,10 +255,15 @@ def write_report(report: Report, path: str | Path, format: ReportFormat | None =
     """Write `render` (``format``, else from the file's suffix) to ``path`` in UTF-8.
 
     Raises:
-        FieldError: for an unknown format, or a suffix that names none.
-        OSError: if the file cannot be written.
+        FieldError: for an unknown format, a suffix that names none, or an argument that
+            is not a `Report` or a path.
+        ConfigurationError: if the file cannot be written.
     """
-    target = Path(path)
+    _check_report(report)
+    given: object = path
+    if not isinstance(given, str | os.PathLike) or not str(given):
+        raise FieldError(type(given).__name__, "a file path", field="path")
+    target = Path(given)
     if format is None:
         suffix = target.suffix.lower()
         found = next((name for name, suffixes in FORMATS.items() if suffix in suffixes), None)
@@ -267,11 +274,20 @@ def write_report(report: Report, path: str | Path, format: ReportFormat | None =
             )
         format = found  # type: ignore[assignment]  # noqa: A001 - a key of FORMATS
     text = render(report, format)  # type: ignore[arg-type]
-    target.write_text(text, encoding="utf-8", newline="")
+    try:
+        target.write_text(text, encoding="utf-8", newline="")
+    except OSError as exc:
+        msg = f"cannot write {str(target)!r}: {exc.strerror or type(exc).__name__}"
+        raise ConfigurationError(msg) from None
     return target
 
 
 # -- shared ------------------------------------------------------------------------------
+
+
+def _check_report(report: object) -> None:
+    if not isinstance(report, Report):
+        raise FieldError(type(report).__name__, "a Report (made by report())", field="report")
 
 
 def _indicator_map(table: Table) -> dict[str, Indicator]:
