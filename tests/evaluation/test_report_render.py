@@ -226,7 +226,7 @@ def test_unknown_suffix_or_format_is_a_field_error(tmp_path):
     with pytest.raises(FieldError, match=r"\.csv"):
         write_report(sample_report(), tmp_path / "report.txt")
     with pytest.raises(FieldError, match="one of 'csv', 'json', 'md', 'html'") as caught:
-        render(sample_report(), "pdf")
+        render(sample_report(), "pdf")  # type: ignore[arg-type]  # on purpose
     assert caught.value.errors[0].path == "$.format"
     assert list(tmp_path.iterdir()) == []
 
