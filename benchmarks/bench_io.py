@@ -15,7 +15,10 @@ ISO dates given as strings, unknown keys rejected. Rows, each the median time ra
   dicts (values taken as they are, enums and dates converted, no type test, unknown keys
   not looked for), and for `loads` the same after `json.loads` refusing duplicate keys as
   the library does (``object_pairs_hook``). No converter can build the library's objects
-  for less: the constructors run the validators that are the library's checks.
+  for less: the constructors run the validators that are the library's checks;
+- where the time goes: `from_data` and the constructors by hand with attrs validators
+  switched off (``attrs.validators.disabled()``, not a mode the library offers), so that
+  the page shows the share of the converter, of attrs' ``__init__`` and of the checks.
 
 Run: python benchmarks/bench_io.py [--teams 150] [--repeats 7]
 """
@@ -29,6 +32,7 @@ from typing import Annotated, Any
 
 import _fixtures
 import _harness
+import attrs
 import pendulum
 from pydantic import (
     AfterValidator,
@@ -305,6 +309,30 @@ def run(args: argparse.Namespace) -> None:
         _loop(lambda: constructors_only(json.loads(text, object_pairs_hook=_pairs))),
         _loop(lambda: NetworkModel.model_validate_json(text)),
         peer_name=f"{peer} model_validate_json",
+        repeats=args.repeats,
+        same=as_data,
+    )
+
+    def unchecked(action: Any) -> Any:
+        def run() -> Any:
+            with attrs.validators.disabled():
+                return action()
+
+        return run
+
+    _harness.compare(
+        "share: from_data with the validators switched off",
+        _loop(unchecked(lambda: from_data(Network, data))),
+        _loop(lambda: NetworkModel.model_validate(data)),
+        peer_name=f"{peer} model_validate",
+        repeats=args.repeats,
+        same=as_data,
+    )
+    _harness.compare(
+        "share: the constructors by hand with the validators switched off",
+        _loop(unchecked(lambda: constructors_only(data))),
+        _loop(lambda: NetworkModel.model_validate(data)),
+        peer_name=f"{peer} model_validate",
         repeats=args.repeats,
         same=as_data,
     )
