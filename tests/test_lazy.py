@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import microstructure
+from microstructure.errors import _findings, finding_catalogue
 
 PACKAGE = Path(microstructure.__file__).parent
 LAZY = sorted(
@@ -90,3 +91,37 @@ def test_dir_lists_every_public_name_and_unknown_names_fail(name):
     assert set(module.__all__) <= set(dir(module))
     with pytest.raises(AttributeError, match="no attribute 'not_a_name'"):
         _ = module.not_a_name
+
+
+def test_finding_catalogue_is_complete_in_a_fresh_interpreter():
+    """The catalogue loads every module that defines findings, whatever was used before."""
+    for name in LAZY:  # everything loaded here, so the catalogue cannot miss a module
+        module = __import__(f"microstructure.{name}", fromlist=["_"])
+        for public in module.__all__:
+            getattr(module, public)
+    codes = _fresh(
+        "import json; from microstructure.errors import finding_catalogue; "
+        "print(json.dumps(list(finding_catalogue())))"
+    )
+    assert codes == list(finding_catalogue())
+    assert len(codes) > 40
+
+
+def test_every_module_defining_findings_is_listed():
+    """The catalogue names each module that calls `define_finding`."""
+    defining = sorted(
+        "microstructure." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts)
+        for path in PACKAGE.rglob("_*.py")
+        if "define_finding(" in path.read_text("utf-8") and path.parent != PACKAGE / "errors"
+    )
+    assert defining == sorted(_findings._DEFINING_MODULES)
+
+
+def test_classes_of_the_converter_hook_modules_show_their_public_module():
+    """Building the converter loads private modules by name; their classes are published."""
+    found = _fresh(
+        "import json, sys; from microstructure.io import make_converter; make_converter(); "
+        "print(json.dumps([sys.modules['microstructure.scheduling._model'].NetworkSchedule"
+        ".__module__, sys.modules['microstructure.records._model'].Patient.__module__]))"
+    )
+    assert found == ["microstructure.scheduling", "microstructure.records"]

@@ -16,7 +16,9 @@ import sys
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
-__all__ = ["lazy", "publish"]
+__all__ = ["bind_loaded_modules", "lazy", "publish"]
+
+_BINDERS: list[Callable[[], None]] = []
 
 
 def publish(module_name: str, namespace: Mapping[str, Any], names: Any = None) -> None:
@@ -39,6 +41,17 @@ def publish(module_name: str, namespace: Mapping[str, Any], names: Any = None) -
         obj.__module__ = module_name
 
 
+def bind_loaded_modules() -> None:
+    """Publish and bind the names of every lazy subpackage whose private module is loaded.
+
+    Called after each first use of a name (its module may import private modules of other
+    subpackages), and by code that imports private modules by name (the converter's hook
+    modules, the finding catalogue), so that no public class keeps a private path.
+    """
+    for bind in tuple(_BINDERS):
+        bind()
+
+
 def lazy(
     namespace: MutableMapping[str, Any], where: Mapping[str, tuple[str, ...]]
 ) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
@@ -46,26 +59,29 @@ def lazy(
 
     ``where`` maps each module (``"microstructure.teams._model"``) to the names that the
     subpackage (``namespace``, its ``globals()``) re-exports from it.
-    The first use of a name imports its module; then every name of the subpackage whose
-    private module is loaded by now (the one asked for, and those it imported) is
-    published (`publish`) and bound in the subpackage, so that later uses cost nothing
-    and a class has its public path whichever way it was reached.
+    The first use of a name imports its module; then every name of every lazy subpackage
+    whose module is loaded by now (the one asked for, and those it imported) is published
+    (`publish`) and bound in its subpackage (`bind_loaded_modules`), so that later uses
+    cost nothing and a class has its public path whichever way it was reached.
     """
     package = str(namespace["__name__"])
     home = {name: module for module, names in where.items() for name in names}
     pending = dict(where)
 
     def bind_loaded() -> None:
-        for module, names in list(pending.items()):
+        for module in list(pending):
             loaded = sys.modules.get(module)
-            spec = getattr(loaded, "__spec__", None)
-            if loaded is None or module not in pending or getattr(spec, "_initializing", False):
-                continue  # not loaded yet, bound meanwhile, or still loading
-            del pending[module]
+            if loaded is None or getattr(getattr(loaded, "__spec__", None), "_initializing", False):
+                continue  # not loaded yet, or still loading
+            names = pending.pop(module, None)
+            if names is None:
+                continue  # bound meanwhile
             values = {name: getattr(loaded, name) for name in names}
             if "._" in module:
                 publish(package, {"__all__": list(values), **values})
             namespace.update(values)
+
+    _BINDERS.append(bind_loaded)
 
     def __getattr__(name: str) -> Any:  # noqa: N807 - the PEP 562 hook
         module = home.get(name)
@@ -73,7 +89,7 @@ def lazy(
             msg = f"module {package!r} has no attribute {name!r}"
             raise AttributeError(msg)
         loaded = importlib.import_module(module)
-        bind_loaded()
+        bind_loaded_modules()
         return namespace[name] if name in namespace else getattr(loaded, name)
 
     def __dir__() -> list[str]:  # noqa: N807 - the PEP 562 hook
