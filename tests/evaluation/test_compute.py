@@ -321,3 +321,15 @@ def test_by_category_seen_only_in_the_denominator_gets_a_cell():
     )
     phq9 = next(c for c in cells if c.by == "phq-9")
     assert (phq9.count, phq9.denominator_count, phq9.value) == (0, 1, 0.0)
+
+
+def test_compute_leaves_no_temporary_tables(database):
+    """The population rows and view snapshots of a computation are dropped afterwards."""
+    query = "SELECT table_name FROM duckdb_tables() WHERE temporary ORDER BY 1"
+    before = database.connection.execute(query).fetchall()
+    compute(database, ["active-file", "score-change"], periods=["2026"])
+    assert database.connection.execute(query).fetchall() == before
+    views = database.connection.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE NOT internal"
+    ).fetchall()[0][0]
+    assert views > 0

@@ -175,7 +175,7 @@ def _shape(
     if measure.aggregate is Aggregate.COUNT:
         value, rows = "CAST(count(*) AS DOUBLE)", "count(*)"
     else:
-        value, rows = _AGGREGATES[measure.aggregate].format("v"), "count(v)"
+        value, rows = _AGGREGATES[measure.aggregate].format("v"), "count(*)"
     level_columns = [_quote("l_" + level.value) for level in levels]
     level_case = " ".join(
         f"WHEN GROUPING({c}) = 0 THEN '{level.value}'"

@@ -336,7 +336,7 @@ def _known_categories(
         programs = [
             str(row[0]) for row in connection.execute("SELECT program FROM programs").fetchall()
         ]
-    except Exception:  # noqa: BLE001 - a database without a programs table: those seen
+    except Exception:  # noqa: BLE001 - no programs table (duckdb.Error): the programs seen
         programs = []
     return {
         Dimension.SEX: [sex.value for sex in Sex],
@@ -415,7 +415,7 @@ def _cell(
     additive: bool,
 ) -> Cell:
     numerator, count = found["n"].get((level.value, unit, category, by), (None, 0))
-    if numerator is None and additive:
+    if numerator is None and additive and count == 0:
         numerator = 0.0
     denominator: float | None = None
     denominator_count: int | None = None
@@ -425,7 +425,15 @@ def _cell(
         denominator, denominator_count = found["d"].get(
             (level.value, unit, category, den_by), (None, 0)
         )
-        if denominator is None and item.denominator.aggregate in {Aggregate.COUNT, Aggregate.SUM}:
+        if (
+            denominator is None
+            and denominator_count == 0
+            and item.denominator.aggregate
+            in {
+                Aggregate.COUNT,
+                Aggregate.SUM,
+            }
+        ):
             denominator = 0.0
         value = (
             None
@@ -446,6 +454,26 @@ def _cell(
         count=count,
         denominator_count=denominator_count,
     )
+
+
+def _snapshot_views(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """The store's views, read once into temporary tables of the same names.
+
+    The population macros read the store's views (episodes, consultations…); each macro
+    would compute them again. A temporary table is found before a view of the same name,
+    so for the time of one `compute` every macro reads the views' rows computed once.
+    """
+    views = connection.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal AND database_name = "
+        "current_database() AND schema_name = 'main' AND view_name NOT IN "
+        "(SELECT table_name FROM duckdb_tables() WHERE temporary) ORDER BY view_oid"
+    ).fetchall()
+    made: list[str] = []
+    for (name,) in views:
+        quoted = '"' + str(name).replace('"', '""') + '"'
+        connection.execute(f"CREATE TEMPORARY TABLE {quoted} AS SELECT * FROM main.{quoted}")  # noqa: S608 - names from the catalog
+        made.append(quoted)
+    return made
 
 
 def _materialise(
@@ -529,9 +557,11 @@ def compute(
     prefix = f"__microstructure_{secrets.token_hex(4)}_"
     cells: list[Cell] = []
     done = 0
+    views: list[str] = []
     try:
         units = _units(connection)
         known = _known_categories(connection, bands)
+        views = _snapshot_views(connection)
         for period in chosen_periods:
             sources = _materialise(connection, populations, period, prefix)
             for item, breakdown in jobs:
@@ -556,7 +586,8 @@ def compute(
     except duckdb.Error as exc:
         raise _fail(exc, "the indicators") from None
     finally:
-        for population in populations:
+        dropped = [f'"{prefix}{population.macro}"' for population in populations] + views
+        for name in dropped:
             with contextlib.suppress(duckdb.Error):
-                connection.execute(f'DROP TABLE IF EXISTS "{prefix}{population.macro}"')
+                connection.execute(f"DROP TABLE IF EXISTS temp.{name}")
     return Table(cells=cells, indicators=chosen, periods=chosen_periods, levels=chosen_levels)
