@@ -476,19 +476,43 @@ def _snapshot_views(connection: duckdb.DuckDBPyConnection) -> list[str]:
     return made
 
 
+def _columns_needed(
+    jobs: Iterable[tuple[Indicator, Dimension | None]],
+) -> dict[Population, list[str]]:
+    """The columns of each population the jobs read (so that no other is computed)."""
+    needed: dict[Population, dict[str, None]] = {}
+    for item, breakdown in jobs:
+        for measure in (item.numerator, item.denominator):
+            if measure is None:
+                continue
+            columns = needed.setdefault(measure.population, {"microstructure": None})
+            for condition in measure.where:
+                columns[condition.column] = None
+            if measure.column is not None:
+                columns[measure.column] = None
+            for dimension in (breakdown, item.by):
+                if dimension is not None and measure.allows(dimension):
+                    columns[dimension.column] = None
+    return {population: list(columns) for population, columns in needed.items()}
+
+
 def _materialise(
     connection: duckdb.DuckDBPyConnection,
-    populations: Iterable[Population],
+    populations: Mapping[Population, Sequence[str]],
     period: ReportingPeriod,
     prefix: str,
 ) -> dict[Population, str]:
-    """Each population's rows for ``period`` in a temporary table, read by every indicator."""
+    """Each population's rows for ``period`` in a temporary table, read by every indicator.
+
+    Only the columns the indicators read are kept, so the others are never computed.
+    """
     tables: dict[Population, str] = {}
-    for population in populations:
+    for population, columns in populations.items():
         name = f"{prefix}{population.macro}"
+        listed = ", ".join(f'"{column}"' for column in columns)
         connection.execute(
             f'CREATE OR REPLACE TEMPORARY TABLE "{name}" AS '  # noqa: S608 - fixed names
-            f"SELECT * FROM {population.macro}($p_start, $p_end)",
+            f"SELECT {listed} FROM {population.macro}($p_start, $p_end)",
             {"p_start": period.start.isoformat(), "p_end": period.end.isoformat()},
         )
         tables[population] = f'"{name}"'
@@ -546,14 +570,7 @@ def compute(
         if breakdown is None or breakdown in item.dimensions
     ]
     total = len(jobs) * len(chosen_periods)
-    populations = list(
-        dict.fromkeys(
-            measure.population
-            for item in chosen
-            for measure in (item.numerator, item.denominator)
-            if measure is not None
-        )
-    )
+    populations = _columns_needed(jobs)
     prefix = f"__microstructure_{secrets.token_hex(4)}_"
     cells: list[Cell] = []
     done = 0
