@@ -656,7 +656,7 @@ def _check_header(path: Path) -> None:
     try:
         with path.open("rb") as handle:
             first = handle.readline(4096)
-    except OSError as exc:
+    except OSError as exc:  # pragma: no cover - unreadable after is_file(): not testable as root
         msg = f"cannot read records file {str(path)!r}: {exc.strerror}"
         raise ConfigurationError(msg) from None
     try:
@@ -683,15 +683,12 @@ def _located(path: Path, error: Exception | None) -> ValidationError:
     """
     subject = f"records file {str(path)!r}"
     details: list[ErrorDetail] = []
-    if path.suffix.lower() != ".parquet":
-        try:
-            for item in iter_records(path):
-                if isinstance(item, LineError):
-                    details.extend(item.details())
-                    if len(details) >= _MAX_REPORTED:
-                        break
-        except ValidationError as exc:
-            details.extend(exc.errors)
+    if path.suffix.lower() != ".parquet":  # the header is checked: only lines can be bad
+        for item in iter_records(path):
+            if isinstance(item, LineError):
+                details.extend(item.details())
+                if len(details) >= _MAX_REPORTED:
+                    break
     if not details:
         reason = "DuckDB could not read it" if error is not None else "a record is not valid"
         shown = f" ({type(error).__name__})" if error is not None else ""
