@@ -191,13 +191,21 @@ class Database:
     records format, or Parquet with the same columns) and de-duplicated by event id with
     the records' rule: the latest ``recorded_at`` wins; the same instant with the same
     content is one event; the same instant with different content is a conflict, reported
-    in `findings` (``MS-REC-011``) and settled by the greater canonical text. With
-    ``path`` the database is a DuckDB file: records added in one run are there in the next.
+    in `findings` (``MS-REC-011``) and settled by the greater canonical text of the row
+    (DuckDB's JSON of its typed fields), whatever the order of the files. With ``path``
+    the database is a DuckDB file: records added in one run are there in the next.
+
+    Loading checks what the indicators rely on: the JSON types, the required fields of
+    each record type, the codes of the vocabularies, durations and assessment scoring.
+    Keys the format does not know are ignored; identifiers and anonymous codes are not
+    re-checked (`microstructure.records.validate_file` checks a file in full).
 
     The tables ``events``, ``org``, ``programs``, ``memberships``, ``members``,
-    ``instruments``, ``instrument_points``, ``improvement_thresholds`` and
-    ``planned_sessions`` and the population table macros ``pop_<name>(p_start, p_end)``
-    are there for the indicator compiler (and for advanced users, through `connection`).
+    ``instruments``, ``instrument_points``, ``improvement_thresholds``, ``durations`` and
+    ``planned_sessions`` (the schedule expanded over the whole years the events span) and
+    the population table macros ``pop_<name>(p_start, p_end)`` are there for the indicator
+    compiler (and for advanced users, through `connection`). The connection runs in UTC; a
+    consultation's day is the date of its ``start`` as written (the local wall clock).
 
     Examples:
         >>> from microstructure.evaluation import Database
