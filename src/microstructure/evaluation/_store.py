@@ -147,9 +147,14 @@ WHERE i.instrument IS NULL
 """
 
 
-def _content() -> str:
-    """The canonical text of a row's content (its input columns), as DuckDB writes JSON."""
+def _content(function: str = "text") -> str:
+    """The canonical text of a row's content (its input columns, as DuckDB writes JSON).
+
+    With ``function="hash"``, a 64-bit hash of the same content instead, to compare rows.
+    """
     fields = ", ".join(f'"{n}" := "{n}"' for n, _ in INPUT_COLUMNS)
+    if function == "hash":
+        return f"hash(struct_pack({fields}))"
     return f"CAST(to_json(struct_pack({fields})) AS VARCHAR)"
 
 
@@ -591,14 +596,17 @@ class Database:
         if con.execute("SELECT count(*) FROM ms_repeated").fetchall()[0][0] == 0:
             con.execute("DROP TABLE ms_stage")
             return added
+        # The versions at the latest recorded_at of each repeated id, compared by a hash of
+        # their content; the canonical text is computed only for the ids in conflict.
+        digest = _content("hash")
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE ms_top AS
-            SELECT *, {_content()} AS content FROM (
-                SELECT {columns}, false AS stored FROM ms_stage
+            SELECT *, CAST(NULL AS VARCHAR) AS content FROM (
+                SELECT id, recorded_at, false AS stored, rowid AS k, {digest} AS h FROM ms_stage
                 WHERE id IN (SELECT id FROM ms_repeated)
                 UNION ALL
-                SELECT {columns}, true AS stored FROM events
+                SELECT id, recorded_at, true AS stored, NULL AS k, {digest} AS h FROM events
                 WHERE id IN (SELECT id FROM ms_repeated)
             )
             QUALIFY recorded_at = max(recorded_at) OVER (PARTITION BY id)
@@ -606,18 +614,36 @@ class Database:
         )
         conflicts = con.execute(
             "SELECT id, max(recorded_at) FROM ms_top GROUP BY id "
-            "HAVING count(DISTINCT content) > 1 ORDER BY id"
+            "HAVING count(DISTINCT h) > 1 ORDER BY id"
         ).fetchall()
-        self._findings.extend(_conflict(event_id, at) for event_id, at in conflicts)
+        if conflicts:
+            self._findings.extend(_conflict(event_id, at) for event_id, at in conflicts)
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE ms_conflicts AS SELECT unnest(?) AS id",
+                [[event_id for event_id, _ in conflicts]],
+            )
+            text = _content()
+            con.execute(
+                f"UPDATE ms_top SET content = s.content FROM (SELECT rowid AS k, {text} AS content "
+                "FROM ms_stage WHERE id IN (SELECT id FROM ms_conflicts)) s "
+                "WHERE NOT ms_top.stored AND ms_top.k = s.k"
+            )
+            con.execute(
+                f"UPDATE ms_top SET content = s.content FROM (SELECT id, {text} AS content "
+                "FROM events WHERE id IN (SELECT id FROM ms_conflicts)) s "
+                "WHERE ms_top.stored AND ms_top.id = s.id"
+            )
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE ms_winners AS SELECT * FROM ms_top "
-            "QUALIFY row_number() OVER (PARTITION BY id ORDER BY content DESC, stored DESC) = 1"
+            "CREATE OR REPLACE TEMP TABLE ms_winners AS SELECT id, stored, k FROM ms_top "
+            "QUALIFY row_number() OVER ("
+            "PARTITION BY id ORDER BY content DESC NULLS LAST, stored DESC, k) = 1"
         )
         con.execute("DELETE FROM events WHERE id IN (SELECT id FROM ms_winners WHERE NOT stored)")
         changed = con.execute(
-            f"INSERT INTO events SELECT {columns} FROM ms_winners WHERE NOT stored"
+            f"INSERT INTO events SELECT {columns} FROM ms_stage "
+            "WHERE rowid IN (SELECT k FROM ms_winners WHERE NOT stored)"
         ).fetchall()[0][0]
-        for table in ("ms_top", "ms_winners", "ms_repeated", "ms_stage"):
+        for table in ("ms_top", "ms_winners", "ms_repeated", "ms_conflicts", "ms_stage"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         return added + int(changed)
 
