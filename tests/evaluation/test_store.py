@@ -91,6 +91,10 @@ def test_any_order_and_split_gives_the_same_tables(
     extra = [
         h.consultation(h.CODE, id="c-x", recorded_at=LATER),
         h.consultation(h.CODE, id="c-x", status="missed"),
+        h.consultation(h.CODE, id="c-y", status="held"),  # a conflict: same instant,
+        h.consultation(h.CODE, id="c-y", status="missed"),  # different content
+        h.exit_(id="x-z"),
+        h.exit_(id="x-z"),  # the same event twice
     ]
     events = care + extra
     order = data.draw(st.permutations(range(len(events))))
