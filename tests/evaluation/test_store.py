@@ -500,3 +500,23 @@ def test_bad_parquet_rows(tmp_path: Path) -> None:
         with pytest.raises(ValidationError, match=r"other\.parquet"):
             db.add_records(other)
         assert db.connection.execute("SELECT count(*) FROM events").fetchall() == [(0,)]
+
+
+def test_database_file_of_another_store_layout(tmp_path: Path) -> None:
+    """An events table with other columns is a ConfigurationError, not a DuckDB error."""
+    store = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(store))
+    con.execute("CREATE TABLE events (id VARCHAR)")
+    con.close()
+    with pytest.raises(ConfigurationError, match="events table"):
+        Database(TEAMS, path=store)
+
+
+def test_closed_database(tmp_path: Path, care: list[Any]) -> None:
+    """Adding records to a closed database is a ConfigurationError naming the file."""
+    path = tmp_path / "care.jsonl"
+    write_records(path, care)
+    db = Database(TEAMS)
+    db.close()
+    with pytest.raises(ConfigurationError, match=r"care\.jsonl"):
+        db.add_records(path)

@@ -281,6 +281,14 @@ class Database:
         columns = ", ".join(f'"{n}" {t}' for n, t in EVENT_COLUMNS)
         con.execute(f"CREATE TABLE IF NOT EXISTS events ({columns})")
         con.execute("CREATE TABLE IF NOT EXISTS durations (duration VARCHAR, minutes DOUBLE)")
+        found = [row[0] for row in con.execute("DESCRIBE events").fetchall()]
+        if found != [name for name, _ in EVENT_COLUMNS]:
+            msg = (
+                f"database file {str(self._path)!r} has an events table this version of "
+                "the store does not know: expected the columns "
+                + ", ".join(name for name, _ in EVENT_COLUMNS)
+            )
+            raise ConfigurationError(msg)
         self._load_reference()
         self._plan()
         for statement in (*VIEWS, *MACROS):
@@ -522,15 +530,21 @@ class Database:
                 f"read_json({_literal(str(path))}, format = 'newline_delimited', "
                 f"columns = {_columns_struct()}) WHERE format IS NULL"
             )
+        import duckdb  # noqa: PLC0415 - only when indicators are computed
+
         con = self._con
-        con.execute("BEGIN TRANSACTION")
         try:
-            repeated = self._stage(path, relation)
-            added = self._merge(repeated)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            con.execute("BEGIN TRANSACTION")
+            try:
+                repeated = self._stage(path, relation)
+                added = self._merge(repeated)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        except duckdb.Error as exc:
+            msg = f"cannot add records file {str(path)!r} to the database: {type(exc).__name__}"
+            raise ConfigurationError(msg) from None
         self._plan()
         if progress is not None:
             progress(added)
