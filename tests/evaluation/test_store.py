@@ -520,3 +520,12 @@ def test_closed_database(tmp_path: Path, care: list[Any]) -> None:
     db.close()
     with pytest.raises(ConfigurationError, match=r"care\.jsonl"):
         db.add_records(path)
+
+
+def test_start_without_offset_is_located(tmp_path: Path) -> None:
+    """A consultation's start without a UTC offset is refused, as the records reader does."""
+    data = json.loads(_line(h.consultation()))
+    data["start"] = "2026-01-19T09:00:00"
+    error = _load(tmp_path, HEADER + "\n" + json.dumps(data) + "\n")
+    assert "line 2" in str(error)
+    assert "start" in str(error)

@@ -105,6 +105,7 @@ def _bad_rows() -> str:
         OR (answers IS NULL) = (total IS NULL)))
     OR (type = 'inclusion' AND (program IS NULL OR microstructure IS NULL OR decision IS NULL))
     OR (type = 'consultation' AND (day IS NULL OR start_at IS NULL OR professional IS NULL
+        OR NOT (start LIKE '%+__:__' OR start LIKE '%-__:__' OR start LIKE '%Z')
         OR role NOT IN {roles} OR status NOT IN {statuses} OR mode NOT IN {modes}
         OR duration IS NULL))
     OR (type = 'rcp-meeting' AND (microstructure IS NULL
