@@ -19,6 +19,7 @@ __all__ = [
     "POPULATIONS",
     "SCHEMA_VERSION",
     "VIEWS",
+    "VIEW_NAMES",
 ]
 
 #: The version of the store's own tables in a database file; a newer one is refused.
@@ -202,6 +203,11 @@ VIEWS: Final[tuple[str, ...]] = (
     LEFT JOIN summed s USING (id)
     LEFT JOIN instruments i USING (instrument)
     """,
+)
+
+#: The helper views' names, in creation order (`compute` keeps their rows for one call).
+VIEW_NAMES: Final[tuple[str, ...]] = tuple(
+    statement.split("VIEW", 1)[1].split()[0] for statement in VIEWS
 )
 
 # -- population macros -------------------------------------------------------------------
