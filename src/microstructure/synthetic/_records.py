@@ -67,6 +67,7 @@ _CASES_PER_MEETING = 8
 _SEXES = (Sex.FEMALE, Sex.MALE) * 49 + (Sex.OTHER, Sex.UNKNOWN)
 _KNOWN_DEPARTMENT = 0.8
 _ATTENDS = 0.9
+_TOTAL_ONLY = 0.2
 
 
 _T = TypeVar("_T")
@@ -243,14 +244,20 @@ def generate(  # noqa: C901, PLR0912, PLR0915 - one pathway, told in order
             )
             left = included.add(weeks=rng.randint(4, 40))
             last = min(left, end)
-            follow_up = included.add(weeks=rng.randint(4, 12))
-            followed = False
+            # Follow-ups near 3 and near 6 months (the evaluation compares inclusion with
+            # 6 months); one in five keeps only the total, as some vendors do.
+            follow_ups = [
+                included.add(weeks=rng.randint(4, 12)),
+                included.add(weeks=rng.randint(20, 32)),
+            ]
             for occ in site.sessions:
                 day = occ.date
                 if day < included or day > last:
                     continue
-                if not followed and day >= follow_up:
-                    followed = True
+                if follow_ups and day >= follow_ups[0]:
+                    del follow_ups[0]
+                    answers = _answers(rng, tool)
+                    total_only = rng.random() < _TOTAL_ONLY
                     yield Assessment(
                         id=new_id("as"),
                         recorded_at=_at(day),
@@ -258,7 +265,8 @@ def generate(  # noqa: C901, PLR0912, PLR0915 - one pathway, told in order
                         date=day,
                         instrument=tool,
                         stage=AssessmentStage.FOLLOW_UP,
-                        answers=_answers(rng, tool),
+                        answers=None if total_only else answers,
+                        total=instrument(tool).score(answers).total if total_only else None,
                     )
                 if rng.random() >= _CONSULTING[occ.activity]:
                     continue
