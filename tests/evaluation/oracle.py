@@ -24,8 +24,10 @@ disagreement can be judged):
   sorted values (``median`` is ``quantile_cont(0.5)``);
 - the follow-up of a score change is chosen first (closest to inclusion + 6 months within
   ± 2 months, ties to the earlier), then kept if it is dated in the period;
-- a presence week is present when a held consultation of the role in the microstructure
-  is dated in that ISO week (the whole week, even across the period's edge).
+- the presence weeks of a period are the ISO weeks whose Thursday is in it, with or without
+  a schedule (so that each week belongs to one period, as ISO weeks belong to one year); a
+  week is present when a held consultation of the role in the microstructure is dated in
+  that week (the whole week, even across the period's edge).
 """
 
 from __future__ import annotations
@@ -327,23 +329,24 @@ def populations(  # noqa: C901, PLR0912, PLR0915 - one block per population, as 
     ]
     teams_by_id = _microstructures(teams)
     pops["rcp_expected"] = []
-    pops["presence_weeks"] = []
+    mondays = [
+        day.subtract(days=3)
+        for day in (_week(start).add(days=3, weeks=n) for n in range((end - start).days // 7 + 2))
+        if inside(day)
+    ]
     if schedule is not None:
-        occurrences = [
-            o
-            for o in expand(schedule, teams, start.subtract(months=1), end.add(months=1))
-            if inside(o.date)
-        ]
+        occurrences = expand(schedule, teams, start.subtract(months=1), end.add(months=1))
         pops["rcp_expected"] = [
             {"microstructure": o.microstructure, "day": o.date}
             for o in occurrences
-            if o.activity is Activity.RCP
+            if o.activity is Activity.RCP and inside(o.date)
         ]
+        weeks = set(mondays)
         planned = {
             (o.microstructure, role, _week(o.date))
             for o in occurrences
             for role, activity in _PRESENCE.items()
-            if o.activity is activity
+            if o.activity is activity and _week(o.date) in weeks
         }
     else:
         firsts = [
@@ -357,18 +360,12 @@ def populations(  # noqa: C901, PLR0912, PLR0915 - one block per population, as 
                 member_of = [table.get(p.program) for p in ms.programs if p.active_on(first)]
                 times = max((_rcp_per_month(p) for p in member_of), default=1)
                 pops["rcp_expected"] += [{"microstructure": ms_id, "day": first}] * times
-        thursdays = []
-        day = _week(start).add(days=3)
-        while day <= end:
-            if inside(day):
-                thursdays.append(day)
-            day = day.add(weeks=1)
         planned = {
-            (ms_id, role, thursday.subtract(days=3))
+            (ms_id, role, monday)
             for ms_id, ms in teams_by_id.items()
             for role in _PRESENCE
             if ms.members_with(Role(role))
-            for thursday in thursdays
+            for monday in mondays
         }
     pops["presence_weeks"] = [
         {
