@@ -617,7 +617,14 @@ def figures(
         by=spec.by,
         bands=bands,
     )
-    split = spec.by if spec.by not in _MULTI else None
+    under_rows = [] if spec.denominator is None else pops[spec.denominator.population]
+    split = (
+        spec.by
+        if spec.by is not None
+        and spec.by not in _MULTI
+        and (not under_rows or _COLUMNS[spec.by] in under_rows[0])
+        else None
+    )
     denominators = (
         {}
         if spec.denominator is None
