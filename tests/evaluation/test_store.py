@@ -332,9 +332,12 @@ def test_planned_sessions_follow_the_schedule(tmp_path: Path) -> None:
     path = tmp_path / "care.jsonl"
     write_records(path, generate(patients=8, seed=3, schedule=schedule))
     start, end = dt.date(2026, 1, 1), dt.date(2026, 12, 31)
-    occurrences = expand(schedule, TEAMS, start, end)
+    # a week around the year: the 1 January 2026 session of ms-colmar moves to 31 December
+    occurrences = expand(schedule, TEAMS, start - dt.timedelta(days=7), end + dt.timedelta(days=7))
     rcp = sorted(
-        (o.microstructure, o.start.date()) for o in occurrences if o.activity is Activity.RCP
+        (o.microstructure, o.start.date())
+        for o in occurrences
+        if o.activity is Activity.RCP and start <= o.start.date() <= end
     )
     psy_weeks = {
         (o.microstructure, o.start.date() - dt.timedelta(days=o.start.weekday()))

@@ -328,7 +328,7 @@ class Database:
         )
 
     def _plan(self) -> None:
-        """Expand the schedules over the whole years the events span (if that changed)."""
+        """Expand the schedules over the whole years the events span, and a week around."""
         if not self._schedules:
             if self._planned_range is None:
                 self._table(
@@ -348,7 +348,13 @@ class Database:
             return
         rows: list[tuple[Any, ...]] = []
         if years != (0, 0):
+            # A week beyond the years: a session moved across New Year by a holiday policy
+            # still plans its ISO week (whose Thursday may be in the other year).
             start, end = dt.date(years[0], 1, 1), dt.date(years[1], 12, 31)
+            if years[0] > FIRST_YEAR:
+                start -= dt.timedelta(days=7)
+            if years[1] < LAST_YEAR:
+                end += dt.timedelta(days=7)
             for network_schedule in self._schedules:
                 for occurrence in expand(network_schedule, self._teams, start, end):
                     day = occurrence.start.date()
