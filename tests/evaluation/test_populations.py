@@ -245,8 +245,11 @@ def test_retention(database: Database) -> None:
 
 
 def test_score_changes(database: Database) -> None:
-    """A's GAD-7: 10 at inclusion, 4 on 20 May (the follow-up nearest 6 months, in the episode)."""
-    assert _rows(database, "score_changes", *Q2) == [(*A_NEUDORF, "gad-7", 10.0, 4.0, -6.0, None)]
+    """A's GAD-7: 10 at inclusion, 4 on 20 May (the follow-up nearest 6 months, in the episode).
+
+    A fall of 6 points is an improvement with the shipped GAD-7 threshold (4 points).
+    """
+    assert _rows(database, "score_changes", *Q2) == [(*A_NEUDORF, "gad-7", 10.0, 4.0, -6.0, True)]
     assert _rows(database, "score_changes", *Q1) == []
     assert _rows(database, "score_changes", "2026-07-01", "2026-12-31") == []
 
