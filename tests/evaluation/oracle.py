@@ -16,10 +16,12 @@ disagreement can be judged):
   patients; ``consultations-per-patient`` by role: no, active patients have no role);
 - a breakdown splits numerator and denominator alike; a patient counts in each of their
   indications and substances, and in none when the list is empty;
-- ``count`` is the number of rows behind the numerator (after its ``where``), also for
-  sums, means and quantiles; ``denominator_count`` the rows behind the denominator;
-- a sum over rows whose column is always NULL is ``None`` (SQL), a mean or quantile of no
-  value is ``None``;
+- ``count`` is the number of rows behind the numerator: after its ``where``, and for a
+  sum, mean or quantile the rows with a value in the column (a patient of a program
+  without a forfait adds nothing to a cost); ``denominator_count`` likewise;
+- a sum over rows whose column is always NULL is ``None`` (unknown, as in SQL: the cost of
+  patients of a program without a published forfait is not 0 €); over no row it is 0;
+  a mean or quantile of no value is ``None``;
 - quantiles are DuckDB's ``quantile_cont``: linear interpolation at ``(n - 1) * q`` of the
   sorted values (``median`` is ``quantile_cont(0.5)``);
 - the follow-up of a score change is chosen first (closest to inclusion + 6 months within
@@ -545,10 +547,19 @@ def _categories(
     return [value]
 
 
+def _behind(measure: Measure, rows: list[Row]) -> int:
+    """The rows behind a figure: all of them for a count, those with a value otherwise."""
+    if measure.aggregate == "count":
+        return len(rows)
+    return sum(1 for r in rows if r[measure.column] is not None)  # type: ignore[index]
+
+
 def _aggregate(measure: Measure, rows: list[Row]) -> float | None:
     if measure.aggregate == "count":
         return float(len(rows))
     values = [r[measure.column] for r in rows if r[measure.column] is not None]  # type: ignore[index]
+    if measure.aggregate == "sum" and not rows:
+        return 0.0
     if not values:
         return None
     if measure.aggregate == "sum":
@@ -647,8 +658,9 @@ def figures(
     for unit, category, by_category in keys:
         rows = numerators.get((unit, category, by_category), [])
         numerator = _aggregate(spec.numerator, rows)
+        count = _behind(spec.numerator, rows)
         if spec.denominator is None:
-            out[unit, category, by_category] = Figures(numerator, None, numerator, len(rows), None)
+            out[unit, category, by_category] = Figures(numerator, None, numerator, count, None)
             continue
         under = denominators.get((unit, category, by_category if split else None), [])
         denominator = _aggregate(spec.denominator, under)
@@ -656,6 +668,6 @@ def figures(
             None if not denominator or numerator is None else numerator / denominator * spec.scale
         )
         out[unit, category, by_category] = Figures(
-            numerator, denominator, value, len(rows), len(under)
+            numerator, denominator, value, count, _behind(spec.denominator, under)
         )
     return out

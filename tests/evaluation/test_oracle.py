@@ -3,10 +3,17 @@
 The oracle (`tests/evaluation/oracle.py`) is written from the definitions of the
 contract, without DuckDB and without the engine's code. It is first checked by hand on a
 small pathway, then compared with `microstructure.evaluation.compute` on generated care
-files (several seeds, the bundled national teams with two networks and two regions) for a
-year and a quarter, at the microstructure, network and nation levels, with no breakdown and
-broken down by sex and by age band: counts exactly, means, medians and ratios with
-`math.isclose`.
+files with duplicates and corrections (the bundled national teams: two networks, two
+regions):
+
+- three seeds over 2026, the year and its second quarter, at the microstructure, network
+  and nation levels, with no breakdown and by sex and by age band;
+- 2023-07 to 2024-06, across the end of the experiments (programs with and without a
+  forfait), a quarter and a custom half-year, at the microstructure and region levels, by
+  program;
+- without a schedule (expected RCPs and presence weeks from programs and the calendar).
+
+Counts are compared exactly, means, medians and ratios with `math.isclose`.
 """
 
 from __future__ import annotations
@@ -161,12 +168,52 @@ def _corrected(events: list[Any], seed: int) -> list[Any]:
     return out
 
 
+@attrs.frozen
+class Scenario:
+    """A generated care file and what to compute on it."""
+
+    seed: int
+    scheduled: bool = True
+    periods: tuple[str, ...] = PERIODS
+    levels: tuple[str, ...] = LEVELS
+    breakdowns: tuple[str | None, ...] = BREAKDOWNS
+    start: pendulum.Date | None = None
+    end: pendulum.Date | None = None
+
+    def schedule(self) -> Any:
+        """The bundled schedule, its rules starting early enough for the scenario."""
+        if not self.scheduled:
+            return None
+        schedule = example_schedule()
+        if self.start is None:
+            return schedule
+        first = self.start
+        return attrs.evolve(schedule, schedules=tuple(
+            attrs.evolve(team, rules=tuple(attrs.evolve(r, valid_from=first) for r in team.rules))
+            for team in schedule.schedules
+        ))  # fmt: skip
+
+
+#: 2023-07 to 2024-06: Equip'addict and santé mentale end, droit commun begins (programs
+#: with and without a forfait), at the region level, by program, and a custom period.
+PROGRAMS = Scenario(
+    seed=5,
+    periods=("2023-Q4", "2024-01-01/2024-06-30"),
+    levels=("microstructure", "region"),
+    breakdowns=(None, "program"),
+    start=pendulum.date(2023, 7, 1),
+    end=pendulum.date(2024, 6, 30),
+)
+
+
 @functools.cache
-def _scenario(seed: int) -> tuple[Path, list[Any]]:
+def _scenario(scenario: Scenario) -> tuple[Path, list[Any]]:
     """A generated care file with duplicates and corrections, written once per session."""
-    events = _corrected(list(generate(patients=300, seed=seed)), seed)
+    generated = generate(patients=300, seed=scenario.seed, schedule=scenario.schedule(),
+                         start=scenario.start, end=scenario.end)  # fmt: skip
+    events = _corrected(list(generated), scenario.seed)
     folder = Path(tempfile.mkdtemp(prefix="oracle-"))
-    path = folder / f"care-{seed}.jsonl"
+    path = folder / "care.jsonl"
     write_records(path, events)
     return path, events
 
@@ -180,15 +227,16 @@ def _bands(evaluation: Any) -> list[tuple[str, int, int | None]]:
 
 
 @functools.cache
-def _compared(seed: int, *, scheduled: bool) -> dict[str, list[str]]:
+def _compared(scenario: Scenario) -> dict[str, list[str]]:
     """Per indicator, every disagreement between the engine and the oracle (empty: agree)."""
     evaluation = _evaluation()
-    path, events = _scenario(seed)
-    schedule = example_schedule() if scheduled else None
+    path, events = _scenario(scenario)
+    schedule = scenario.schedule()
     table_of_programs = {**programs(), FORFAIT.id: FORFAIT}
     with evaluation.Database(TEAMS, schedule=schedule, programs=table_of_programs) as db:
         db.add_records(path)
-        table = evaluation.compute(db, periods=PERIODS, levels=LEVELS, breakdowns=BREAKDOWNS)
+        table = evaluation.compute(db, periods=scenario.periods, levels=scenario.levels,
+                                   breakdowns=scenario.breakdowns)  # fmt: skip
     got: dict[tuple[str, ...], Any] = {}
     for cell in table.cells:
         key = (cell.indicator, cell.period, str(cell.level), cell.unit,
@@ -203,8 +251,8 @@ def _compared(seed: int, *, scheduled: bool) -> dict[str, list[str]]:
             program_table=table_of_programs, thresholds=_thresholds(evaluation),
         )  # fmt: skip
         for name in oracle.CATALOGUE:
-            for level in LEVELS:
-                for breakdown in BREAKDOWNS:
+            for level in scenario.levels:
+                for breakdown in scenario.breakdowns:
                     if breakdown is not None and not _allowed(evaluation, name, breakdown):
                         continue
                     expected = oracle.figures(name, pops, org, level=level, breakdown=breakdown,
@@ -226,9 +274,9 @@ def _allowed(evaluation: Any, name: str, breakdown: str) -> bool:
     return breakdown in {str(d) for d in evaluation.indicator(name).dimensions}
 
 
-def _same(ours: float | None, theirs: float | None, rows: int) -> bool:
+def _same(ours: float | None, theirs: float | None) -> bool:
     if ours is None or theirs is None:
-        return ours == theirs or (rows == 0 and (ours or 0) == (theirs or 0))
+        return ours == theirs
     return math.isclose(ours, theirs, rel_tol=1e-9, abs_tol=1e-9)
 
 
@@ -249,7 +297,7 @@ def _differences(key: tuple[Any, ...], expected: oracle.Figures, cell: Any) -> l
         )
     for name in ("numerator", "denominator", "value"):
         mine, theirs = getattr(expected, name), getattr(cell, name)
-        if not _same(mine, theirs, expected.count):
+        if not _same(mine, theirs):
             found.append(f"{key}: {name} {theirs} != oracle {mine}")
     return found
 
@@ -261,7 +309,27 @@ SEEDS = (1, 2, 3)
 @pytest.mark.parametrize("seed", SEEDS)
 def test_engine_agrees_with_oracle(seed, indicator):
     """The engine's cells of one indicator equal the oracle's, at three levels, by sex and age band."""
-    problems = _compared(seed, scheduled=True)[indicator]
+    problems = _compared(Scenario(seed))[indicator]
+    assert problems == [], "\n".join(problems[:20])
+
+
+#: Known disagreement, for the compiler's owner: santé mentale has no published forfait
+#: (annual_forfait NULL), so the cost of its patients is unknown; the engine writes 0 €.
+_UNKNOWN_COST = pytest.mark.xfail(
+    strict=True, reason="engine: a sum whose every value is NULL gives 0, not None"
+)
+
+
+@pytest.mark.parametrize(
+    "indicator",
+    [
+        pytest.param(i, marks=_UNKNOWN_COST) if i == "forfait-cost" else i
+        for i in sorted(oracle.CATALOGUE)
+    ],
+)
+def test_engine_agrees_across_programs(indicator):
+    """Across the end of the experiments: by program, at the region level, a custom period."""
+    problems = _compared(PROGRAMS)[indicator]
     assert problems == [], "\n".join(problems[:20])
 
 
@@ -270,7 +338,7 @@ def test_engine_agrees_with_oracle(seed, indicator):
 )
 def test_engine_agrees_without_a_schedule(indicator):
     """Without a schedule, expected RCPs and presence weeks follow the programs and the calendar."""
-    problems = _compared(4, scheduled=False)[indicator]
+    problems = _compared(Scenario(4, scheduled=False))[indicator]
     assert problems == [], "\n".join(problems[:20])
 
 
@@ -282,7 +350,7 @@ def test_the_catalogue_is_the_oracles():
 
 def test_generated_files_exercise_every_population():
     """The generated scenario has rows in every population, so no comparison is vacuous."""
-    _, events = _scenario(1)
+    _, events = _scenario(Scenario(1))
     pops = oracle.populations(events, TEAMS, *YEAR, schedule=example_schedule(),
                               program_table={FORFAIT.id: FORFAIT}, thresholds={"phq-9": 5})  # fmt: skip
     assert {name: bool(rows) for name, rows in pops.items()} == dict.fromkeys(pops, True)
