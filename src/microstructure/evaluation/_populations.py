@@ -19,6 +19,7 @@ __all__ = [
     "POPULATIONS",
     "SCHEMA_VERSION",
     "VIEWS",
+    "VIEW_NAMES",
 ]
 
 #: The version of the store's own tables in a database file; a newer one is refused.
@@ -167,12 +168,13 @@ VIEWS: Final[tuple[str, ...]] = (
     LEFT JOIN ms_patients p USING (patient)
     LEFT JOIN (SELECT * FROM referral WHERE n = 1) r USING (inclusion)
     """,
-    # Consultations in an episode (the one covering their day), with its attributes.
+    # Consultations in an episode (the one covering their day), with its id (the patient's
+    # attributes are joined from ms_episode_info by the macros that need them: lists copied
+    # on every consultation row were most of the time of the populations).
     """
     CREATE OR REPLACE VIEW ms_consultations AS
-    SELECT e.microstructure, e.patient, e.program, e.sex, e.birth_year, e.indications,
-           e.substances, e.inclusion, c.id, c.day, c.start_at, c.professional, c.role,
-           c.status, c.mode, c.duration_minutes
+    SELECT e.microstructure, e.patient, e.inclusion, c.id, c.day, c.start_at,
+           c.professional, c.role, c.status, c.mode, c.duration_minutes
     FROM events c
     JOIN ms_episode_info e
       ON e.patient = c.patient AND c.day >= e.start AND (e."end" IS NULL OR c.day <= e."end")
@@ -219,28 +221,27 @@ VIEWS: Final[tuple[str, ...]] = (
     """,
 )
 
+#: The helper views' names, in creation order (`compute` keeps their rows for one call).
+VIEW_NAMES: Final[tuple[str, ...]] = tuple(
+    statement.split("VIEW", 1)[1].split()[0] for statement in VIEWS
+)
+
 # -- population macros -------------------------------------------------------------------
 
 _ACTIVE = f"""
 CREATE OR REPLACE MACRO pop_active_patients(p_start, p_end) AS TABLE
 WITH held AS (
-    SELECT * FROM ms_consultations
+    SELECT microstructure, patient, inclusion, id, day, start_at, professional, role
+    FROM ms_consultations
     WHERE status = 'held' AND day BETWEEN p_start AND p_end
 ),
 counts AS (
     SELECT microstructure, patient,
            CAST(count(*) AS INTEGER) AS held_consultations,
            CAST(count(DISTINCT professional) FILTER (WHERE role <> 'gp') AS INTEGER)
-               AS professionals_besides_gp
+               AS professionals_besides_gp,
+           arg_max(inclusion, (day, start_at, id)) AS inclusion
     FROM held GROUP BY microstructure, patient
-),
-last AS (
-    SELECT * FROM (
-        SELECT *, row_number() OVER (
-            PARTITION BY microstructure, patient ORDER BY day DESC, start_at DESC, id DESC
-        ) AS n
-        FROM held
-    ) WHERE n = 1
 ),
 discussed AS (
     SELECT DISTINCT microstructure, c.patient AS patient FROM (
@@ -250,9 +251,9 @@ discussed AS (
 )
 SELECT {_PATIENT}, k.held_consultations, k.professionals_besides_gp,
        d.patient IS NOT NULL AS discussed_at_rcp, g.annual_forfait
-FROM last e
-JOIN counts k ON k.microstructure = e.microstructure AND k.patient = e.patient
-LEFT JOIN discussed d ON d.microstructure = e.microstructure AND d.patient = e.patient
+FROM counts k
+JOIN ms_episode_info e ON e.inclusion = k.inclusion
+LEFT JOIN discussed d ON d.microstructure = k.microstructure AND d.patient = k.patient
 LEFT JOIN programs g ON g.program = e.program
 """
 
@@ -279,9 +280,10 @@ WHERE e."end" BETWEEN p_start AND p_end
 
 _CONSULTATIONS = f"""
 CREATE OR REPLACE MACRO pop_consultations(p_start, p_end) AS TABLE
-SELECT {_PATIENT}, e.role, e.status, e.mode, e.professional, e.duration_minutes
-FROM ms_consultations e
-WHERE e.day BETWEEN p_start AND p_end
+SELECT {_PATIENT}, c.role, c.status, c.mode, c.professional, c.duration_minutes
+FROM ms_consultations c
+JOIN ms_episode_info e ON e.inclusion = c.inclusion
+WHERE c.day BETWEEN p_start AND p_end
 """
 
 _RCP_MEETINGS = """
