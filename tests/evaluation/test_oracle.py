@@ -359,3 +359,17 @@ def test_generated_files_exercise_every_population():
     assert {row["retained"] for row in pops["retention"]} == {True, False}
     assert any(row["improved"] for row in pops["score_changes"])
     assert to_data(FORFAIT)["annual_forfait_per_patient"] == "480"
+
+
+def test_compute_leaves_no_temporary_table():
+    """The helper rows compute keeps for one call are dropped after it: views read again."""
+    evaluation = _evaluation()
+    path, _ = _scenario(Scenario(1))
+    with evaluation.Database(TEAMS) as db:
+        db.add_records(path)
+        con = db.connection
+        before = con.execute("SELECT count(*) FROM ms_consultations").fetchone()
+        evaluation.compute(db, ["active-file"], periods=["2026-Q1"])
+        temporary = con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary")
+        assert temporary.fetchall() == []
+        assert con.execute("SELECT count(*) FROM ms_consultations").fetchone() == before

@@ -29,6 +29,7 @@ from microstructure.evaluation._model import (
     Population,
     ReportingPeriod,
 )
+from microstructure.evaluation._populations import VIEW_NAMES
 from microstructure.evaluation._store import Database
 from microstructure.records import ExitReason
 from microstructure.vocabulary import Role, Sex
@@ -469,6 +470,21 @@ def _materialise(
     return tables
 
 
+def _keep_helpers(connection: duckdb.DuckDBPyConnection, kept: list[str]) -> None:
+    """The store's helper views (episodes, consultations in them, scores) computed once.
+
+    Each is kept in a temporary table of the same name, which DuckDB reads before the
+    view (the temporary schema comes first), so every population macro of every period
+    reads their rows instead of recomputing them: episodes and the join of consultations
+    with them were most of the time of `compute`. ``kept`` gets the names, to drop after.
+    """
+    for name in VIEW_NAMES:
+        connection.execute(
+            f'CREATE TEMPORARY TABLE "{name}" AS SELECT * FROM main."{name}"'  # noqa: S608 - fixed names
+        )
+        kept.append(name)
+
+
 def compute(
     database: Database,
     indicators: Iterable[str | Indicator] | None = None,
@@ -530,10 +546,12 @@ def compute(
     )
     prefix = f"__microstructure_{secrets.token_hex(4)}_"
     cells: list[Cell] = []
+    kept: list[str] = []
     done = 0
     try:
         units = _units(connection)
         known = _known_categories(connection, bands)
+        _keep_helpers(connection, kept)
         for period in chosen_periods:
             sources = _materialise(connection, populations, period, prefix)
             for item, breakdown in jobs:
@@ -561,4 +579,7 @@ def compute(
         for population in populations:
             with contextlib.suppress(duckdb.Error):
                 connection.execute(f'DROP TABLE IF EXISTS "{prefix}{population.macro}"')
+        for name in reversed(kept):
+            with contextlib.suppress(duckdb.Error):
+                connection.execute(f'DROP TABLE IF EXISTS temp."{name}"')
     return Table(cells=cells, indicators=chosen, periods=chosen_periods, levels=chosen_levels)
