@@ -227,7 +227,7 @@ changes AS (
     WHERE f.date BETWEEN p_start AND p_end
 ),
 meetings AS (
-    SELECT o.network, len(m.cases) AS cases
+    SELECT o.network, coalesce(len(m.cases), 0) AS cases
     FROM events m JOIN org o USING (microstructure)
     WHERE m.type = 'rcp-meeting' AND m.date BETWEEN p_start AND p_end
 ),
@@ -283,9 +283,11 @@ _RATIOS: tuple[tuple[str, str, str | None, str, str | None, int], ...] = (
 
 
 def _numerator_rows(numerator: str) -> str:
-    """The rows behind a numerator: its FILTER, or every row."""
+    """The rows behind a numerator: its FILTER, those with a value for a sum, or every row."""
     if "FILTER" in numerator:
         return "count(*) " + numerator[numerator.index("FILTER") :]
+    if numerator.startswith("sum("):
+        return "count(" + numerator.removeprefix("sum(")
     return _COUNT
 
 
@@ -415,6 +417,23 @@ def _teams(count: int) -> tuple[Any, Any]:
     return schedules(teams, pendulum.date(YEAR, 1, 1))
 
 
+def _programs() -> dict[str, Any]:
+    """The shipped programs, droit commun with a forfait as a network would configure it."""
+    import attrs  # noqa: PLC0415
+
+    from microstructure.programs import program, programs  # noqa: PLC0415
+
+    common = attrs.evolve(program("droit-commun"), annual_forfait_per_patient=480)
+    return {**programs(), common.id: common}
+
+
+def _database(teams: int) -> Any:
+    from microstructure.evaluation import Database  # noqa: PLC0415
+
+    national, schedule = _teams(teams)
+    return Database(national, schedule=schedule, programs=_programs())
+
+
 def _file(folder: Path, patients: int, teams: int, seed: int) -> Path:
     from microstructure.records import write_records  # noqa: PLC0415 - parent only
     from microstructure.synthetic import generate  # noqa: PLC0415
@@ -442,10 +461,9 @@ def _vmhwm_kb() -> int:
 
 def _child(kind: str, path: str, teams: int) -> None:
     if kind == "ours":
-        from microstructure.evaluation import Database, compute  # noqa: PLC0415
+        from microstructure.evaluation import compute  # noqa: PLC0415
 
-        national, schedule = _teams(teams)
-        with Database(national, schedule=schedule) as db:
+        with _database(teams) as db:
             db.add_records(path)
             compute(db, periods=[str(YEAR)], levels=["network"])
     else:
@@ -457,11 +475,7 @@ def _child(kind: str, path: str, teams: int) -> None:
 
 def _reference_tables(con: Any, teams: int) -> None:
     """The store's reference tables, copied for the peer's child (memory only)."""
-    from microstructure.evaluation import Database  # noqa: PLC0415
-
-    national, schedule = _teams(teams)
-    with Database(national, schedule=schedule) as db:
-        db.connection.execute("SELECT 1")
+    with _database(teams) as db:
         for name in ("org", "programs", "planned_sessions", "instrument_points", "instruments",
                      "improvement_thresholds"):  # fmt: skip
             rows = db.connection.execute(f"SELECT * FROM {name}").fetchall()
@@ -484,14 +498,13 @@ def _peak(kind: str, path: Path, teams: int) -> float:
 
 
 def _size(args: argparse.Namespace, folder: Path, patients: int) -> None:
-    from microstructure.evaluation import Database, compute  # noqa: PLC0415
+    from microstructure.evaluation import compute  # noqa: PLC0415
 
     path = _file(folder, patients, args.teams, args.seed)
-    national, schedule = _teams(args.teams)
     megabytes = path.stat().st_size / 2**20
 
     def ours_load() -> int:
-        with Database(national, schedule=schedule) as db:
+        with _database(args.teams) as db:
             db.add_records(path)
             (count,) = db.connection.execute("SELECT count(*) FROM events").fetchone()
         return int(count)
@@ -510,7 +523,7 @@ def _size(args: argparse.Namespace, folder: Path, patients: int) -> None:
         repeats=args.repeats,
         aim="<= 1.5x",
     )
-    with Database(national, schedule=schedule) as db:
+    with _database(args.teams) as db:
         db.add_records(path)
         con = db.connection
         counts = dict(con.execute("SELECT type, count(*) FROM events GROUP BY type").fetchall())

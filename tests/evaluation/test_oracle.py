@@ -368,8 +368,10 @@ def test_compute_leaves_no_temporary_table():
     with evaluation.Database(TEAMS) as db:
         db.add_records(path)
         con = db.connection
-        before = con.execute("SELECT count(*) FROM ms_consultations").fetchone()
+        listing = "SELECT table_name FROM duckdb_tables() WHERE temporary ORDER BY ALL"
+        tables = con.execute(listing).fetchall()
+        rows = con.execute("SELECT count(*) FROM ms_consultations").fetchone()
         evaluation.compute(db, ["active-file"], periods=["2026-Q1"])
-        temporary = con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary")
-        assert temporary.fetchall() == []
-        assert con.execute("SELECT count(*) FROM ms_consultations").fetchone() == before
+        assert con.execute(listing).fetchall() == tables
+        assert con.execute("SELECT count(*) FROM ms_consultations").fetchone() == rows
+        assert "ms_consultations" not in {name for (name,) in tables}
