@@ -12,8 +12,8 @@ Then, in the same process, after checking that both sides give the same figures:
 
 - load: `microstructure.evaluation.Database.add_records` (a fresh database, schedule
   expanded, the file read by DuckDB, typed, de-duplicated by event id) against DuckDB's own
-  ``read_json`` of the same file into a table, typed columns given, de-duplicated by id
-  (``QUALIFY row_number()``);
+  ``read_json`` of the same file into a table, typed columns given, the day and start
+  instant derived, de-duplicated by id (``QUALIFY row_number()``);
 - catalogue: `microstructure.evaluation.compute` of every shipped indicator at network
   level for the year, against one hand-written SQL query over the store's tables
   (``events``, ``org``, ``programs``, ``planned_sessions``, ``instrument_points``,
@@ -90,12 +90,18 @@ def _read_json(path: Path) -> str:
 
 
 def peer_load(path: Path) -> Any:
-    """DuckDB's own reader: the file into a typed table, one row per event id (latest wins)."""
+    """DuckDB's own reader: the file into a typed table, one row per event id (latest wins).
+
+    Like the store, it derives each event's day and a consultation's start instant.
+    """
     import duckdb  # noqa: PLC0415 - timed side
 
     con = duckdb.connect()
     con.execute(
-        f"CREATE TABLE events AS SELECT * FROM {_read_json(path)} WHERE type IS NOT NULL "
+        "CREATE TABLE events AS SELECT *, "
+        "coalesce(date, TRY_CAST(left(start, 10) AS DATE)) AS day, "
+        "TRY_CAST(start AS TIMESTAMPTZ) AS start_at "
+        f"FROM {_read_json(path)} WHERE type IS NOT NULL "
         "QUALIFY row_number() OVER (PARTITION BY id ORDER BY recorded_at DESC) = 1"
     )
     return con
