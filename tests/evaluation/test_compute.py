@@ -298,3 +298,26 @@ def test_errors_are_microstructure_errors(database):
     """A level given as a number is still a library error."""
     with pytest.raises(MicrostructureError):
         compute(database, periods=["2026"], levels=[Level.NETWORK, 3])  # type: ignore[list-item]
+
+
+def test_by_category_seen_only_in_the_denominator_gets_a_cell():
+    """An instrument with assessments but no improvement still gets its cell, with count 0."""
+    from microstructure.evaluation._compute import _cells
+    from microstructure.evaluation._model import ReportingPeriod
+
+    rows = [
+        ("d", "nation", "FR", None, None, 1.0, 1),
+        ("d", "nation", "FR", None, "phq-9", 1.0, 1),
+        ("n", "nation", "FR", None, None, 0.0, 0),
+    ]
+    cells = _cells(
+        indicator("score-improvement"),
+        period=ReportingPeriod.year(2026),
+        breakdown=None,
+        levels=[Level.NATION],
+        units={Level.NATION: ["FR"]},
+        known={Dimension.INSTRUMENT: []},
+        rows=rows,
+    )
+    phq9 = next(c for c in cells if c.by == "phq-9")
+    assert (phq9.count, phq9.denominator_count, phq9.value) == (0, 1, 0.0)

@@ -20,7 +20,7 @@ import pendulum
 import pytest
 from tests.records import helpers as h
 
-from microstructure.evaluation import Database
+from microstructure.evaluation import Database, improvement_thresholds
 from microstructure.examples import example_national
 from microstructure.identifiers import AnonymousCode
 from microstructure.io import to_data
@@ -245,11 +245,11 @@ def test_retention(database: Database) -> None:
 
 
 def test_score_changes(database: Database) -> None:
-    """A's GAD-7: 10 at inclusion, 4 on 20 May (the follow-up nearest 6 months, in the episode).
-
-    A fall of 6 points is an improvement with the shipped GAD-7 threshold (4 points).
-    """
-    assert _rows(database, "score_changes", *Q2) == [(*A_NEUDORF, "gad-7", 10.0, 4.0, -6.0, True)]
+    """A's GAD-7: 10 at inclusion, 4 on 20 May (the follow-up nearest 6 months, in the episode)."""
+    improved = improvement_thresholds()["gad-7"].points <= 10 - 4
+    assert _rows(database, "score_changes", *Q2) == [
+        (*A_NEUDORF, "gad-7", 10.0, 4.0, -6.0, improved)
+    ]
     assert _rows(database, "score_changes", *Q1) == []
     assert _rows(database, "score_changes", "2026-07-01", "2026-12-31") == []
 
@@ -299,3 +299,44 @@ def test_every_row_belongs_to_one_known_microstructure(database: Database) -> No
             f"SELECT DISTINCT microstructure FROM {name}(DATE '2026-01-01', DATE '2026-12-31')"
         ).fetchall()
         assert {r[0] for r in found} <= known, name
+
+
+def test_program_is_that_of_the_last_held_consultation(tmp_path: Path) -> None:
+    """Two episodes at one microstructure in a quarter: one row, the later episode's program."""
+    d = AnonymousCode.encode("DDDDDD")
+    ms = {"microstructure": "ms-hautepierre"}
+    events = [
+        h.patient(d, id="pat-d", birth_year=2010, sex="other"),
+        h.referral(d, id="ref-d", date=h.day(1, 2), referrer="gp-hautepierre-1", **ms),
+        h.inclusion(d, id="inc-d1", date=h.day(1, 5), program="sante-mentale", **ms),
+        h.consultation(d, id="c-d1", start=_paris(1, 10)),
+        h.exit_(d, id="x-d1", date=h.day(1, 20)),
+        h.inclusion(d, id="inc-d2", date=h.day(2, 1), **ms),
+        h.consultation(
+            d, id="c-d2", start=_paris(2, 10), professional="ts-strasbourg", role="social-worker"
+        ),
+        h.consultation(d, id="c-d3", start=_paris(2, 10, 8), status="missed"),
+    ]
+    write_records(tmp_path / "d.jsonl", events)
+    with Database(example_national()) as db:
+        db.add_records(tmp_path / "d.jsonl")
+        assert _rows(db, "active_patients", *Q1) == [
+            (
+                "ms-hautepierre",
+                to_data(d),
+                "droit-commun",
+                "other",
+                16,
+                ["addiction"],
+                ["alcohol"],
+                2,
+                2,
+                False,
+                None,
+            )
+        ]
+        assert _rows(db, "inclusions", *Q1, "program, days_to_first_consultation") == [
+            ("droit-commun", 39),
+            ("sante-mentale", 8),
+        ]
+        assert _rows(db, "exits", *Q1, "program, reason") == [("sante-mentale", "goals-reached")]

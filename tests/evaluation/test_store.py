@@ -368,3 +368,29 @@ def test_import_does_not_load_duckdb() -> None:
     code = "import sys, microstructure.evaluation; print('duckdb' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("answers", [9, 9, 9, 9, 9, 9, 9]),
+        ("answers", [1, 1]),
+        ("instrument", "no-such-test"),
+    ],
+)
+def test_assessment_that_cannot_be_scored(tmp_path: Path, field: str, value: object) -> None:
+    """Answers the instrument does not accept, or an unknown instrument, are located errors."""
+    data = json.loads(_line(h.assessment()))
+    data[field] = value
+    error = _load(tmp_path, HEADER + "\n" + json.dumps(data) + "\n")
+    assert "line 2" in str(error)
+    assert field in str(error)
+
+
+def test_total_out_of_range(tmp_path: Path) -> None:
+    """A total above the instrument's maximum is a located error."""
+    data = json.loads(_line(h.assessment(answers=None, total=3)))
+    data["total"] = 99
+    error = _load(tmp_path, HEADER + "\n" + json.dumps(data) + "\n")
+    assert "line 2" in str(error)
+    assert "total" in str(error)

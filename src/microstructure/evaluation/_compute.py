@@ -377,12 +377,10 @@ def _cells(
     found: dict[str, dict[_Key, tuple[float | None, int]]] = {"n": {}, "d": {}}
     seen_categories: set[str | None] = set()
     seen_by: set[str | None] = set()
-    by_in_denominator = item.splits_denominator()
     for part, level, unit, category, by, value, count in rows:
         found[part][(level, unit, category, by)] = (value, int(count))
         seen_categories.add(category)
-        if part == "n" or by_in_denominator:  # 0 improved of 1: the category is there
-            seen_by.add(by)
+        seen_by.add(by)  # a denominator split by `by` may have categories the numerator lacks
     categories = _categories(breakdown, known, seen_categories)
     bys = _categories(item.by, known, seen_by)
     additive = item.numerator.aggregate in {Aggregate.COUNT, Aggregate.SUM}

@@ -64,21 +64,6 @@ _DERIVED: Final[tuple[tuple[str, str, str], ...]] = (
     # name, type, SQL expression over the input columns
     ("day", "DATE", "coalesce(date, TRY_CAST(left(start, 10) AS DATE))"),
     ("start_at", "TIMESTAMPTZ", "TRY_CAST(start AS TIMESTAMPTZ)"),
-    (
-        "duration_minutes",
-        "DOUBLE",
-        (
-            "CASE WHEN duration IS NOT NULL THEN "
-            "coalesce(TRY_CAST(nullif(regexp_extract(duration, '(\\d+(?:\\.\\d+)?)D', 1), '') "
-            "AS DOUBLE), 0) * 1440 + "
-            "coalesce(TRY_CAST(nullif(regexp_extract(duration, 'T.*?(\\d+(?:\\.\\d+)?)H', 1), '') "
-            "AS DOUBLE), 0) * 60 + "
-            "coalesce(TRY_CAST(nullif(regexp_extract(duration, 'T.*?(\\d+(?:\\.\\d+)?)M', 1), '') "
-            "AS DOUBLE), 0) + "
-            "coalesce(TRY_CAST(nullif(regexp_extract(duration, 'T.*?(\\d+(?:\\.\\d+)?)S', 1), '') "
-            "AS DOUBLE), 0) / 60 END"
-        ),
-    ),
 )
 
 #: The columns of the ``events`` table: the input columns, then the derived ones.
@@ -168,15 +153,14 @@ VIEWS: Final[tuple[str, ...]] = (
     LEFT JOIN ms_patients p USING (patient)
     LEFT JOIN (SELECT * FROM referral WHERE n = 1) r USING (inclusion)
     """,
-    # Consultations in an episode (the one covering their day), with its id (the patient's
-    # attributes are joined from ms_episode_info by the macros that need them: lists copied
-    # on every consultation row were most of the time of the populations).
+    # Consultations in an episode (the one covering their day), with its microstructure
+    # and inclusion id; the patient's attributes are joined later, on fewer rows.
     """
     CREATE OR REPLACE VIEW ms_consultations AS
     SELECT e.microstructure, e.patient, e.inclusion, c.id, c.day, c.start_at,
-           c.professional, c.role, c.status, c.mode, c.duration_minutes
+           c.professional, c.role, c.status, c.mode, c.duration
     FROM events c
-    JOIN ms_episode_info e
+    JOIN ms_episodes e
       ON e.patient = c.patient AND c.day >= e.start AND (e."end" IS NULL OR c.day <= e."end")
     WHERE c.type = 'consultation'
     """,
@@ -230,18 +214,15 @@ VIEW_NAMES: Final[tuple[str, ...]] = tuple(
 
 _ACTIVE = f"""
 CREATE OR REPLACE MACRO pop_active_patients(p_start, p_end) AS TABLE
-WITH held AS (
-    SELECT microstructure, patient, inclusion, id, day, start_at, professional, role
-    FROM ms_consultations
-    WHERE status = 'held' AND day BETWEEN p_start AND p_end
-),
-counts AS (
+WITH counts AS (
     SELECT microstructure, patient,
            CAST(count(*) AS INTEGER) AS held_consultations,
            CAST(count(DISTINCT professional) FILTER (WHERE role <> 'gp') AS INTEGER)
                AS professionals_besides_gp,
-           arg_max(inclusion, (day, start_at, id)) AS inclusion
-    FROM held GROUP BY microstructure, patient
+           arg_max(inclusion, struct_pack(day, start_at, id)) AS inclusion
+    FROM ms_consultations
+    WHERE status = 'held' AND day BETWEEN p_start AND p_end
+    GROUP BY microstructure, patient
 ),
 discussed AS (
     SELECT DISTINCT microstructure, c.patient AS patient FROM (
@@ -253,7 +234,7 @@ SELECT {_PATIENT}, k.held_consultations, k.professionals_besides_gp,
        d.patient IS NOT NULL AS discussed_at_rcp, g.annual_forfait
 FROM counts k
 JOIN ms_episode_info e ON e.inclusion = k.inclusion
-LEFT JOIN discussed d ON d.microstructure = k.microstructure AND d.patient = k.patient
+LEFT JOIN discussed d ON d.microstructure = e.microstructure AND d.patient = e.patient
 LEFT JOIN programs g ON g.program = e.program
 """
 
@@ -280,9 +261,10 @@ WHERE e."end" BETWEEN p_start AND p_end
 
 _CONSULTATIONS = f"""
 CREATE OR REPLACE MACRO pop_consultations(p_start, p_end) AS TABLE
-SELECT {_PATIENT}, c.role, c.status, c.mode, c.professional, c.duration_minutes
+SELECT {_PATIENT}, c.role, c.status, c.mode, c.professional, d.minutes AS duration_minutes
 FROM ms_consultations c
 JOIN ms_episode_info e ON e.inclusion = c.inclusion
+LEFT JOIN durations d ON d.duration = c.duration
 WHERE c.day BETWEEN p_start AND p_end
 """
 

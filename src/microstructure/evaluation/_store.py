@@ -9,9 +9,9 @@ DuckDB is imported inside the functions and methods here only, so that
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +25,8 @@ from microstructure.errors import (
     ValidationError,
     finding_catalogue,
 )
+from microstructure.evaluation._catalogue import improvement_thresholds
+from microstructure.evaluation._model import Population
 from microstructure.evaluation._populations import (
     EVENT_COLUMNS,
     INPUT_COLUMNS,
@@ -79,7 +81,9 @@ def _codes(values: Iterable[str]) -> str:
 
 
 def _columns_struct() -> str:
-    return "{" + ", ".join(f"{_literal(n)}: {_literal(t)}" for n, t in INPUT_COLUMNS) + "}"
+    """``read_json``'s columns: the records' fields, and ``format`` to tell header lines."""
+    columns = (*INPUT_COLUMNS, ("format", "VARCHAR"))
+    return "{" + ", ".join(f"{_literal(n)}: {_literal(t)}" for n, t in columns) + "}"
 
 
 def _bad_rows() -> str:
@@ -92,7 +96,7 @@ def _bad_rows() -> str:
     reasons = _codes(r.value for r in ExitReason)
     outcomes = _codes(o.value for o in RcpOutcome)
     return f"""
-    type NOT IN {_codes(_TAGS)} OR id IS NULL OR recorded_at IS NULL
+    type IS NULL OR type NOT IN {_codes(_TAGS)} OR id IS NULL OR recorded_at IS NULL
     OR (type <> 'rcp-meeting' AND patient IS NULL)
     OR (type NOT IN ('patient', 'consultation') AND date IS NULL)
     OR (type = 'patient' AND (birth_year IS NULL OR sex NOT IN {sexes}))
@@ -102,12 +106,45 @@ def _bad_rows() -> str:
     OR (type = 'inclusion' AND (program IS NULL OR microstructure IS NULL OR decision IS NULL))
     OR (type = 'consultation' AND (day IS NULL OR start_at IS NULL OR professional IS NULL
         OR role NOT IN {roles} OR status NOT IN {statuses} OR mode NOT IN {modes}
-        OR duration_minutes IS NULL))
+        OR duration IS NULL))
     OR (type = 'rcp-meeting' AND (microstructure IS NULL
         OR list_bool_or(list_transform(coalesce(cases, []),
            lambda c: c.patient IS NULL OR c.outcome IS NULL OR c.outcome NOT IN {outcomes}))))
     OR (type = 'exit' AND reason NOT IN {reasons})
     """
+
+
+#: Staged assessments that the shipped instruments cannot score: an unknown instrument,
+#: answers that are not one accepted answer per item, a total out of the range.
+_BAD_ASSESSMENTS: Final = """
+WITH a AS (
+    SELECT id, instrument, answers, total FROM ms_stage WHERE type = 'assessment'
+),
+items AS (
+    SELECT id, instrument, i + 1 AS item,
+           CAST(json_extract(answers, CAST(i AS INTEGER)) AS VARCHAR) AS answer
+    FROM (
+        SELECT id, instrument, answers,
+               unnest(range(CAST(json_array_length(answers) AS BIGINT))) AS i
+        FROM a WHERE answers IS NOT NULL AND json_type(answers) = 'ARRAY'
+    )
+),
+summed AS (
+    SELECT items.id, count(*) AS given, count(p.points) AS found
+    FROM items
+    LEFT JOIN instrument_points p
+      ON p.instrument = items.instrument AND p.item = items.item AND p.answer = items.answer
+    GROUP BY items.id
+)
+SELECT count(*) FROM a
+LEFT JOIN instruments i USING (instrument)
+LEFT JOIN summed s USING (id)
+WHERE i.instrument IS NULL
+   OR (a.answers IS NOT NULL AND (json_type(a.answers) <> 'ARRAY'
+       OR coalesce(s.given, 0) <> i.items OR coalesce(s.found, 0) <> coalesce(s.given, 0)))
+   OR (a.total IS NOT NULL AND (a.total < i.minimum OR a.total > i.maximum
+       OR a.total * pow(10, i.decimals) <> round(a.total * pow(10, i.decimals))))
+"""
 
 
 def _content() -> str:
@@ -230,6 +267,7 @@ class Database:
             )
         columns = ", ".join(f'"{n}" {t}' for n, t in EVENT_COLUMNS)
         con.execute(f"CREATE TABLE IF NOT EXISTS events ({columns})")
+        con.execute("CREATE TABLE IF NOT EXISTS durations (duration VARCHAR, minutes DOUBLE)")
         self._load_reference()
         self._plan()
         for statement in (*VIEWS, *MACROS):
@@ -237,8 +275,12 @@ class Database:
 
     def _table(self, name: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
         """(Re)create a small reference table from rows built in Python."""
+        self._con.execute(f"CREATE OR REPLACE TABLE {name} ({columns})")
+        self._table_rows(name, rows)
+
+    def _table_rows(self, name: str, rows: list[tuple[Any, ...]]) -> None:
+        """Append rows built in Python to a small table, in one statement."""
         con = self._con
-        con.execute(f"CREATE OR REPLACE TABLE {name} ({columns})")
         if rows:
             width = len(rows[0])
             marks = ", ".join(f"unnest(${i + 1})" for i in range(width))
@@ -305,7 +347,16 @@ class Database:
         scoring: list[tuple[Any, ...]] = []
         points: list[tuple[Any, ...]] = []
         for inst in instruments().values():
-            scoring.append((inst.id, float(inst.intercept), inst.decimals, len(inst.items)))
+            scoring.append(
+                (
+                    inst.id,
+                    float(inst.intercept),
+                    inst.decimals,
+                    len(inst.items),
+                    float(inst.minimum),
+                    float(inst.maximum),
+                )
+            )
             for number, item in enumerate(inst.items, start=1):
                 points.extend(
                     (inst.id, number, json.dumps(option.answer), float(option.points))
@@ -313,7 +364,8 @@ class Database:
                 )
         self._table(
             "instruments",
-            "instrument VARCHAR, intercept DECIMAL(18, 6), decimals INTEGER, items INTEGER",
+            "instrument VARCHAR, intercept DECIMAL(18, 6), decimals INTEGER, items INTEGER, "
+            "minimum DOUBLE, maximum DOUBLE",
             scoring,
         )
         self._table(
@@ -387,6 +439,18 @@ class Database:
         """Findings of the loads so far: conflicting versions of an event (``MS-REC-011``)."""
         return tuple(self._findings)
 
+    def populations(self) -> tuple[Population, ...]:
+        """The populations whose table macros this store defines (every one of them).
+
+        Examples:
+            >>> from microstructure.evaluation import Database
+            >>> from microstructure.examples import example_network
+            >>> with Database(example_network()) as db:
+            ...     [p.macro for p in db.populations()][:2]
+            ['pop_active_patients', 'pop_consultations']
+        """
+        return tuple(Population(name.replace("_", "-")) for name in POPULATIONS)
+
     @staticmethod
     def population_macros() -> tuple[str, ...]:
         """The names of the population table macros, ``pop_<name>``, sorted.
@@ -438,10 +502,17 @@ class Database:
             _check_header(path)
             relation = (
                 f"read_json({_literal(str(path))}, format = 'newline_delimited', "
-                f"columns = {_columns_struct()})"
+                f"columns = {_columns_struct()}) WHERE format IS NULL"
             )
-        self._stage(path, relation)
-        added = self._merge()
+        con = self._con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            repeated = self._stage(path, relation)
+            added = self._merge(repeated)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
         self._plan()
         if progress is not None:
             progress(added)
@@ -468,30 +539,41 @@ class Database:
         )
         return f"(SELECT {select} FROM {source})"
 
-    def _stage(self, path: Path, relation: str) -> None:
+    def _stage(self, path: Path, relation: str) -> int:
+        """Read the file into ``ms_stage``, checked; return how many ids repeat in it."""
         import duckdb  # noqa: PLC0415
 
         con = self._con
         try:
             con.execute(
-                f"CREATE OR REPLACE TEMP TABLE ms_stage AS SELECT {derived_select()} "
-                f"FROM {relation}"
+                f"CREATE OR REPLACE TABLE ms_stage AS SELECT {derived_select()} FROM {relation}"
             )
-            untyped, bad = con.execute(
-                f"SELECT count(*) FILTER (WHERE type IS NULL), "
-                f"count(*) FILTER (WHERE type IS NOT NULL AND ({_bad_rows()})) FROM ms_stage"
+            bad, repeated, durations = con.execute(
+                f"SELECT count(*) FILTER (WHERE {_bad_rows()}), "
+                "count(id) - count(DISTINCT id), "
+                "list(DISTINCT duration) FILTER (WHERE duration IS NOT NULL) FROM ms_stage"
             ).fetchall()[0]
+            bad += con.execute(_BAD_ASSESSMENTS).fetchall()[0][0]
         except duckdb.Error as exc:
             raise _located(path, exc) from None
-        header = 0 if path.suffix.lower() == ".parquet" else 1
-        if untyped > header or bad:
+        minutes = {text: _minutes(text) for text in durations or ()}
+        if bad or None in minutes.values():
             raise _located(path, None)
-        con.execute("DELETE FROM ms_stage WHERE type IS NULL")
+        known = {r[0] for r in con.execute("SELECT duration FROM durations").fetchall()}
+        self._table_rows(
+            "durations", [(k, v) for k, v in sorted(minutes.items()) if k not in known]
+        )
+        return int(repeated)
 
-    def _merge(self) -> int:
+    def _merge(self, repeated_in_file: int) -> int:
         """Merge the staged rows into ``events``; return the count of new ids and versions."""
         con = self._con
         columns = ", ".join(f'"{n}"' for n, _ in EVENT_COLUMNS)
+        if not repeated_in_file and not con.execute("SELECT count(*) FROM events").fetchall()[0][0]:
+            # The first file of a new store: its rows become the events table, uncopied.
+            con.execute("DROP TABLE events")
+            con.execute("ALTER TABLE ms_stage RENAME TO events")
+            return int(con.execute("SELECT count(*) FROM events").fetchall()[0][0])
         con.execute(
             "CREATE OR REPLACE TEMP TABLE ms_repeated AS "
             "SELECT id FROM (SELECT id FROM ms_stage UNION ALL "
@@ -505,6 +587,7 @@ class Database:
             ).fetchall()[0][0]
         )
         if con.execute("SELECT count(*) FROM ms_repeated").fetchall()[0][0] == 0:
+            con.execute("DROP TABLE ms_stage")
             return added
         con.execute(
             f"""
@@ -532,9 +615,21 @@ class Database:
         changed = con.execute(
             f"INSERT INTO events SELECT {columns} FROM ms_winners WHERE NOT stored"
         ).fetchall()[0][0]
-        for table in ("ms_top", "ms_winners", "ms_repeated"):
+        for table in ("ms_top", "ms_winners", "ms_repeated", "ms_stage"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         return added + int(changed)
+
+
+_DURATION = re.compile(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?")
+
+
+def _minutes(text: str) -> float | None:
+    """Minutes of an ISO 8601 duration as records write them (``PT45M``), else ``None``."""
+    found = _DURATION.fullmatch(text)
+    if found is None or text in {"P", "PT"} or text.endswith("T"):
+        return None
+    days, hours, minutes, seconds = (float(g) if g else 0.0 for g in found.groups())
+    return days * 1440 + hours * 60 + minutes + seconds / 60
 
 
 def _date(value: dt.date | None) -> dt.date | None:
@@ -546,14 +641,8 @@ def _default_programs() -> dict[str, Program]:
 
 
 def _thresholds() -> dict[str, float]:
-    """Minimal improvement of each instrument, from the shipped catalogue when it is there."""
-    try:
-        catalogue = importlib.import_module("microstructure.evaluation._catalogue")
-    except ImportError:
-        return {}
-    found = catalogue.improvement_thresholds()
-    items = found.items() if isinstance(found, Mapping) else ()
-    return {str(k): float(getattr(v, "points", v) or 0) for k, v in items}
+    """Minimal improvement of each instrument in points, from the shipped catalogue."""
+    return {key: float(value.points) for key, value in improvement_thresholds().items()}
 
 
 def _conflict(event_id: str, at: dt.datetime) -> Finding:
