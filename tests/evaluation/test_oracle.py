@@ -375,3 +375,19 @@ def test_compute_leaves_no_temporary_table():
         assert con.execute(listing).fetchall() == tables
         assert con.execute("SELECT count(*) FROM ms_consultations").fetchone() == rows
         assert "ms_consultations" not in {name for (name,) in tables}
+
+
+def test_a_file_with_every_line_twice_gives_the_same_figures(tmp_path):
+    """Every event sent twice (assessments included) is one event: same figures as once."""
+    evaluation = _evaluation()
+    events = list(generate(patients=40, seed=8))
+    once, twice = tmp_path / "once.jsonl", tmp_path / "twice.jsonl"
+    write_records(once, events)
+    write_records(twice, [e for event in events for e in (event, event)])
+    tables = []
+    for path in (once, twice):
+        with evaluation.Database(TEAMS) as db:
+            db.add_records(path)
+            tables.append(evaluation.compute(db, periods=["2026"]).cells)
+    assert tables[0] == tables[1]
+    assert any(cell.count for cell in tables[0])
