@@ -129,7 +129,7 @@ def _day(event: Event) -> pendulum.Date:
         return pendulum.Date(event.start.year, event.start.month, event.start.day)
     if isinstance(event, Patient):
         return pendulum.Date(1, 1, 1)
-    return event.date  # type: ignore[union-attr]
+    return event.date
 
 
 def _episodes(mine: list[Event]) -> list[_Episode]:
@@ -543,7 +543,7 @@ def _categories(
             label for label, low, high in bands if low <= value and (high is None or value <= high)
         ]
     if dimension in _MULTI:
-        return list(value)
+        return list(value or ())
     return [value]
 
 
@@ -551,13 +551,15 @@ def _behind(measure: Measure, rows: list[Row]) -> int:
     """The rows behind a figure: all of them for a count, those with a value otherwise."""
     if measure.aggregate == "count":
         return len(rows)
-    return sum(1 for r in rows if r[measure.column] is not None)  # type: ignore[index]
+    column = str(measure.column)
+    return sum(1 for r in rows if r[column] is not None)
 
 
 def _aggregate(measure: Measure, rows: list[Row]) -> float | None:
     if measure.aggregate == "count":
         return float(len(rows))
-    values = [r[measure.column] for r in rows if r[measure.column] is not None]  # type: ignore[index]
+    column = str(measure.column)
+    values: list[float] = [r[column] for r in rows if r[column] is not None]
     if measure.aggregate == "sum" and not rows:
         return 0.0
     if not values:
@@ -565,7 +567,7 @@ def _aggregate(measure: Measure, rows: list[Row]) -> float | None:
     if measure.aggregate == "sum":
         return float(sum(values))
     if measure.aggregate == "mean":
-        return sum(values) / len(values)
+        return float(sum(values)) / len(values)
     return quantile_cont(values, _QUANTILES[measure.aggregate])
 
 

@@ -18,6 +18,7 @@ Counts are compared exactly, means, medians and ratios with `math.isclose`.
 
 from __future__ import annotations
 
+import decimal
 import functools
 import math
 import random
@@ -43,7 +44,7 @@ from microstructure.synthetic import generate
 TEAMS = example_national()
 YEAR = (pendulum.date(2026, 1, 1), pendulum.date(2026, 12, 31))
 #: Droit commun has no published forfait; the comparison gives it one, as a network would.
-FORFAIT = attrs.evolve(program("droit-commun"), annual_forfait_per_patient=480)
+FORFAIT = attrs.evolve(program("droit-commun"), annual_forfait_per_patient=decimal.Decimal(480))
 LEVELS = ("microstructure", "network", "nation")
 BREAKDOWNS = (None, "sex", "age-band")
 PERIODS = ("2026", "2026-Q2")
@@ -60,10 +61,12 @@ def test_quantile_is_duckdbs_quantile_cont(values, q):
     con = duckdb.connect()
     con.execute("CREATE TABLE t(x INTEGER)")
     con.executemany("INSERT INTO t VALUES (?)", [(v,) for v in values])
-    (expected,) = con.execute(f"SELECT quantile_cont(x, {q}) FROM t").fetchone()  # noqa: S608
-    (median,) = con.execute("SELECT median(x) FROM t").fetchone()
-    assert math.isclose(expected, oracle.quantile_cont(values, q), rel_tol=1e-12, abs_tol=1e-12)
-    assert math.isclose(median, oracle.quantile_cont(values, 0.5), rel_tol=1e-12, abs_tol=1e-12)
+    expected, median = con.execute(f"SELECT quantile_cont(x, {q}), median(x) FROM t").fetchall()[0]  # noqa: S608
+    ours, middle = oracle.quantile_cont(values, q), oracle.quantile_cont(values, 0.5)
+    assert ours is not None
+    assert middle is not None
+    assert math.isclose(expected, ours, rel_tol=1e-12, abs_tol=1e-12)
+    assert math.isclose(median, middle, rel_tol=1e-12, abs_tol=1e-12)
 
 
 def _by_hand() -> list[Any]:
@@ -237,14 +240,14 @@ def _compared(scenario: Scenario) -> dict[str, list[str]]:
         db.add_records(path)
         table = evaluation.compute(db, periods=scenario.periods, levels=scenario.levels,
                                    breakdowns=scenario.breakdowns)  # fmt: skip
-    got: dict[tuple[str, ...], Any] = {}
+    got: dict[tuple[str | None, ...], Any] = {}
     for cell in table.cells:
         key = (cell.indicator, cell.period, str(cell.level), cell.unit,
                None if cell.breakdown is None else str(cell.breakdown), cell.category, cell.by)  # fmt: skip
         got[key] = cell
     org = oracle.organisation(TEAMS)
     problems: dict[str, list[str]] = {name: [] for name in oracle.CATALOGUE}
-    seen: set[tuple[str, ...]] = set()
+    seen: set[tuple[str | None, ...]] = set()
     for period in table.periods:
         pops = oracle.populations(
             events, TEAMS, period.start, period.end, schedule=schedule,
@@ -261,11 +264,12 @@ def _compared(scenario: Scenario) -> dict[str, list[str]]:
                         key = (name, period.label, level, unit, breakdown, category, by)
                         seen.add(key)
                         problems[name] += _differences(key, figures, got.get(key))
-    for key, cell in got.items():
+    for listed, cell in got.items():
         # a known category with no row: count 0 (its denominator may be the total's)
-        if key not in seen and key[0] in problems and (cell.count or cell.numerator):
-            problems[key[0]].append(
-                f"{key}: engine has count {cell.count}, numerator {cell.numerator}, oracle no row"
+        if listed not in seen and cell.indicator in problems and (cell.count or cell.numerator):
+            problems[cell.indicator].append(
+                f"{listed}: engine has count {cell.count}, numerator {cell.numerator}, "
+                "oracle no row"
             )
     return problems
 
