@@ -132,9 +132,33 @@ def _rows(
 
 Q1 = ("2026-01-01", "2026-03-31")
 Q2 = ("2026-04-01", "2026-06-30")
-A_NEUDORF = ("ms-neudorf", to_data(A), "droit-commun", "female", 46, ["addiction"], ["alcohol"])
-B_COLMAR = ("ms-colmar", to_data(B), "equip-addict", "male", 76, ["mental-health"], [])
-B_NEUDORF = ("ms-neudorf", to_data(B), "droit-commun", "male", 76, ["precarity"], ["tobacco"])
+A_NEUDORF: tuple[Any, ...] = (
+    "ms-neudorf",
+    to_data(A),
+    "droit-commun",
+    "female",
+    46,
+    ["addiction"],
+    ["alcohol"],
+)
+B_COLMAR: tuple[Any, ...] = (
+    "ms-colmar",
+    to_data(B),
+    "equip-addict",
+    "male",
+    76,
+    ["mental-health"],
+    [],
+)
+B_NEUDORF: tuple[Any, ...] = (
+    "ms-neudorf",
+    to_data(B),
+    "droit-commun",
+    "male",
+    76,
+    ["precarity"],
+    ["tobacco"],
+)
 
 
 def test_events_are_deduplicated(database: Database) -> None:
@@ -305,7 +329,7 @@ def test_program_is_that_of_the_last_held_consultation(tmp_path: Path) -> None:
     """Two episodes at one microstructure in a quarter: one row, the later episode's program."""
     d = AnonymousCode.encode("DDDDDD")
     ms = {"microstructure": "ms-hautepierre"}
-    events = [
+    events: list[Any] = [
         h.patient(d, id="pat-d", birth_year=2010, sex="other"),
         h.referral(d, id="ref-d", date=h.day(1, 2), referrer="gp-hautepierre-1", **ms),
         h.inclusion(d, id="inc-d1", date=h.day(1, 5), program="sante-mentale", **ms),

@@ -16,7 +16,12 @@ from hypothesis import strategies as st
 from tests.records import helpers as h
 
 from microstructure.eligibility import AnswerKind, instruments
-from microstructure.errors import ConfigurationError, FieldError, MicrostructureError
+from microstructure.errors import (
+    ConfigurationError,
+    FieldError,
+    MicrostructureError,
+    ValidationError,
+)
 from microstructure.evaluation import Database
 from microstructure.examples import example_national, example_network
 from microstructure.programs import Activity
@@ -86,6 +91,10 @@ def test_any_order_and_split_gives_the_same_tables(
     extra = [
         h.consultation(h.CODE, id="c-x", recorded_at=LATER),
         h.consultation(h.CODE, id="c-x", status="missed"),
+        h.consultation(h.CODE, id="c-y", status="held"),  # a conflict: same instant,
+        h.consultation(h.CODE, id="c-y", status="missed"),  # different content
+        h.exit_(id="x-z"),
+        h.exit_(id="x-z"),  # the same event twice
     ]
     events = care + extra
     order = data.draw(st.permutations(range(len(events))))
@@ -287,6 +296,7 @@ def test_org_table() -> None:
     """One row per microstructure with its network, region and the nation."""
     with Database(TEAMS) as db:
         rows = db.connection.execute("SELECT * FROM org ORDER BY microstructure").fetchall()
+        assert db.teams is TEAMS
     assert rows == [
         ("ms-colmar", "reseau-alsace", "44", "FR"),
         ("ms-hautepierre", "reseau-alsace", "44", "FR"),
@@ -394,3 +404,128 @@ def test_total_out_of_range(tmp_path: Path) -> None:
     error = _load(tmp_path, HEADER + "\n" + json.dumps(data) + "\n")
     assert "line 2" in str(error)
     assert "total" in str(error)
+
+
+def test_rcp_per_month_from_each_program_frequency() -> None:
+    """A program's RCP frequency per month: 1 without one, weekly x 4, quarterly rounded up."""
+    from microstructure.programs import Period, Program, SessionFrequency, programs
+
+    def rcp(period: Period | None, count: int = 1) -> Program:
+        frequencies = (
+            ()
+            if period is None
+            else (SessionFrequency(activity=Activity.RCP, period=period, count=count),)
+        )
+        return Program(id=f"p-{period}-{count}", name="P", name_fr="P", frequencies=frequencies)
+
+    custom = [rcp(None), rcp(Period.WEEK), rcp(Period.QUARTER, 2), rcp(Period.MONTH, 2)]
+    with Database(TEAMS, programs={**programs(), **{p.id: p for p in custom}}) as db:
+        got = dict(db.connection.execute("SELECT program, rcp_per_month FROM programs").fetchall())
+    assert [got[p.id] for p in custom] == [1, 4, 1, 2]
+
+
+def test_schedule_by_network_and_progress(tmp_path: Path, care: list[Any]) -> None:
+    """A mapping of schedules by network is accepted; progress hears the count added."""
+    path = tmp_path / "care.jsonl"
+    write_records(path, care)
+    heard: list[int] = []
+    with Database(TEAMS, schedule={"reseau-alsace": example_schedule()}) as db:
+        db.add_records(path, progress=heard.append)
+        planned = db.connection.execute("SELECT count(*) FROM planned_sessions").fetchall()
+        db.add_records(path, progress=heard.append)
+        again = db.connection.execute("SELECT count(*) FROM planned_sessions").fetchall()
+    assert heard == [len(care), 0]
+    assert again == planned
+    assert planned[0][0] > 0
+
+
+def test_first_microstructure_of_an_id_wins() -> None:
+    """A microstructure listed twice in a national file keeps its first network, as teams say."""
+    from microstructure.teams import NationalCoordination
+
+    twice = NationalCoordination(networks=(*TEAMS.networks, TEAMS.networks[0]))
+    with Database(twice) as db:
+        rows = db.connection.execute("SELECT count(*) FROM org").fetchall()
+    assert rows == [(4,)]
+
+
+def test_database_path_errors(tmp_path: Path) -> None:
+    """A path of the wrong type is a FieldError; a file that is no database, a ConfigurationError."""
+    with pytest.raises(FieldError):
+        Database(TEAMS, path=3)  # type: ignore[arg-type]
+    junk = tmp_path / "junk.duckdb"
+    junk.write_text("not a database at all, " * 200, encoding="utf-8")
+    with pytest.raises(ConfigurationError, match=r"junk\.duckdb"):
+        Database(TEAMS, path=junk)
+
+
+def test_header_that_is_not_json(tmp_path: Path) -> None:
+    """A first line that is not JSON is named as the missing header."""
+    error = _load(tmp_path, "format: records\n")
+    assert "line 1: $.format" in str(error)
+
+
+def test_bad_duration_is_located(tmp_path: Path) -> None:
+    """A duration that is not an ISO 8601 duration is located by line and field."""
+    data = json.loads(_line(h.consultation()))
+    data["duration"] = "45 minutes"
+    error = _load(tmp_path, HEADER + "\n" + json.dumps(data) + "\n")
+    assert "line 2" in str(error)
+    assert "duration" in str(error)
+
+
+def test_many_bad_lines_are_reported_in_part(tmp_path: Path) -> None:
+    """A file of bad lines reports the first twenty problems, each located."""
+    data = json.loads(_line(h.consultation()))
+    data["status"] = "maybe"
+    error = _load(tmp_path, HEADER + "\n" + (json.dumps(data) + "\n") * 30)
+    assert isinstance(error, ValidationError)
+    assert len(error.errors) == 20
+
+
+def test_bad_parquet_rows(tmp_path: Path) -> None:
+    """Parquet rows that are not valid records, or a table without them, are ValidationErrors."""
+    con = duckdb.connect()
+    bad_rows = tmp_path / "bad.parquet"
+    con.execute(
+        f"COPY (SELECT 'consultation' AS type, 'c-1' AS id, now() AS recorded_at, "
+        f"'maybe' AS status) TO '{bad_rows}' (FORMAT parquet)"
+    )
+    other = tmp_path / "other.parquet"
+    con.execute(f"COPY (SELECT 1 AS x) TO '{other}' (FORMAT parquet)")
+    con.close()
+    with Database(TEAMS) as db:
+        with pytest.raises(ValidationError, match=r"bad\.parquet"):
+            db.add_records(bad_rows)
+        with pytest.raises(ValidationError, match=r"other\.parquet"):
+            db.add_records(other)
+        assert db.connection.execute("SELECT count(*) FROM events").fetchall() == [(0,)]
+
+
+def test_database_file_of_another_store_layout(tmp_path: Path) -> None:
+    """An events table with other columns is a ConfigurationError, not a DuckDB error."""
+    store = tmp_path / "other.duckdb"
+    con = duckdb.connect(str(store))
+    con.execute("CREATE TABLE events (id VARCHAR)")
+    con.close()
+    with pytest.raises(ConfigurationError, match="events table"):
+        Database(TEAMS, path=store)
+
+
+def test_closed_database(tmp_path: Path, care: list[Any]) -> None:
+    """Adding records to a closed database is a ConfigurationError naming the file."""
+    path = tmp_path / "care.jsonl"
+    write_records(path, care)
+    db = Database(TEAMS)
+    db.close()
+    with pytest.raises(ConfigurationError, match=r"care\.jsonl"):
+        db.add_records(path)
+
+
+def test_start_without_offset_is_located(tmp_path: Path) -> None:
+    """A consultation's start without a UTC offset is refused, as the records reader does."""
+    data = json.loads(_line(h.consultation()))
+    data["start"] = "2026-01-19T09:00:00"
+    error = _load(tmp_path, HEADER + "\n" + json.dumps(data) + "\n")
+    assert "line 2" in str(error)
+    assert "start" in str(error)

@@ -105,6 +105,7 @@ def _bad_rows() -> str:
         OR (answers IS NULL) = (total IS NULL)))
     OR (type = 'inclusion' AND (program IS NULL OR microstructure IS NULL OR decision IS NULL))
     OR (type = 'consultation' AND (day IS NULL OR start_at IS NULL OR professional IS NULL
+        OR NOT (start LIKE '%+__:__' OR start LIKE '%-__:__' OR start LIKE '%Z')
         OR role NOT IN {roles} OR status NOT IN {statuses} OR mode NOT IN {modes}
         OR duration IS NULL))
     OR (type = 'rcp-meeting' AND (microstructure IS NULL
@@ -151,9 +152,14 @@ WHERE i.instrument IS NULL
 """
 
 
-def _content() -> str:
-    """The canonical text of a row's content (its input columns), as DuckDB writes JSON."""
+def _content(function: str = "text") -> str:
+    """The canonical text of a row's content (its input columns, as DuckDB writes JSON).
+
+    With ``function="hash"``, a 64-bit hash of the same content instead, to compare rows.
+    """
     fields = ", ".join(f'"{n}" := "{n}"' for n, _ in INPUT_COLUMNS)
+    if function == "hash":
+        return f"hash(struct_pack({fields}))"
     return f"CAST(to_json(struct_pack({fields})) AS VARCHAR)"
 
 
@@ -195,13 +201,21 @@ class Database:
     records format, or Parquet with the same columns) and de-duplicated by event id with
     the records' rule: the latest ``recorded_at`` wins; the same instant with the same
     content is one event; the same instant with different content is a conflict, reported
-    in `findings` (``MS-REC-011``) and settled by the greater canonical text. With
-    ``path`` the database is a DuckDB file: records added in one run are there in the next.
+    in `findings` (``MS-REC-011``) and settled by the greater canonical text of the row
+    (DuckDB's JSON of its typed fields), whatever the order of the files. With ``path``
+    the database is a DuckDB file: records added in one run are there in the next.
+
+    Loading checks what the indicators rely on: the JSON types, the required fields of
+    each record type, the codes of the vocabularies, durations and assessment scoring.
+    Keys the format does not know are ignored; identifiers and anonymous codes are not
+    re-checked (`microstructure.records.validate_file` checks a file in full).
 
     The tables ``events``, ``org``, ``programs``, ``memberships``, ``members``,
-    ``instruments``, ``instrument_points``, ``improvement_thresholds`` and
-    ``planned_sessions`` and the population table macros ``pop_<name>(p_start, p_end)``
-    are there for the indicator compiler (and for advanced users, through `connection`).
+    ``instruments``, ``instrument_points``, ``improvement_thresholds``, ``durations`` and
+    ``planned_sessions`` (the schedule expanded over the whole years the events span) and
+    the population table macros ``pop_<name>(p_start, p_end)`` are there for the indicator
+    compiler (and for advanced users, through `connection`). The connection runs in UTC; a
+    consultation's day is the date of its ``start`` as written (the local wall clock).
 
     Examples:
         >>> from microstructure.evaluation import Database
@@ -272,6 +286,14 @@ class Database:
         columns = ", ".join(f'"{n}" {t}' for n, t in EVENT_COLUMNS)
         con.execute(f"CREATE TABLE IF NOT EXISTS events ({columns})")
         con.execute("CREATE TABLE IF NOT EXISTS durations (duration VARCHAR, minutes DOUBLE)")
+        found = [row[0] for row in con.execute("DESCRIBE events").fetchall()]
+        if found != [name for name, _ in EVENT_COLUMNS]:
+            msg = (
+                f"database file {str(self._path)!r} has an events table this version of "
+                "the store does not know: expected the columns "
+                + ", ".join(name for name, _ in EVENT_COLUMNS)
+            )
+            raise ConfigurationError(msg)
         self._load_reference()
         self._plan()
         for statement in (*VIEWS, *MACROS):
@@ -439,6 +461,11 @@ class Database:
         return self._con
 
     @property
+    def teams(self) -> Network | NationalCoordination:
+        """The team file of the database: which microstructure is in which network and region."""
+        return self._teams
+
+    @property
     def findings(self) -> tuple[Finding, ...]:
         """Findings of the loads so far: conflicting versions of an event (``MS-REC-011``)."""
         return tuple(self._findings)
@@ -508,15 +535,21 @@ class Database:
                 f"read_json({_literal(str(path))}, format = 'newline_delimited', "
                 f"columns = {_columns_struct()}) WHERE format IS NULL"
             )
+        import duckdb  # noqa: PLC0415 - only when indicators are computed
+
         con = self._con
-        con.execute("BEGIN TRANSACTION")
         try:
-            repeated = self._stage(path, relation)
-            added = self._merge(repeated)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            con.execute("BEGIN TRANSACTION")
+            try:
+                repeated = self._stage(path, relation)
+                added = self._merge(repeated)
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        except duckdb.Error as exc:
+            msg = f"cannot add records file {str(path)!r} to the database: {type(exc).__name__}"
+            raise ConfigurationError(msg) from None
         self._plan()
         if progress is not None:
             progress(added)
@@ -593,14 +626,17 @@ class Database:
         if con.execute("SELECT count(*) FROM ms_repeated").fetchall()[0][0] == 0:
             con.execute("DROP TABLE ms_stage")
             return added
+        # The versions at the latest recorded_at of each repeated id, compared by a hash of
+        # their content; the canonical text is computed only for the ids in conflict.
+        digest = _content("hash")
         con.execute(
             f"""
             CREATE OR REPLACE TEMP TABLE ms_top AS
-            SELECT *, {_content()} AS content FROM (
-                SELECT {columns}, false AS stored FROM ms_stage
+            SELECT *, CAST(NULL AS VARCHAR) AS content FROM (
+                SELECT id, recorded_at, false AS stored, rowid AS k, {digest} AS h FROM ms_stage
                 WHERE id IN (SELECT id FROM ms_repeated)
                 UNION ALL
-                SELECT {columns}, true AS stored FROM events
+                SELECT id, recorded_at, true AS stored, NULL AS k, {digest} AS h FROM events
                 WHERE id IN (SELECT id FROM ms_repeated)
             )
             QUALIFY recorded_at = max(recorded_at) OVER (PARTITION BY id)
@@ -608,18 +644,36 @@ class Database:
         )
         conflicts = con.execute(
             "SELECT id, max(recorded_at) FROM ms_top GROUP BY id "
-            "HAVING count(DISTINCT content) > 1 ORDER BY id"
+            "HAVING count(DISTINCT h) > 1 ORDER BY id"
         ).fetchall()
-        self._findings.extend(_conflict(event_id, at) for event_id, at in conflicts)
+        if conflicts:
+            self._findings.extend(_conflict(event_id, at) for event_id, at in conflicts)
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE ms_conflicts AS SELECT unnest(?) AS id",
+                [[event_id for event_id, _ in conflicts]],
+            )
+            text = _content()
+            con.execute(
+                f"UPDATE ms_top SET content = s.content FROM (SELECT rowid AS k, {text} AS content "
+                "FROM ms_stage WHERE id IN (SELECT id FROM ms_conflicts)) s "
+                "WHERE NOT ms_top.stored AND ms_top.k = s.k"
+            )
+            con.execute(
+                f"UPDATE ms_top SET content = s.content FROM (SELECT id, {text} AS content "
+                "FROM events WHERE id IN (SELECT id FROM ms_conflicts)) s "
+                "WHERE ms_top.stored AND ms_top.id = s.id"
+            )
         con.execute(
-            "CREATE OR REPLACE TEMP TABLE ms_winners AS SELECT * FROM ms_top "
-            "QUALIFY row_number() OVER (PARTITION BY id ORDER BY content DESC, stored DESC) = 1"
+            "CREATE OR REPLACE TEMP TABLE ms_winners AS SELECT id, stored, k FROM ms_top "
+            "QUALIFY row_number() OVER ("
+            "PARTITION BY id ORDER BY content DESC NULLS LAST, stored DESC, k) = 1"
         )
         con.execute("DELETE FROM events WHERE id IN (SELECT id FROM ms_winners WHERE NOT stored)")
         changed = con.execute(
-            f"INSERT INTO events SELECT {columns} FROM ms_winners WHERE NOT stored"
+            f"INSERT INTO events SELECT {columns} FROM ms_stage "
+            "WHERE rowid IN (SELECT k FROM ms_winners WHERE NOT stored)"
         ).fetchall()[0][0]
-        for table in ("ms_top", "ms_winners", "ms_repeated", "ms_stage"):
+        for table in ("ms_top", "ms_winners", "ms_repeated", "ms_conflicts", "ms_stage"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
         return added + int(changed)
 
@@ -666,7 +720,7 @@ def _check_header(path: Path) -> None:
     try:
         with path.open("rb") as handle:
             first = handle.readline(4096)
-    except OSError as exc:
+    except OSError as exc:  # pragma: no cover - unreadable after is_file(): not testable as root
         msg = f"cannot read records file {str(path)!r}: {exc.strerror}"
         raise ConfigurationError(msg) from None
     try:
@@ -693,15 +747,12 @@ def _located(path: Path, error: Exception | None) -> ValidationError:
     """
     subject = f"records file {str(path)!r}"
     details: list[ErrorDetail] = []
-    if path.suffix.lower() != ".parquet":
-        try:
-            for item in iter_records(path):
-                if isinstance(item, LineError):
-                    details.extend(item.details())
-                    if len(details) >= _MAX_REPORTED:
-                        break
-        except ValidationError as exc:
-            details.extend(exc.errors)
+    if path.suffix.lower() != ".parquet":  # the header is checked: only lines can be bad
+        for item in iter_records(path):
+            if isinstance(item, LineError):
+                details.extend(item.details())
+                if len(details) >= _MAX_REPORTED:
+                    break
     if not details:
         reason = "DuckDB could not read it" if error is not None else "a record is not valid"
         shown = f" ({type(error).__name__})" if error is not None else ""
