@@ -9,6 +9,10 @@ checking that both sides give the same pseudonyms:
   which normalises the names, then the HMAC) against a raw ``hmac.digest`` loop over the
   same canonical strings, normalised beforehand; site tier and two tiers;
 - the same from `Identity` objects built beforehand (HMAC and checks only);
+- the floor of the headline: the library's `normalize_name` on both names, the canonical
+  string and the HMAC, with no `Identity`, no type check and no other field checked: what
+  pseudonymising raw fields costs at the least, since the peer is given the names
+  normalised;
 - ``microstructure pseudonymize`` on a CSV file of ``--cli-rows`` rows against
   ``benchmarks/peer_pseudonymize.py`` (csv + hmac, same normalisation), both in a fresh
   interpreter, with the same output file; plus the command's peak resident memory.
@@ -28,7 +32,14 @@ from pathlib import Path
 import _harness
 import pendulum
 
-from microstructure.identifiers import Identity, Key, Pseudonymizer, Sex, canonical_form
+from microstructure.identifiers import (
+    Identity,
+    Key,
+    Pseudonymizer,
+    Sex,
+    canonical_form,
+    normalize_name,
+)
 
 BIRTH_NAMES = [
     "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
@@ -95,6 +106,25 @@ def bench_pseudonyms(count: int, repeats: int) -> None:
         pseudonymize = pseudonymizer.pseudonymize
         return [pseudonymize(identity) for identity in built]
 
+    # The one-character sex code of the canonical string, read from the library.
+    sex_code = {
+        sex: canonical_form(
+            Identity(birth_name="A", first_name="B", birth_date=pendulum.date(2000, 1, 1), sex=sex)
+        )[-1]
+        for sex in Sex
+    }
+
+    def normalised_only() -> list[str]:
+        return [
+            "v1s:"
+            + hmac.digest(
+                site_secret,
+                f"{normalize_name(b)}|{normalize_name(f)}|{d.isoformat()}|{sex_code[s]}".encode(),
+                sha256,
+            ).hex()
+            for b, f, d, s in fields
+        ]
+
     print(f"pseudonymising {count:,} identities")
     for label, raw, pseudonymizer in (
         ("site tier", raw_site, Pseudonymizer(site_key=site)),
@@ -109,6 +139,14 @@ def bench_pseudonyms(count: int, repeats: int) -> None:
             unit="speed",
             aim=">= 0.6x speed" if label == "site tier" else "",
         )
+    _harness.compare(
+        "floor: normalize_name on both names, then the hmac (no Identity), site tier",
+        normalised_only,
+        raw_site,
+        peer_name="raw hmac loop over the canonical strings",
+        repeats=repeats,
+        unit="speed",
+    )
     _harness.compare(
         "pseudonymize from built Identity objects, site tier",
         lambda: from_identities(Pseudonymizer(site_key=site)),

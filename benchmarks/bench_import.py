@@ -1,18 +1,20 @@
 """Import time of `microstructure` against ``import attrs, cattrs, pendulum``.
 
 `import microstructure` loads only `microstructure.errors` and loads subpackages on
-first use (PEP 562); a program using the library pays for the subpackages it uses. So
-the script prints, each as a median time ratio with min–max over interleaved runs of
-fresh interpreters (CPU time; an empty interpreter's start-up, measured in the same rounds, is
-subtracted from both sides):
+first use (PEP 562), and each subpackage loads its private modules on first use of one of
+its names; a program using the library pays for what it uses. So the script prints, each
+as a median time ratio with min–max over interleaved runs of fresh interpreters (CPU time;
+an empty interpreter's start-up, measured in the same rounds, is subtracted from both
+sides):
 
 - headline: every subpackage (found in the package, `io`, `cli` and `examples` included);
+- every subpackage with every public name of each used once (all of the library loaded);
 - `import microstructure` alone (errors only);
 - each subpackage alone.
 
 Every interpreter loads cached bytecode, as after ``pip install`` (see
 `_harness.python_env`). Before timing, each import runs once and must succeed; `import microstructure` must not
-load holidays, icalendar or rich.
+load holidays, icalendar, rich, duckdb or matplotlib.
 
 Run: python benchmarks/bench_import.py
 """
@@ -34,6 +36,12 @@ SUBPACKAGES = tuple(
     sorted(info.name for info in pkgutil.iter_modules(microstructure.__path__) if info.ispkg)
 )
 EVERYTHING = "import " + ", ".join(f"microstructure.{name}" for name in SUBPACKAGES)
+# Every subpackage imported and every public name of each used once: what a program
+# pays that ends up using all of the library (subpackages load their names lazily).
+EVERY_NAME = (
+    f"import importlib; [getattr(m, n) for m in map(importlib.import_module, {EVERYTHING[7:].split(', ')!r})"
+    " for n in m.__all__]"
+)
 
 
 def _cpu_of(code: str) -> float:
@@ -44,7 +52,7 @@ def _cpu_of(code: str) -> float:
 def _heavy_after(code: str) -> list[str]:
     probe = (
         code
-        + "; import json, sys; print(json.dumps(sorted(m for m in ('holidays', 'icalendar', 'rich') if m in sys.modules)))"
+        + "; import json, sys; print(json.dumps(sorted(m for m in ('holidays', 'icalendar', 'rich', 'duckdb', 'matplotlib') if m in sys.modules)))"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -59,6 +67,7 @@ def _heavy_after(code: str) -> list[str]:
 def run(args: argparse.Namespace) -> None:
     cases = {
         "every subpackage (cli, io, examples included)": (EVERYTHING, "<= 1.3x"),
+        "every subpackage, every public name used once": (EVERY_NAME, ""),
         "import microstructure (errors only)": ("import microstructure", "<= 1.3x"),
         **{
             f"import microstructure.{name}": (f"import microstructure.{name}", "")

@@ -10,7 +10,15 @@ ISO dates given as strings, unknown keys rejected. Rows, each the median time ra
 - `io.dumps` (default ``indent=2``) vs ``model_dump_json(indent=2)``: the same text;
 - `io.dumps(indent=None)` vs ``model_dump_json()``: the same JSON value;
 - `io.from_data` vs ``model_validate`` on the same dicts: the same objects (as data);
-- `io.loads` vs ``model_validate_json`` on the same text: the same objects (as data).
+- `io.loads` vs ``model_validate_json`` on the same text: the same objects (as data);
+- the floors of both: the library's attrs constructors alone, called by hand on the same
+  dicts (values taken as they are, enums and dates converted, no type test, unknown keys
+  not looked for), and for `loads` the same after `json.loads` refusing duplicate keys as
+  the library does (``object_pairs_hook``). No converter can build the library's objects
+  for less: the constructors run the validators that are the library's checks;
+- where the time goes: `from_data` and the constructors by hand with attrs validators
+  switched off (``attrs.validators.disabled()``, not a mode the library offers), so that
+  the page shows the share of the converter, of attrs' ``__init__`` and of the checks.
 
 Run: python benchmarks/bench_io.py [--teams 150] [--repeats 7]
 """
@@ -24,6 +32,8 @@ from typing import Annotated, Any
 
 import _fixtures
 import _harness
+import attrs
+import pendulum
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -34,6 +44,7 @@ from pydantic import (
     model_validator,
 )
 
+from microstructure import teams
 from microstructure.io import dumps, from_data, loads, to_data
 from microstructure.teams import Network, Role, SiteKind
 from microstructure.territory import departments, regions
@@ -156,6 +167,62 @@ class NetworkModel(BaseModel):
     microstructures: tuple[Microstructure, ...] = ()
 
 
+def _date(text: str) -> pendulum.Date:
+    day = dt.date.fromisoformat(text)
+    return pendulum.Date(day.year, day.month, day.day)
+
+
+def _professional(data: dict[str, Any]) -> teams.Professional:
+    return teams.Professional(
+        id=data["id"],
+        role=Role(data["role"]),
+        rpps=data.get("rpps"),
+        display_name=data.get("display_name"),
+    )
+
+
+def _microstructure(data: dict[str, Any]) -> teams.Microstructure:
+    site = data["site"]
+    return teams.Microstructure(
+        id=data["id"],
+        name=data["name"],
+        site=teams.Site(
+            id=site["id"],
+            name=site["name"],
+            kind=SiteKind(site["kind"]),
+            department=site["department"],
+        ),
+        members=tuple(_professional(p) for p in data["members"]),
+        programs=tuple(
+            teams.ProgramMembership(
+                program=p["program"],
+                valid_from=_date(p["valid_from"]),
+                valid_until=None if p.get("valid_until") is None else _date(p["valid_until"]),
+            )
+            for p in data.get("programs", ())
+        ),
+    )
+
+
+def constructors_only(data: dict[str, Any]) -> Network:
+    """The floor of `from_data`: the attrs constructors (and their validators) alone."""
+    return Network(
+        id=data["id"],
+        name=data["name"],
+        region=data["region"],
+        coordination=tuple(_professional(p) for p in data.get("coordination", ())),
+        microstructures=tuple(_microstructure(m) for m in data["microstructures"]),
+    )
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        msg = "duplicate key"
+        raise ValueError(msg)
+    return result
+
+
 def _loop(action: Any) -> Any:
     def run() -> Any:
         for _ in range(LOOPS - 1):
@@ -228,6 +295,53 @@ def run(args: argparse.Namespace) -> None:
         repeats=args.repeats,
         same=as_data,
         aim="<= 1.3x",
+    )
+    _harness.compare(
+        "floor of from_data: the attrs constructors alone, by hand",
+        _loop(lambda: constructors_only(data)),
+        _loop(lambda: NetworkModel.model_validate(data)),
+        peer_name=f"{peer} model_validate",
+        repeats=args.repeats,
+        same=as_data,
+    )
+    _harness.compare(
+        "floor of loads: json.loads refusing duplicate keys, then the constructors",
+        _loop(lambda: constructors_only(json.loads(text, object_pairs_hook=_pairs))),
+        _loop(lambda: NetworkModel.model_validate_json(text)),
+        peer_name=f"{peer} model_validate_json",
+        repeats=args.repeats,
+        same=as_data,
+    )
+
+    def unchecked(action: Any) -> Any:
+        def run() -> Any:
+            with attrs.validators.disabled():
+                return action()
+
+        return run
+
+    _harness.compare(
+        "share: from_data with the validators switched off",
+        _loop(unchecked(lambda: from_data(Network, data))),
+        _loop(lambda: NetworkModel.model_validate(data)),
+        peer_name=f"{peer} model_validate",
+        repeats=args.repeats,
+        same=as_data,
+    )
+    _harness.compare(
+        "share: the constructors by hand with the validators switched off",
+        _loop(unchecked(lambda: constructors_only(data))),
+        _loop(lambda: NetworkModel.model_validate(data)),
+        peer_name=f"{peer} model_validate",
+        repeats=args.repeats,
+        same=as_data,
+    )
+    _harness.compare(
+        "json.loads refusing duplicate keys (object_pairs_hook)",
+        _loop(lambda: json.loads(text, object_pairs_hook=_pairs)),
+        _loop(lambda: json.loads(text)),
+        peer_name="json.loads (duplicate keys: the last wins)",
+        repeats=args.repeats,
     )
 
 

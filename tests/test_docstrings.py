@@ -31,7 +31,8 @@ def _collect() -> list[doctest.DocTest]:
     found: dict[tuple[str | None, object], doctest.DocTest] = {}
     for name in MODULES:
         module = importlib.import_module(name)
-        globs = dict(vars(module))
+        # names a package loads on first use (PEP 562) are part of its examples' globals
+        globs = {**vars(module), **{n: getattr(module, n) for n in getattr(module, "__all__", ())}}
         for test in finder.find(module, name, globs=globs):
             if test.examples:
                 found.setdefault(_key(test), test)

@@ -2,6 +2,7 @@
 
 import itertools
 import json
+import sys
 import types
 from pathlib import Path
 from typing import Any
@@ -229,3 +230,30 @@ def test_improvement_thresholds_are_sourced_data():
         assert threshold.note
         if threshold.published:
             assert threshold.sources
+
+
+def test_indicators_page_is_up_to_date():
+    """docs/reference/indicators.md matches the catalogue (regenerate: python docs/gen_indicators.py)."""
+    root = Path(__file__).resolve().parents[2]
+    sys.path.insert(0, str(root / "docs"))
+    try:
+        from gen_indicators import render  # type: ignore[import-not-found]  # a docs script
+    finally:
+        sys.path.pop(0)
+    page = (root / "docs" / "reference" / "indicators.md").read_text(encoding="utf-8")
+    assert page == render()
+    for key, item in indicators().items():
+        assert f"`{key}`" in page
+        assert item.title.fr in page
+
+
+def test_how_to_toml_block_loads(tmp_path):
+    """The TOML file shown in the how-to is a valid indicators file."""
+    root = Path(__file__).resolve().parents[2]
+    page = (root / "docs" / "how-to" / "network-indicator.md").read_text(encoding="utf-8")
+    block = page.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "our-indicators.toml"
+    path.write_text(block, encoding="utf-8")
+    (loaded,) = load_indicators(path)
+    assert loaded.id == "video-consultations"
+    assert [c.value for c in loaded.numerator.where] == ["held", "video"]

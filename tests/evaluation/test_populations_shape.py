@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from microstructure.evaluation import Database
+from microstructure.evaluation import Database, Population
 from microstructure.examples import example_national
 from microstructure.records import write_records
 from microstructure.synthetic import generate
@@ -69,9 +69,22 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Database:
     return db
 
 
-def test_every_population_has_a_macro() -> None:
+def test_every_population_has_a_macro(database: Database) -> None:
     """The macro names are pop_ and the nine population names of the contract."""
     assert Database.population_macros() == tuple(f"pop_{name}" for name in sorted(COLUMNS))
+    assert sorted(p.macro for p in database.populations()) == sorted(
+        f"pop_{name}" for name in COLUMNS
+    )
+    assert set(database.populations()) == set(Population)
+
+
+@pytest.mark.parametrize("population", list(Population))
+def test_model_columns_match_the_macros(database: Database, population: Population) -> None:
+    """The compiler's table of known columns names exactly the columns the macro returns."""
+    described = database.connection.execute(
+        f"DESCRIBE SELECT * FROM {population.macro}(DATE '2026-01-01', DATE '2026-12-31')"
+    ).fetchall()
+    assert {row[0] for row in described} == set(population.columns)
 
 
 @pytest.mark.parametrize("name", sorted(COLUMNS))

@@ -17,69 +17,73 @@ Examples:
     'eligible'
 """
 
-from microstructure._publish import publish as _publish
-from microstructure.eligibility._criteria import (
-    AgeBetween,
-    AllOf,
-    AnyOf,
-    AtLeast,
-    Criterion,
-    FieldIs,
-    FollowedElsewhere,
-    HasBehaviour,
-    HasFlag,
-    HasIndication,
-    HasSituation,
-    InFamily,
-    Not,
-    Op,
-    ScoreAtLeast,
-    ScoreInBand,
-    ScreenPositive,
-    UsesSubstance,
-    criterion_type,
-)
-from microstructure.eligibility._decide import alerts, decide
-from microstructure.eligibility._decision import Decision, Explanation, Outcome, Truth
-from microstructure.eligibility._instruments import (
-    Answer,
-    AnswerKind,
-    AnswerOption,
-    Band,
-    BandScheme,
-    Cutoff,
-    FlagRule,
-    Instrument,
-    Item,
-    Points,
-    Score,
-    instrument,
-    instruments,
-    score,
-)
-from microstructure.eligibility._loading import (
-    default_policies,
-    default_policy,
-    load_criterion,
-    load_policy,
-)
-from microstructure.eligibility._policy import Policy, check_policy
-from microstructure.eligibility._reading import SituationRow, read_situations
-from microstructure.eligibility._situation import FieldValue, Situation
-from microstructure.eligibility._taxonomy import (
-    Behaviour,
-    Family,
-    FollowUp,
-    Indication,
-    Label,
-    SituationKind,
-    Substance,
-    Taxonomy,
-    is_situation_code,
-    situation_kind,
-    taxonomy,
-)
-from microstructure.vocabulary import Sex
+import typing as _typing
+
+from microstructure._publish import lazy as _lazy
+
+if _typing.TYPE_CHECKING:
+    from microstructure.eligibility._criteria import (
+        AgeBetween,
+        AllOf,
+        AnyOf,
+        AtLeast,
+        Criterion,
+        FieldIs,
+        FollowedElsewhere,
+        HasBehaviour,
+        HasFlag,
+        HasIndication,
+        HasSituation,
+        InFamily,
+        Not,
+        Op,
+        ScoreAtLeast,
+        ScoreInBand,
+        ScreenPositive,
+        UsesSubstance,
+        criterion_type,
+    )
+    from microstructure.eligibility._decide import alerts, decide
+    from microstructure.eligibility._decision import Decision, Explanation, Outcome, Truth
+    from microstructure.eligibility._instruments import (
+        Answer,
+        AnswerKind,
+        AnswerOption,
+        Band,
+        BandScheme,
+        Cutoff,
+        FlagRule,
+        Instrument,
+        Item,
+        Points,
+        Score,
+        instrument,
+        instruments,
+        score,
+    )
+    from microstructure.eligibility._loading import (
+        default_policies,
+        default_policy,
+        load_criterion,
+        load_policy,
+    )
+    from microstructure.eligibility._policy import Policy, check_policy
+    from microstructure.eligibility._reading import SituationRow, read_situations
+    from microstructure.eligibility._situation import FieldValue, Situation
+    from microstructure.eligibility._taxonomy import (
+        Behaviour,
+        Family,
+        FollowUp,
+        Indication,
+        Label,
+        SituationKind,
+        Substance,
+        Taxonomy,
+        is_situation_code,
+        situation_kind,
+        taxonomy,
+    )
+    from microstructure.vocabulary import Sex
 
 __all__ = [
     "AgeBetween",
@@ -145,4 +149,89 @@ __all__ = [
     "taxonomy",
 ]
 
-_publish(__name__, globals())
+# Names load on first use (PEP 562), so that importing this subpackage costs little.
+if not _typing.TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy(
+        globals(),
+        {
+            "microstructure.eligibility._criteria": (
+                "AgeBetween",
+                "AllOf",
+                "AnyOf",
+                "AtLeast",
+                "Criterion",
+                "FieldIs",
+                "FollowedElsewhere",
+                "HasBehaviour",
+                "HasFlag",
+                "HasIndication",
+                "HasSituation",
+                "InFamily",
+                "Not",
+                "Op",
+                "ScoreAtLeast",
+                "ScoreInBand",
+                "ScreenPositive",
+                "UsesSubstance",
+                "criterion_type",
+            ),
+            "microstructure.eligibility._decide": (
+                "alerts",
+                "decide",
+            ),
+            "microstructure.eligibility._decision": (
+                "Decision",
+                "Explanation",
+                "Outcome",
+                "Truth",
+            ),
+            "microstructure.eligibility._instruments": (
+                "Answer",
+                "AnswerKind",
+                "AnswerOption",
+                "Band",
+                "BandScheme",
+                "Cutoff",
+                "FlagRule",
+                "Instrument",
+                "Item",
+                "Points",
+                "Score",
+                "instrument",
+                "instruments",
+                "score",
+            ),
+            "microstructure.eligibility._loading": (
+                "default_policies",
+                "default_policy",
+                "load_criterion",
+                "load_policy",
+            ),
+            "microstructure.eligibility._policy": (
+                "Policy",
+                "check_policy",
+            ),
+            "microstructure.eligibility._reading": (
+                "SituationRow",
+                "read_situations",
+            ),
+            "microstructure.eligibility._situation": (
+                "FieldValue",
+                "Situation",
+            ),
+            "microstructure.eligibility._taxonomy": (
+                "Behaviour",
+                "Family",
+                "FollowUp",
+                "Indication",
+                "Label",
+                "SituationKind",
+                "Substance",
+                "Taxonomy",
+                "is_situation_code",
+                "situation_kind",
+                "taxonomy",
+            ),
+            "microstructure.vocabulary": ("Sex",),
+        },
+    )

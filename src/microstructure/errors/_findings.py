@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from microstructure._publish import bind_loaded_modules
 from microstructure.errors._errors import FieldError
 
 __all__ = ["Finding", "FindingKind", "Severity", "define_finding", "finding_catalogue"]
@@ -135,12 +136,13 @@ _REGISTRY: dict[str, FindingKind] = {}
 
 # Modules that define finding kinds; imported by `finding_catalogue` so that the
 # catalogue is complete whatever the caller imported before.
+# The modules that define findings at import, named as they are (subpackages load their
+# private modules on first use of a name, so importing a subpackage defines nothing).
 _DEFINING_MODULES = (
-    "microstructure.teams",
-    "microstructure.eligibility",
-    "microstructure.identifiers",
-    "microstructure.scheduling",
-    "microstructure.records",
+    "microstructure.teams._checks",
+    "microstructure.eligibility._findings",
+    "microstructure.scheduling._findings",
+    "microstructure.records._rules",
 )
 
 
@@ -179,4 +181,5 @@ def finding_catalogue() -> dict[str, FindingKind]:
 
     for module in _DEFINING_MODULES:
         importlib.import_module(module)
+    bind_loaded_modules()
     return dict(sorted(_REGISTRY.items()))

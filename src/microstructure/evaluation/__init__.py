@@ -40,6 +40,7 @@ from microstructure.evaluation._model import (
     Text,
     Unit,
 )
+from microstructure.evaluation._report import Report, render, report, write_report
 from microstructure.evaluation._store import Database
 
 __all__ = [
@@ -56,6 +57,7 @@ __all__ = [
     "Measure",
     "Operator",
     "Population",
+    "Report",
     "ReportingPeriod",
     "Table",
     "Text",
@@ -67,7 +69,10 @@ __all__ = [
     "indicator",
     "indicators",
     "load_indicators",
+    "render",
+    "report",
     "suppress",
+    "write_report",
 ]
 
 _publish(__name__, globals())

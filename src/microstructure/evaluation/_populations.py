@@ -19,6 +19,7 @@ __all__ = [
     "POPULATIONS",
     "SCHEMA_VERSION",
     "VIEWS",
+    "VIEW_NAMES",
 ]
 
 #: The version of the store's own tables in a database file; a newer one is refused.
@@ -63,21 +64,6 @@ _DERIVED: Final[tuple[tuple[str, str, str], ...]] = (
     # name, type, SQL expression over the input columns
     ("day", "DATE", "coalesce(date, TRY_CAST(left(start, 10) AS DATE))"),
     ("start_at", "TIMESTAMPTZ", "TRY_CAST(start AS TIMESTAMPTZ)"),
-    (
-        "duration_minutes",
-        "DOUBLE",
-        (
-            "CASE WHEN duration IS NOT NULL THEN "
-            "coalesce(TRY_CAST(nullif(regexp_extract(duration, '(\\d+(?:\\.\\d+)?)D', 1), '') "
-            "AS DOUBLE), 0) * 1440 + "
-            "coalesce(TRY_CAST(nullif(regexp_extract(duration, 'T.*?(\\d+(?:\\.\\d+)?)H', 1), '') "
-            "AS DOUBLE), 0) * 60 + "
-            "coalesce(TRY_CAST(nullif(regexp_extract(duration, 'T.*?(\\d+(?:\\.\\d+)?)M', 1), '') "
-            "AS DOUBLE), 0) + "
-            "coalesce(TRY_CAST(nullif(regexp_extract(duration, 'T.*?(\\d+(?:\\.\\d+)?)S', 1), '') "
-            "AS DOUBLE), 0) / 60 END"
-        ),
-    ),
 )
 
 #: The columns of the ``events`` table: the input columns, then the derived ones.
@@ -167,14 +153,14 @@ VIEWS: Final[tuple[str, ...]] = (
     LEFT JOIN ms_patients p USING (patient)
     LEFT JOIN (SELECT * FROM referral WHERE n = 1) r USING (inclusion)
     """,
-    # Consultations in an episode (the one covering their day), with its attributes.
+    # Consultations in an episode (the one covering their day), with its microstructure
+    # and inclusion id; the patient's attributes are joined later, on fewer rows.
     """
     CREATE OR REPLACE VIEW ms_consultations AS
-    SELECT e.microstructure, e.patient, e.program, e.sex, e.birth_year, e.indications,
-           e.substances, e.inclusion, c.id, c.day, c.start_at, c.professional, c.role,
-           c.status, c.mode, c.duration_minutes
+    SELECT e.microstructure, e.patient, e.inclusion, c.id, c.day, c.start_at,
+           c.professional, c.role, c.status, c.mode, c.duration
     FROM events c
-    JOIN ms_episode_info e
+    JOIN ms_episodes e
       ON e.patient = c.patient AND c.day >= e.start AND (e."end" IS NULL OR c.day <= e."end")
     WHERE c.type = 'consultation'
     """,
@@ -219,28 +205,24 @@ VIEWS: Final[tuple[str, ...]] = (
     """,
 )
 
+#: The helper views' names, in creation order (`compute` keeps their rows for one call).
+VIEW_NAMES: Final[tuple[str, ...]] = tuple(
+    statement.split("VIEW", 1)[1].split()[0] for statement in VIEWS
+)
+
 # -- population macros -------------------------------------------------------------------
 
 _ACTIVE = f"""
 CREATE OR REPLACE MACRO pop_active_patients(p_start, p_end) AS TABLE
-WITH held AS (
-    SELECT * FROM ms_consultations
-    WHERE status = 'held' AND day BETWEEN p_start AND p_end
-),
-counts AS (
+WITH counts AS (
     SELECT microstructure, patient,
            CAST(count(*) AS INTEGER) AS held_consultations,
            CAST(count(DISTINCT professional) FILTER (WHERE role <> 'gp') AS INTEGER)
-               AS professionals_besides_gp
-    FROM held GROUP BY microstructure, patient
-),
-last AS (
-    SELECT * FROM (
-        SELECT *, row_number() OVER (
-            PARTITION BY microstructure, patient ORDER BY day DESC, start_at DESC, id DESC
-        ) AS n
-        FROM held
-    ) WHERE n = 1
+               AS professionals_besides_gp,
+           arg_max(inclusion, struct_pack(day, start_at, id)) AS inclusion
+    FROM ms_consultations
+    WHERE status = 'held' AND day BETWEEN p_start AND p_end
+    GROUP BY microstructure, patient
 ),
 discussed AS (
     SELECT DISTINCT microstructure, c.patient AS patient FROM (
@@ -250,8 +232,8 @@ discussed AS (
 )
 SELECT {_PATIENT}, k.held_consultations, k.professionals_besides_gp,
        d.patient IS NOT NULL AS discussed_at_rcp, g.annual_forfait
-FROM last e
-JOIN counts k ON k.microstructure = e.microstructure AND k.patient = e.patient
+FROM counts k
+JOIN ms_episode_info e ON e.inclusion = k.inclusion
 LEFT JOIN discussed d ON d.microstructure = e.microstructure AND d.patient = e.patient
 LEFT JOIN programs g ON g.program = e.program
 """
@@ -279,9 +261,11 @@ WHERE e."end" BETWEEN p_start AND p_end
 
 _CONSULTATIONS = f"""
 CREATE OR REPLACE MACRO pop_consultations(p_start, p_end) AS TABLE
-SELECT {_PATIENT}, e.role, e.status, e.mode, e.professional, e.duration_minutes
-FROM ms_consultations e
-WHERE e.day BETWEEN p_start AND p_end
+SELECT {_PATIENT}, c.role, c.status, c.mode, c.professional, d.minutes AS duration_minutes
+FROM ms_consultations c
+JOIN ms_episode_info e ON e.inclusion = c.inclusion
+LEFT JOIN durations d ON d.duration = c.duration
+WHERE c.day BETWEEN p_start AND p_end
 """
 
 _RCP_MEETINGS = """

@@ -5,10 +5,28 @@
 (``microstructure example --out DIR``).
 """
 
-from microstructure._publish import publish as _publish
-from microstructure.examples._examples import example_national, example_network
-from microstructure.examples._files import EXAMPLE_FILES, write_example
+import typing as _typing
+
+from microstructure._publish import lazy as _lazy
+
+if _typing.TYPE_CHECKING:
+    from microstructure.examples._examples import example_national, example_network
+    from microstructure.examples._files import EXAMPLE_FILES, write_example
 
 __all__ = ["EXAMPLE_FILES", "example_national", "example_network", "write_example"]
 
-_publish(__name__, globals())
+# Names load on first use (PEP 562), so that importing this subpackage costs little.
+if not _typing.TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy(
+        globals(),
+        {
+            "microstructure.examples._examples": (
+                "example_national",
+                "example_network",
+            ),
+            "microstructure.examples._files": (
+                "EXAMPLE_FILES",
+                "write_example",
+            ),
+        },
+    )

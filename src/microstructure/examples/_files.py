@@ -5,8 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +41,8 @@ def _contents() -> dict[str, str]:
         **schedule,
         "schedules": [s for s in schedule["schedules"] if s["microstructure"] in ids],
     }
+    from importlib import resources  # noqa: PLC0415 - loads tempfile, shutil, zipfile…
+
     folder = resources.files("microstructure").joinpath("data").joinpath("examples")
     copied = {name: folder.joinpath(name).read_text(encoding="utf-8") for name in _COPIED}
     generated = {
@@ -56,6 +56,8 @@ def _contents() -> dict[str, str]:
 
 def _write_new(path: Path, text: str, *, overwrite: bool) -> None:
     """Write a complete file at ``path`` in one step: a part file, then a rename or a link."""
+    import tempfile  # noqa: PLC0415 - loads shutil and random: only when writing
+
     descriptor, part = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as file:

@@ -12,14 +12,18 @@ across sites and over time without names.
 True
 """
 
-from microstructure._publish import publish as _publish
-from microstructure.identifiers._codes import AnonymousCode, InvalidCodeError
-from microstructure.identifiers._identity import Identity, canonical_form, normalize_name
-from microstructure.identifiers._keyfiles import create_key_file, key_file_fingerprint
-from microstructure.identifiers._keys import Key
-from microstructure.identifiers._parse import parse_birth_date, parse_sex
-from microstructure.identifiers._pseudonyms import Pseudonymizer
-from microstructure.vocabulary import Sex
+import typing as _typing
+
+from microstructure._publish import lazy as _lazy
+
+if _typing.TYPE_CHECKING:
+    from microstructure.identifiers._codes import AnonymousCode, InvalidCodeError
+    from microstructure.identifiers._identity import Identity, canonical_form, normalize_name
+    from microstructure.identifiers._keyfiles import create_key_file, key_file_fingerprint
+    from microstructure.identifiers._keys import Key
+    from microstructure.identifiers._parse import parse_birth_date, parse_sex
+    from microstructure.identifiers._pseudonyms import Pseudonymizer
+    from microstructure.vocabulary import Sex
 
 __all__ = [
     "AnonymousCode",
@@ -36,4 +40,30 @@ __all__ = [
     "parse_sex",
 ]
 
-_publish(__name__, globals())
+# Names load on first use (PEP 562), so that importing this subpackage costs little.
+if not _typing.TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy(
+        globals(),
+        {
+            "microstructure.identifiers._codes": (
+                "AnonymousCode",
+                "InvalidCodeError",
+            ),
+            "microstructure.identifiers._identity": (
+                "Identity",
+                "canonical_form",
+                "normalize_name",
+            ),
+            "microstructure.identifiers._keyfiles": (
+                "create_key_file",
+                "key_file_fingerprint",
+            ),
+            "microstructure.identifiers._keys": ("Key",),
+            "microstructure.identifiers._parse": (
+                "parse_birth_date",
+                "parse_sex",
+            ),
+            "microstructure.identifiers._pseudonyms": ("Pseudonymizer",),
+            "microstructure.vocabulary": ("Sex",),
+        },
+    )

@@ -113,6 +113,12 @@ def _field_error(attribute: attrs.Attribute[Any], expected: str) -> FieldError:
 
 
 def _normalized_field(value: object, attribute: attrs.Attribute[Any]) -> str:
+    # The first shortcut of `_normalize`, inlined: most names are ASCII letters and spaces,
+    # hyphens or apostrophes (a third of the cost of pseudonymising them was the calls).
+    if type(value) is str and value.isascii():
+        result = value.upper().replace(" ", "").replace("-", "").replace("'", "")
+        if result.isalpha():
+            return result
     if not isinstance(value, str):
         raise _field_error(attribute, "a string")
     try:
@@ -167,23 +173,22 @@ class Identity:
     _canonical: str = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        fields = _FIELDS
-        birth_name = _normalized_field(self.birth_name, fields.birth_name)
-        first_name = _normalized_field(self.first_name, fields.first_name)
+        birth_name = _normalized_field(self.birth_name, _BIRTH_NAME)
+        first_name = _normalized_field(self.first_name, _FIRST_NAME)
         birth_date: object = self.birth_date
         if not isinstance(birth_date, dt.date) or isinstance(birth_date, dt.datetime):
-            raise _field_error(fields.birth_date, "a date")
+            raise _field_error(_FIELDS.birth_date, "a date")
         sex: object = self.sex
         if not isinstance(sex, Sex):
-            raise _field_error(fields.sex, "a Sex: " + ", ".join(Sex))
+            raise _field_error(_FIELDS.sex, "a Sex: " + ", ".join(Sex))
         used_name: object = self.used_name
         if used_name is not None and not isinstance(used_name, str):
-            raise _field_error(fields.used_name, "a string or None")
+            raise _field_error(_FIELDS.used_name, "a string or None")
         others: object = self.other_given_names
         if not isinstance(others, tuple) or (
             others and not all(isinstance(name, str) for name in others)
         ):
-            raise _field_error(fields.other_given_names, "a tuple of strings")
+            raise _field_error(_FIELDS.other_given_names, "a tuple of strings")
         canonical = f"{birth_name}|{first_name}|{birth_date.isoformat()}|{_CANONICAL_SEX[sex]}"
         object.__setattr__(self, "_canonical", canonical)
 
@@ -198,6 +203,7 @@ class Identity:
 
 
 _FIELDS = attrs.fields(Identity)
+_BIRTH_NAME, _FIRST_NAME = _FIELDS.birth_name, _FIELDS.first_name
 
 
 def canonical_form(identity: Identity) -> str:

@@ -83,9 +83,9 @@ def parse_birth_date(text: str) -> pendulum.Date:
     given: object = text
     stripped = given.strip() if isinstance(given, str) else ""
     if match := _ISO.fullmatch(stripped):
-        year, month, day = (int(part) for part in match.groups())
+        year, month, day = map(int, match.groups())
     elif match := _DAY_FIRST.fullmatch(stripped):
-        day, month, year = (int(part) for part in match.groups())
+        day, month, year = map(int, match.groups())
     else:
         raise FieldError(text, _DATE_EXPECTED, field="birth_date", personal=True)
     try:

@@ -6,18 +6,22 @@ Every problem found while reading is reported in one `ValidationError`, each wit
 its path (``$.microstructures[1].members[0].role``).
 """
 
-from microstructure._publish import publish as _publish
-from microstructure.io._convert import (
-    PERSONAL,
-    configure_converter,
-    dumps,
-    from_data,
-    loads,
-    make_converter,
-    to_data,
-)
-from microstructure.io._files import load, read_file
-from microstructure.io._text import CSV_DELIMITERS, CountedLines, guess_delimiter, text_lines
+import typing as _typing
+
+from microstructure._publish import lazy as _lazy
+
+if _typing.TYPE_CHECKING:
+    from microstructure.io._convert import (
+        PERSONAL,
+        configure_converter,
+        dumps,
+        from_data,
+        loads,
+        make_converter,
+        to_data,
+    )
+    from microstructure.io._files import load, read_file
+    from microstructure.io._text import CSV_DELIMITERS, CountedLines, guess_delimiter, text_lines
 
 __all__ = [
     "CSV_DELIMITERS",
@@ -35,4 +39,29 @@ __all__ = [
     "to_data",
 ]
 
-_publish(__name__, globals())
+# Names load on first use (PEP 562), so that importing this subpackage costs little.
+if not _typing.TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy(
+        globals(),
+        {
+            "microstructure.io._convert": (
+                "PERSONAL",
+                "configure_converter",
+                "dumps",
+                "from_data",
+                "loads",
+                "make_converter",
+                "to_data",
+            ),
+            "microstructure.io._files": (
+                "load",
+                "read_file",
+            ),
+            "microstructure.io._text": (
+                "CSV_DELIMITERS",
+                "CountedLines",
+                "guess_delimiter",
+                "text_lines",
+            ),
+        },
+    )

@@ -33,6 +33,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from microstructure._publish import bind_loaded_modules
 from microstructure.errors import ErrorDetail, FieldError, ValidationError
 from microstructure.io._indent import dumps_indented
 
@@ -331,7 +332,6 @@ _HOOK_MODULES = (
     "microstructure.eligibility._criteria",
     "microstructure.scheduling._model",
     "microstructure.records._tags",
-    "microstructure.evaluation._model",
 )
 
 
@@ -343,6 +343,7 @@ def _install_area_hooks(conv: cattrs.Converter) -> None:
             install(conv)
         for union, noun, tags in getattr(module, "_TAGGED_UNIONS", ()):
             _configure_tagged_union(conv, union, noun, tags)
+    bind_loaded_modules()  # the classes of the modules just imported show their public path
 
 
 #: The key naming the member of a tagged union in JSON, for every union of the library.

@@ -12,68 +12,46 @@ anonymous code, never by name.
 - `merge` and `merge_files` merge the files of several sites; `import_csv` reads tables.
 """
 
-import attrs as _attrs
+import typing as _typing
 
-from microstructure.records._carefile import CareFile, LifecycleError, validate
-from microstructure.records._csv import CSV_COLUMNS, import_csv
-from microstructure.records._jsonl import (
-    FORMAT,
-    VERSION,
-    LineError,
-    dumps_records,
-    iter_records,
-    loads_records,
-    parse_line,
-    read_records,
-    write_records,
-)
-from microstructure.records._merge import merge, merge_files
-from microstructure.records._model import (
-    Assessment,
-    AssessmentStage,
-    Consultation,
-    ConsultationMode,
-    ConsultationStatus,
-    DecisionSnapshot,
-    Event,
-    Exit,
-    ExitReason,
-    Inclusion,
-    Patient,
-    RcpCase,
-    RcpMeeting,
-    RcpOutcome,
-    Referral,
-    session_ref,
-)
-from microstructure.records._rules import Episode, event_day, sort_key
-from microstructure.records._stream import ValidationReport, validate_file
-from microstructure.records._tags import event_type
+from microstructure._publish import lazy as _lazy
 
-for _public in (
-    Assessment,
-    AssessmentStage,
-    CareFile,
-    Consultation,
-    ConsultationMode,
-    ConsultationStatus,
-    DecisionSnapshot,
-    Episode,
-    Exit,
-    ExitReason,
-    Inclusion,
-    LifecycleError,
-    LineError,
-    Patient,
-    RcpCase,
-    RcpMeeting,
-    RcpOutcome,
-    Referral,
-    ValidationReport,
-):
-    if _attrs.has(_public):
-        _attrs.resolve_types(_public)  # annotations name the private module's globals
-    _public.__module__ = __name__  # reprs and docs show the public path
+if _typing.TYPE_CHECKING:
+    from microstructure.records._carefile import CareFile, LifecycleError, validate
+    from microstructure.records._csv import CSV_COLUMNS, import_csv
+    from microstructure.records._jsonl import (
+        FORMAT,
+        VERSION,
+        LineError,
+        dumps_records,
+        iter_records,
+        loads_records,
+        parse_line,
+        read_records,
+        write_records,
+    )
+    from microstructure.records._merge import merge, merge_files
+    from microstructure.records._model import (
+        Assessment,
+        AssessmentStage,
+        Consultation,
+        ConsultationMode,
+        ConsultationStatus,
+        DecisionSnapshot,
+        Event,
+        Exit,
+        ExitReason,
+        Inclusion,
+        Patient,
+        RcpCase,
+        RcpMeeting,
+        RcpOutcome,
+        Referral,
+        session_ref,
+    )
+    from microstructure.records._rules import Episode, event_day, sort_key
+    from microstructure.records._stream import ValidationReport, validate_file
+    from microstructure.records._tags import event_type
 
 __all__ = [
     "CSV_COLUMNS",
@@ -115,3 +93,63 @@ __all__ = [
     "validate_file",
     "write_records",
 ]
+
+# Names load on first use (PEP 562), so that importing this subpackage costs little.
+if not _typing.TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy(
+        globals(),
+        {
+            "microstructure.records._carefile": (
+                "CareFile",
+                "LifecycleError",
+                "validate",
+            ),
+            "microstructure.records._csv": (
+                "CSV_COLUMNS",
+                "import_csv",
+            ),
+            "microstructure.records._jsonl": (
+                "FORMAT",
+                "VERSION",
+                "LineError",
+                "dumps_records",
+                "iter_records",
+                "loads_records",
+                "parse_line",
+                "read_records",
+                "write_records",
+            ),
+            "microstructure.records._merge": (
+                "merge",
+                "merge_files",
+            ),
+            "microstructure.records._model": (
+                "Assessment",
+                "AssessmentStage",
+                "Consultation",
+                "ConsultationMode",
+                "ConsultationStatus",
+                "DecisionSnapshot",
+                "Event",
+                "Exit",
+                "ExitReason",
+                "Inclusion",
+                "Patient",
+                "RcpCase",
+                "RcpMeeting",
+                "RcpOutcome",
+                "Referral",
+                "session_ref",
+            ),
+            "microstructure.records._rules": (
+                "Episode",
+                "event_day",
+                "sort_key",
+            ),
+            "microstructure.records._stream": (
+                "ValidationReport",
+                "validate_file",
+            ),
+            "microstructure.records._tags": ("event_type",),
+        },
+    )

@@ -7,7 +7,6 @@ import enum
 import functools
 import json
 import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any, Final
@@ -399,6 +398,8 @@ def write_records(
         if not callable(getattr(path, "write", None)):
             raise FieldError(type(path).__name__, "a file path or a text stream")
         return _dump(events, path, progress)
+    import tempfile  # noqa: PLC0415 - loads shutil and random: only when writing a file
+
     target = _path(path)
     try:
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")

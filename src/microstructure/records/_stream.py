@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -122,6 +121,8 @@ def _grouped_pass(items: Iterable[Event | LineError], state: _State) -> None:
 def _bucket_pass(  # noqa: C901 - spread, then check bucket by bucket
     path: Path, state: _State, progress: Callable[[int], None] | None
 ) -> None:
+    import tempfile  # noqa: PLC0415 - loads shutil and random: only when spilling to disk
+
     count = max(1, math.ceil(path.stat().st_size / _BUCKET_BYTES))
     with tempfile.TemporaryDirectory(prefix="microstructure-records-") as folder:
         buckets = [
@@ -192,7 +193,7 @@ def validate_file(
         >>> from microstructure.synthetic import generate
         >>> folder = pathlib.Path(tempfile.mkdtemp())
         >>> write_records(folder / "care.jsonl", generate(patients=20, seed=4))
-        624
+        719
         >>> report = validate_file(folder / "care.jsonl", example_national())
         >>> report.patients, report.findings
         (20, ())

@@ -4,6 +4,20 @@ One place that can grow: a later version calibrates the generator on the nationa
 figures of the CNRMS poster "Les microstructures médicales".
 """
 
-from microstructure.synthetic._records import generate
+import typing as _typing
+
+from microstructure._publish import lazy as _lazy
+
+if _typing.TYPE_CHECKING:
+    from microstructure.synthetic._records import generate
 
 __all__ = ["generate"]
+
+# Names load on first use (PEP 562), so that importing this subpackage costs little.
+if not _typing.TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy(
+        globals(),
+        {
+            "microstructure.synthetic._records": ("generate",),
+        },
+    )

@@ -1,15 +1,19 @@
 """French territory: regions, departments, time zones and public-holiday subdivisions."""
 
-from microstructure._publish import publish as _publish
-from microstructure.territory._territory import (
-    Department,
-    Region,
-    department,
-    departments,
-    public_holidays,
-    region,
-    regions,
-)
+import typing as _typing
+
+from microstructure._publish import lazy as _lazy
+
+if _typing.TYPE_CHECKING:
+    from microstructure.territory._territory import (
+        Department,
+        Region,
+        department,
+        departments,
+        public_holidays,
+        region,
+        regions,
+    )
 
 __all__ = [
     "Department",
@@ -21,4 +25,19 @@ __all__ = [
     "regions",
 ]
 
-_publish(__name__, globals())
+# Names load on first use (PEP 562), so that importing this subpackage costs little.
+if not _typing.TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy(
+        globals(),
+        {
+            "microstructure.territory._territory": (
+                "Department",
+                "Region",
+                "department",
+                "departments",
+                "public_holidays",
+                "region",
+                "regions",
+            ),
+        },
+    )

@@ -14,13 +14,24 @@ Examples:
     'femme'
 """
 
-from microstructure._publish import publish as _publish
-from microstructure.vocabulary._activity import Activity
-from microstructure.vocabulary._role import Role
-from microstructure.vocabulary._sex import Sex
+import typing as _typing
+
+from microstructure._publish import lazy as _lazy
+
+if _typing.TYPE_CHECKING:
+    from microstructure.vocabulary._activity import Activity
+    from microstructure.vocabulary._role import Role
+    from microstructure.vocabulary._sex import Sex
 
 __all__ = ["Activity", "Role", "Sex"]
 
-# Published first (every re-exporting subpackage imports this one), so reprs, tracebacks
-# and pickles name this module, the one owner.
-_publish(__name__, globals())
+# Names load on first use (PEP 562), so that importing this subpackage costs little.
+if not _typing.TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy(
+        globals(),
+        {
+            "microstructure.vocabulary._activity": ("Activity",),
+            "microstructure.vocabulary._role": ("Role",),
+            "microstructure.vocabulary._sex": ("Sex",),
+        },
+    )
