@@ -96,7 +96,7 @@ class Cell:
     """The denominator, for a ratio."""
     value: float | None = attrs.field(default=None, validator=_number)
     """``numerator / denominator × scale``, the numerator without denominator, or ``None``."""
-    count: int = attrs.field(default=0, validator=_count)
+    count: int | None = attrs.field(default=0, validator=_v.optional(_count))
     """Rows behind the numerator (the protected count)."""
     denominator_count: int | None = attrs.field(default=None, validator=_v.optional(_count))
     """Rows behind the denominator, for a ratio."""
