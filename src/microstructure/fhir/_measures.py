@@ -117,7 +117,6 @@ def _population(ids: Ids, indicator: Indicator, code: str, part: str, measure: M
             "description": f"The {part} of indicator {indicator.id}",
             "language": EXPRESSION_LANGUAGE,
             "expression": f"{indicator.id}.{part}: {notation}",
-            "reference": f"{ids.systems['measure']}/{indicator.id}#{part}",
         },
     }
 
