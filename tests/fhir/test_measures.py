@@ -1,5 +1,7 @@
 """Measures for the catalogue; MeasureReports for a disclosed report, masked cells never 0."""
 
+from typing import Any
+
 from tests.fhir.conftest import of_type
 
 from microstructure.evaluation import (
@@ -19,8 +21,9 @@ from microstructure.fhir import EXPRESSION_LANGUAGE, bundle, systems
 DAR = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
 
 
-def _scoring(measure):
-    return measure["scoring"]["coding"][0]["code"]
+def _scoring(measure: dict[str, Any]) -> str:
+    code: str = measure["scoring"]["coding"][0]["code"]
+    return code
 
 
 def test_one_measure_per_catalogue_indicator():
@@ -134,10 +137,10 @@ def test_masked_cells_carry_the_reason_and_no_figure():
     assert no_value == [{"url": DAR, "valueCode": "not-a-number"}]
 
 
-def _scores(full, published):
+def _scores(full: dict[str, Any], published: Report) -> dict[tuple[str, str, str, Any], Any]:
     """Every score of the MeasureReports by (indicator, period, unit, categories)."""
     labels = {(p.start.isoformat(), p.end.isoformat()): p.label for p in published.table.periods}
-    found = {}
+    found: dict[tuple[str, str, str, Any], Any] = {}
     for report in of_type(full, "MeasureReport"):
         ident = report["measure"].rsplit("/", 1)[1]
         label = labels[report["period"]["start"], report["period"]["end"]]
@@ -162,12 +165,15 @@ def test_masked_cells_of_a_real_report_are_absent_with_their_reason(full, publis
     scores = _scores(full, published)
     by = {i.id: i.by for i in published.table.indicators}
 
-    def key(cell):
-        pairs = []
+    def key(cell: Cell) -> tuple[tuple[str, str], ...]:
+        pairs: list[tuple[str, str]] = []
         if cell.category is not None:
+            assert cell.breakdown is not None
             pairs.append((cell.breakdown.value, cell.category))
         if cell.by is not None:
-            pairs.append((by[cell.indicator].value, cell.by))
+            split = by[cell.indicator]
+            assert split is not None
+            pairs.append((split.value, cell.by))
         return tuple(sorted(pairs))
 
     masked = [c for c in published.table.cells if c.mask is not None]

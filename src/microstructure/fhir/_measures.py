@@ -108,7 +108,7 @@ def _notation(measure: Measure) -> str:
     return what
 
 
-def _population(ids: Ids, indicator: Indicator, code: str, part: str, measure: Measure) -> Resource:
+def _population(indicator: Indicator, code: str, part: str, measure: Measure) -> Resource:
     notation = _notation(measure)
     return {
         "code": {"coding": [coding(MEASURE_POPULATION, code)]},
@@ -141,10 +141,10 @@ def _name(identifier: str) -> str:
 
 def _measure(ids: Ids, indicator: Indicator) -> Resource:
     numerator, denominator = _codes(indicator)
-    populations = [_population(ids, indicator, numerator, "numerator", indicator.numerator)]
+    populations = [_population(indicator, numerator, "numerator", indicator.numerator)]
     if denominator is not None and indicator.denominator is not None:
         populations.append(
-            _population(ids, indicator, denominator, "denominator", indicator.denominator)
+            _population(indicator, denominator, "denominator", indicator.denominator)
         )
     splits = ([indicator.by] if indicator.by is not None else []) + list(indicator.dimensions)
     stratifiers = [
