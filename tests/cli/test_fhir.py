@@ -44,7 +44,7 @@ def files(tmp_path_factory) -> dict[str, Path]:
     }
 
 
-def _export(files, out, *extra):
+def _export(files: dict[str, Path], out: Path, *extra: str) -> int:
     argv = ["fhir", "export", "--teams", str(files["teams"]), "--records", str(files["records"])]
     return main([*argv, *extra, "--out", str(out)])
 
