@@ -352,7 +352,9 @@ def _count_where(database: Database, population: str, conditions: list[dict[str,
             ]
         }
     )
-    return compute(database, item, periods=["2026"], levels=["nation"]).cell("probe", "FR").count
+    count = compute(database, item, periods=["2026"], levels=["nation"]).cell("probe", "FR").count
+    assert count is not None  # compute never masks: only disclose does
+    return count
 
 
 OPERATOR_CASES = [

@@ -655,7 +655,9 @@ class _Problem:
                 if operator == "category" and not Dimension(name).multivalued:
                     groups.setdefault((key.without(fact), name), []).append(i)
         found = []
-        for (total_key, _), parts in sorted(groups.items(), key=lambda g: min(g[1])):
+        # Ordered by first part, then by dimension: a total order, so that the constraints
+        # (and the masks) never depend on the iteration order of a frozenset of facts.
+        for (total_key, _), parts in sorted(groups.items(), key=lambda g: (min(g[1]), g[0][1])):
             total = self.index.get(total_key)
             if total is not None and self._holds(total, parts):
                 found.append((total, sorted(parts)))
