@@ -64,6 +64,28 @@ def test_a_lone_network_validates():
     assert len(of_type(found, "Organization")) == 1
 
 
+def test_a_lone_microstructure_validates():
+    """A microstructure file alone: its team, site and roles, with no organisation to point at."""
+    team = example_national().networks[0].microstructures[0]
+    found = bundle(team, indicators=())
+    _validate(found)
+    assert _dangling(found) == []
+    assert [r["resourceType"] for r in entries(found)][:2] == ["Location", "Practitioner"]
+    assert "managingOrganization" not in of_type(found, "CareTeam")[0]
+
+
+def test_measure_names_are_computable():
+    """Measure.name starts with a capital letter and holds only letters, digits and _."""
+    import re
+
+    from microstructure.fhir._measures import _name
+
+    for measure in of_type(bundle(example_network()), "Measure"):
+        assert re.fullmatch(r"[A-Z][A-Za-z0-9_]{0,254}", measure["name"])
+    assert _name("3-month-retention") == "Indicator3MonthRetention"
+    assert _name("active-file") == "ActiveFile"
+
+
 def test_the_full_bundle_validates(full):
     """Teams, generated records and a disclosed report: every resource validates."""
     _validate(full)

@@ -136,7 +136,10 @@ def _dimension(ids: Ids, dimension: Dimension) -> Resource:
 
 
 def _name(identifier: str) -> str:
-    return "".join(part[:1].upper() + part[1:] for part in identifier.split("-") if part)
+    """A computable name (``ActiveFile``): FHIR wants a capital letter first, then letters, digits, ``_``."""
+    words = identifier.replace(".", "-").replace("_", "-").split("-")
+    name = "".join(word[:1].upper() + word[1:] for word in words if word)
+    return name if name[:1].isalpha() else f"Indicator{name}"
 
 
 def _measure(ids: Ids, indicator: Indicator) -> Resource:
