@@ -5,6 +5,7 @@ Run: python examples/fhir_export.py
 
 import collections
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -37,7 +38,7 @@ for kind, count in kinds.items():
 # Every reference points inside the Bundle, and the same input gives the same bytes.
 urls = {entry["fullUrl"] for entry in found["entry"]}
 text = target.read_text(encoding="utf-8")
-references = [line.split('"')[3] for line in text.splitlines() if '"reference":' in line]
+references = re.findall(r'"reference":"([^"]+)"', text)
 assert references
 assert all(reference in urls for reference in references)
 assert text == dumps(

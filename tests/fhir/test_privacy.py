@@ -86,7 +86,7 @@ def test_no_identity_field_reaches_the_bundle():
             birth.format("DD-MM-YYYY"),
         }
         assert [s for s in spellings if s.lower() in text.lower()] == []
-    assert '"district": "67"' not in text.split('"Patient"', 1)[1]
+    assert '"district":"67"' not in text.split('"Patient"', 1)[1]
 
 
 def test_patients_carry_only_codes_gender_and_birth_year():

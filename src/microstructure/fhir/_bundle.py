@@ -110,14 +110,34 @@ def bundle(
 
 
 def dumps(found: dict[str, Any]) -> str:
-    r"""The JSON text of a Bundle: UTF-8 characters kept, two-space indent, a final newline.
+    r"""The JSON text of a Bundle: one entry per line, UTF-8 characters kept, a final newline.
+
+    Compact JSON with a line break before each entry: a national bundle of a hundred
+    megabytes is written at the speed of the C encoder, and files compare line by line.
 
     Examples:
         >>> from microstructure.examples import example_network
         >>> from microstructure.fhir import bundle, dumps
-        >>> dumps(bundle(example_network(), indicators=())).startswith('{\n  "resourceType": "Bundle"')
+        >>> text = dumps(bundle(example_network(), indicators=()))
+        >>> print(text[:65])
+        {"resourceType":"Bundle","type":"collection","entry":[
+        {"fullUrl"
+        >>> import json
+        >>> json.loads(text) == bundle(example_network(), indicators=())
         True
     """
-    if not isinstance(found, dict):
-        raise FieldError(type(found).__name__, "a Bundle as a dict", field="bundle")
-    return json.dumps(found, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    given: object = found
+    if not isinstance(given, dict) or not isinstance(given.get("entry", []), list):
+        raise FieldError(type(given).__name__, "a Bundle as a dict", field="bundle")
+
+    def text(value: object) -> str:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+    head = {key: value for key, value in found.items() if key != "entry"}
+    opening = text(head)[:-1]
+    entries = found.get("entry", [])
+    if not entries:
+        return text(found) + "\n"
+    separator = "," if head else ""
+    lines = ",\n".join(text(entry) for entry in entries)
+    return f'{opening}{separator}"entry":[\n{lines}\n]}}\n'
