@@ -317,20 +317,7 @@ def test_engine_agrees_with_oracle(seed, indicator):
     assert problems == [], "\n".join(problems[:20])
 
 
-#: Known disagreement, for the compiler's owner: santé mentale has no published forfait
-#: (annual_forfait NULL), so the cost of its patients is unknown; the engine writes 0 €.
-_UNKNOWN_COST = pytest.mark.xfail(
-    strict=True, reason="engine: a sum whose every value is NULL gives 0, not None"
-)
-
-
-@pytest.mark.parametrize(
-    "indicator",
-    [
-        pytest.param(i, marks=_UNKNOWN_COST) if i == "forfait-cost" else i
-        for i in sorted(oracle.CATALOGUE)
-    ],
-)
+@pytest.mark.parametrize("indicator", sorted(oracle.CATALOGUE))
 def test_engine_agrees_across_programs(indicator):
     """Across the end of the experiments: by program, at the region level, a custom period."""
     problems = _compared(PROGRAMS)[indicator]
