@@ -18,7 +18,7 @@ import pendulum
 
 from microstructure._data import load_shipped
 from microstructure.eligibility import Outcome, instrument
-from microstructure.errors import ConfigurationError, FieldError
+from microstructure.errors import ConfigurationError, FieldError, NotFoundError
 from microstructure.identifiers import AnonymousCode
 from microstructure.programs import Program, program
 from microstructure.records import (
@@ -310,8 +310,6 @@ class Nation:
         plans = self._plans
         if network is not None:
             if network not in {n.id for n in self.teams.networks}:
-                from microstructure.errors import NotFoundError  # noqa: PLC0415
-
                 raise NotFoundError(
                     kind="network", code=network, expected="the id of a network of the nation"
                 )
@@ -885,6 +883,7 @@ def write_nation(
     nation: Nation,
     directory: str | os.PathLike[str],
     *,
+    network: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     opener: Opener | None = None,
 ) -> tuple[Path, ...]:
@@ -895,17 +894,20 @@ def write_nation(
     check --program``, ``records validate --program`` and `Database`'s ``programs``) and
     ``records.jsonl`` (the care records). Each file is written whole or not at all
     (``opener`` replaces the default atomic writer, e.g. with the command line's).
-    ``progress`` is called with (microstructures done, microstructures).
+    ``progress`` is called with (microstructures done, microstructures). With
+    ``network`` (an id), the records are that network's only (the other files whole).
 
     Raises:
         ConfigurationError: if a file cannot be written.
+        NotFoundError: if no network has the id ``network``.
 
     Examples:
         >>> import tempfile
         >>> from microstructure.synthetic import nation, write_nation
         >>> with tempfile.TemporaryDirectory() as tmp:
-        ...     [p.name for p in write_nation(nation(seed=1), tmp)][:2]
-        ['teams.json', 'schedule.json']
+        ...     paths = write_nation(nation(seed=1), tmp, network="reseau-fictif-974")
+        ...     [p.name for p in paths]
+        ['teams.json', 'schedule.json', 'program-sante-mentale.json', 'records.jsonl']
     """
     from microstructure.io import dumps  # noqa: PLC0415
     from microstructure.records import write_records  # noqa: PLC0415
@@ -927,10 +929,18 @@ def write_nation(
         with open_file(path) as out:
             out.write(dumps(obj) + "\n")
         written.append(path)
+    if network is not None and network not in {n.id for n in nation.teams.networks}:
+        raise NotFoundError(
+            kind="network", code=network, expected="the id of a network of the nation"
+        )
+    events = nation.events(network=network, progress=None)
     total = nation.microstructure_count
-    step = None if progress is None else (lambda done: progress(done, total))
+    if network is not None:
+        total = sum(len(n.microstructures) for n in nation.teams.networks if n.id == network)
+    if progress is not None:
+        events = nation.events(network=network, progress=lambda done: progress(done, total))
     path = root / RECORDS_FILE
     with open_file(path) as out:
-        write_records(out, nation.events(progress=step))
+        write_records(out, events)
     written.append(path)
     return tuple(written)
