@@ -33,8 +33,10 @@ quartiles are computed from the values themselves (linear interpolation between 
 sorted values, the "inclusive" method of `statistics.quantiles`).
 The value is numerator ÷ denominator × scale (none when the denominator is 0), or the
 numerator when there is no denominator.
-`count` is the number of rows behind the numerator (for a sum, mean or median: the rows
-with a value), the figure disclosure control protects.
+`count` is the number of rows behind the numerator (the rows of its population that meet
+its conditions, whatever the aggregate), the figure disclosure control protects.
+A sum, mean or median over rows that all lack the value is none; over no rows, a count or
+a sum is 0.
 
 | id | title | titre | unit | by | breakdowns | disclosure |
 |---|---|---|---|---|---|---|

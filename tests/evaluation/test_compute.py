@@ -2,6 +2,7 @@
 
 import statistics
 from collections import defaultdict
+from typing import Any
 
 import attrs
 import pytest
@@ -15,6 +16,7 @@ from microstructure.evaluation import (
     Measure,
     Operator,
     Population,
+    age_bands,
     compute,
     indicator,
     indicators,
@@ -321,3 +323,122 @@ def test_by_category_seen_only_in_the_denominator_gets_a_cell():
     )
     phq9 = next(c for c in cells if c.by == "phq-9")
     assert (phq9.count, phq9.denominator_count, phq9.value) == (0, 1, 0.0)
+
+
+def test_compute_leaves_no_temporary_tables(database):
+    """The population rows and view snapshots of a computation are dropped afterwards."""
+    query = "SELECT table_name FROM duckdb_tables() WHERE temporary ORDER BY 1"
+    before = database.connection.execute(query).fetchall()
+    compute(database, ["active-file", "score-change"], periods=["2026"])
+    assert database.connection.execute(query).fetchall() == before
+    views = database.connection.execute(
+        "SELECT count(*) FROM duckdb_views() WHERE NOT internal"
+    ).fetchall()[0][0]
+    assert views > 0
+
+
+def _count_where(database: Database, population: str, conditions: list[dict[str, Any]]) -> int:
+    """Count an ad-hoc indicator over ``population`` at nation level."""
+    item = load_indicators(
+        {
+            "indicators": [
+                {
+                    "id": "probe",
+                    "title": {"en": "x", "fr": "x"},
+                    "description": {"en": "x", "fr": "x"},
+                    "unit": "count",
+                    "numerator": {"population": population, "where": conditions},
+                }
+            ]
+        }
+    )
+    count = compute(database, item, periods=["2026"], levels=["nation"]).cell("probe", "FR").count
+    assert count is not None  # compute never masks: only disclose does
+    return count
+
+
+OPERATOR_CASES = [
+    (
+        {"column": "indications", "operator": "eq", "value": "addiction"},
+        lambda r: "addiction" in r["indications"],
+    ),
+    (
+        {"column": "indications", "operator": "ne", "value": "addiction"},
+        lambda r: "addiction" not in r["indications"],
+    ),
+    (
+        {"column": "substances", "operator": "in", "value": ["alcohol", "cannabis"]},
+        lambda r: bool({"alcohol", "cannabis"} & set(r["substances"])),
+    ),
+    ({"column": "substances", "operator": "is-null"}, lambda r: not r["substances"]),
+    ({"column": "substances", "operator": "not-null"}, lambda r: bool(r["substances"])),
+    (
+        {"column": "age", "operator": "lt", "value": 40},
+        lambda r: r["age"] is not None and r["age"] < 40,
+    ),
+    (
+        {"column": "age", "operator": "ge", "value": 40.5},
+        lambda r: r["age"] is not None and r["age"] >= 40.5,
+    ),
+    ({"column": "age", "operator": "is-null"}, lambda r: r["age"] is None),
+    (
+        {"column": "sex", "operator": "ne", "value": "female"},
+        lambda r: r["sex"] is not None and r["sex"] != "female",
+    ),
+    (
+        {"column": "held_consultations", "operator": "in", "value": [1, 2, 3]},
+        lambda r: r["held_consultations"] in {1, 2, 3},
+    ),
+    (
+        {"column": "discussed_at_rcp", "operator": "ne", "value": True},
+        lambda r: r["discussed_at_rcp"] is False,
+    ),
+    (
+        {"column": "annual_forfait", "operator": "not-null"},
+        lambda r: r["annual_forfait"] is not None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("condition", "holds"), OPERATOR_CASES, ids=[str(c[0]) for c in OPERATOR_CASES]
+)
+def test_operators_match_their_documented_meaning(database, condition, holds):
+    """Each operator selects the rows its documentation describes, checked row by row in Python."""
+    cursor = database.connection.execute(
+        "SELECT * FROM pop_active_patients('2026-01-01', '2026-12-31')"
+    )
+    names = [d[0] for d in cursor.description]
+    rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    assert rows
+    assert _count_where(database, "active-patients", [condition]) == sum(
+        1 for r in rows if holds(r)
+    )
+
+
+def test_date_conditions_compare_days(database):
+    """A date column compares with an ISO date given as text."""
+    cursor = database.connection.execute(
+        "SELECT day FROM pop_rcp_expected('2026-01-01', '2026-12-31')"
+    )
+    days = [row[0].isoformat() for row in cursor.fetchall()]
+    condition = {"column": "day", "operator": "le", "value": "2026-06-30"}
+    assert _count_where(database, "rcp-expected", [condition]) == sum(
+        d <= "2026-06-30" for d in days
+    )
+
+
+def test_age_bands_are_complete_and_follow_the_data(database):
+    """Every age band (and unknown) appears at every unit; each patient falls in the band of their age."""
+    rows = database.connection.execute(
+        "SELECT age FROM pop_active_patients('2026-01-01', '2026-12-31')"
+    ).fetchall()
+    expected = {band.label: 0 for band in age_bands()} | {"unknown": 0}
+    for (age,) in rows:
+        label = next((b.label for b in age_bands() if age is not None and b.holds(age)), "unknown")
+        expected[label] += 1
+    cells = compute(
+        database, ["active-file"], periods=["2026"], levels=["nation"], breakdowns=["age-band"]
+    )
+    got = {c.category: c.count for c in cells.cells if c.category is not None}
+    assert got == expected

@@ -145,10 +145,15 @@ def _shape(
     levels: Sequence[Level],
     category: Dimension | None,
     by: Dimension | None,
+    sets: Sequence[tuple[bool, bool]],
     bands: Sequence[AgeBand],
     params: _Parameters,
 ) -> str:
-    """One SELECT: the measure at every level, split by ``category`` and ``by`` when given."""
+    """One SELECT: the measure at every level, for each of ``sets``.
+
+    Each set says whether it splits by ``category`` and by ``by``; a dimension a set does
+    not split by is rolled up (NULL). Categories are never NULL otherwise (``unknown``).
+    """
     joins = [f"{source} AS p", "JOIN org AS o ON o.microstructure = p.microstructure"]
     selected = [f"o.{_quote(level.value)} AS {_quote('l_' + level.value)}" for level in levels]
     for alias, dimension in (("category", category), ("by_category", by)):
@@ -175,19 +180,28 @@ def _shape(
     if measure.aggregate is Aggregate.COUNT:
         value, rows = "CAST(count(*) AS DOUBLE)", "count(*)"
     else:
-        value, rows = _AGGREGATES[measure.aggregate].format("v"), "count(v)"
+        value, rows = _AGGREGATES[measure.aggregate].format("v"), "count(*)"
     level_columns = [_quote("l_" + level.value) for level in levels]
     level_case = " ".join(
         f"WHEN GROUPING({c}) = 0 THEN '{level.value}'"
         for c, level in zip(level_columns, levels, strict=True)
     )
     unit_case = " ".join(f"WHEN GROUPING({c}) = 0 THEN CAST({c} AS VARCHAR)" for c in level_columns)
-    sets = ", ".join(f"({c}, category, by_category)" for c in level_columns)
+    nothing = "CAST(NULL AS VARCHAR)"
+    category_out = "category" if any(split for split, _ in sets) else nothing
+    by_out = "by_category" if any(own for _, own in sets) else nothing
+    grouped = ", ".join(
+        "("
+        + ", ".join([c, *(["category"] if split else []), *(["by_category"] if own else [])])
+        + ")"
+        for c in level_columns
+        for split, own in sets
+    )
     return (
         f"SELECT '{part}' AS part, CASE {level_case} END AS level, "
-        f"CASE {unit_case} END AS unit, category, by_category, "
+        f"CASE {unit_case} END AS unit, {category_out} AS category, {by_out} AS by_category, "
         f"CAST({value} AS DOUBLE) AS value, CAST({rows} AS BIGINT) AS row_count "
-        f"FROM ({inner}) AS rows GROUP BY GROUPING SETS ({sets})"
+        f"FROM ({inner}) AS rows GROUP BY GROUPING SETS ({grouped})"
     )
 
 
@@ -215,18 +229,28 @@ def compile_indicator(
         source = (sources or {}).get(population) or f"{population.macro}($p_start, $p_end)"
         splits_by = part == "n" or indicator.splits_denominator()
         own = indicator.by if splits_by else None
-        for category in [None] if breakdown is None else [None, breakdown]:
-            parts.extend(
-                _shape(
-                    measure,
-                    part,
-                    source=source,
-                    levels=levels,
-                    category=category,
-                    by=by,
-                    bands=bands,
-                    params=params,
+        # One scan per set of multi-valued dimensions unnested: the other splits of the
+        # same rows are grouping sets of that scan.
+        scans: dict[tuple[bool, bool], list[tuple[bool, bool]]] = {}
+        for split in [False] if breakdown is None else [False, True]:
+            for by in [False] if own is None else [False, True]:
+                unnested = (
+                    split and breakdown is not None and breakdown.multivalued,
+                    by and own is not None and own.multivalued,
                 )
-                for by in ([None] if own is None else [None, own])
+                scans.setdefault(unnested, []).append((split, by))
+        parts.extend(
+            _shape(
+                measure,
+                part,
+                source=source,
+                levels=levels,
+                category=breakdown if any(split for split, _ in sets) else None,
+                by=own if any(by for _, by in sets) else None,
+                sets=sets,
+                bands=bands,
+                params=params,
             )
+            for sets in scans.values()
+        )
     return Query(sql="\nUNION ALL\n".join(parts), parameters=params.values)

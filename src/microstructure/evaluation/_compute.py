@@ -96,7 +96,7 @@ class Cell:
     """The denominator, for a ratio."""
     value: float | None = attrs.field(default=None, validator=_number)
     """``numerator / denominator × scale``, the numerator without denominator, or ``None``."""
-    count: int = attrs.field(default=0, validator=_count)
+    count: int | None = attrs.field(default=0, validator=_v.optional(_count))
     """Rows behind the numerator (the protected count)."""
     denominator_count: int | None = attrs.field(default=None, validator=_v.optional(_count))
     """Rows behind the denominator, for a ratio."""
@@ -336,7 +336,7 @@ def _known_categories(
         programs = [
             str(row[0]) for row in connection.execute("SELECT program FROM programs").fetchall()
         ]
-    except Exception:  # noqa: BLE001 - a database without a programs table: those seen
+    except Exception:  # noqa: BLE001 - no programs table (duckdb.Error): the programs seen
         programs = []
     return {
         Dimension.SEX: [sex.value for sex in Sex],
@@ -415,7 +415,7 @@ def _cell(
     additive: bool,
 ) -> Cell:
     numerator, count = found["n"].get((level.value, unit, category, by), (None, 0))
-    if numerator is None and additive:
+    if numerator is None and additive and count == 0:
         numerator = 0.0
     denominator: float | None = None
     denominator_count: int | None = None
@@ -425,7 +425,15 @@ def _cell(
         denominator, denominator_count = found["d"].get(
             (level.value, unit, category, den_by), (None, 0)
         )
-        if denominator is None and item.denominator.aggregate in {Aggregate.COUNT, Aggregate.SUM}:
+        if (
+            denominator is None
+            and denominator_count == 0
+            and item.denominator.aggregate
+            in {
+                Aggregate.COUNT,
+                Aggregate.SUM,
+            }
+        ):
             denominator = 0.0
         value = (
             None
@@ -448,19 +456,63 @@ def _cell(
     )
 
 
+def _snapshot_views(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    """The store's views, read once into temporary tables of the same names.
+
+    The population macros read the store's views (episodes, consultations…); each macro
+    would compute them again. A temporary table is found before a view of the same name,
+    so for the time of one `compute` every macro reads the views' rows computed once.
+    """
+    views = connection.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal AND database_name = "
+        "current_database() AND schema_name = 'main' AND view_name NOT IN "
+        "(SELECT table_name FROM duckdb_tables() WHERE temporary) ORDER BY view_oid"
+    ).fetchall()
+    made: list[str] = []
+    for (name,) in views:
+        quoted = '"' + str(name).replace('"', '""') + '"'
+        connection.execute(f"CREATE TEMPORARY TABLE {quoted} AS SELECT * FROM main.{quoted}")  # noqa: S608 - names from the catalog
+        made.append(quoted)
+    return made
+
+
+def _columns_needed(
+    jobs: Iterable[tuple[Indicator, Dimension | None]],
+) -> dict[Population, list[str]]:
+    """The columns of each population the jobs read (so that no other is computed)."""
+    needed: dict[Population, dict[str, None]] = {}
+    for item, breakdown in jobs:
+        for measure in (item.numerator, item.denominator):
+            if measure is None:
+                continue
+            columns = needed.setdefault(measure.population, {"microstructure": None})
+            for condition in measure.where:
+                columns[condition.column] = None
+            if measure.column is not None:
+                columns[measure.column] = None
+            for dimension in (breakdown, item.by):
+                if dimension is not None and measure.allows(dimension):
+                    columns[dimension.column] = None
+    return {population: list(columns) for population, columns in needed.items()}
+
+
 def _materialise(
     connection: duckdb.DuckDBPyConnection,
-    populations: Iterable[Population],
+    populations: Mapping[Population, Sequence[str]],
     period: ReportingPeriod,
     prefix: str,
 ) -> dict[Population, str]:
-    """Each population's rows for ``period`` in a temporary table, read by every indicator."""
+    """Each population's rows for ``period`` in a temporary table, read by every indicator.
+
+    Only the columns the indicators read are kept, so the others are never computed.
+    """
     tables: dict[Population, str] = {}
-    for population in populations:
+    for population, columns in populations.items():
         name = f"{prefix}{population.macro}"
+        listed = ", ".join(f'"{column}"' for column in columns)
         connection.execute(
             f'CREATE OR REPLACE TEMPORARY TABLE "{name}" AS '  # noqa: S608 - fixed names
-            f"SELECT * FROM {population.macro}($p_start, $p_end)",
+            f"SELECT {listed} FROM {population.macro}($p_start, $p_end)",
             {"p_start": period.start.isoformat(), "p_end": period.end.isoformat()},
         )
         tables[population] = f'"{name}"'
@@ -518,20 +570,15 @@ def compute(
         if breakdown is None or breakdown in item.dimensions
     ]
     total = len(jobs) * len(chosen_periods)
-    populations = list(
-        dict.fromkeys(
-            measure.population
-            for item in chosen
-            for measure in (item.numerator, item.denominator)
-            if measure is not None
-        )
-    )
+    populations = _columns_needed(jobs)
     prefix = f"__microstructure_{secrets.token_hex(4)}_"
     cells: list[Cell] = []
     done = 0
+    views: list[str] = []
     try:
         units = _units(connection)
         known = _known_categories(connection, bands)
+        views = _snapshot_views(connection)
         for period in chosen_periods:
             sources = _materialise(connection, populations, period, prefix)
             for item, breakdown in jobs:
@@ -556,7 +603,8 @@ def compute(
     except duckdb.Error as exc:
         raise _fail(exc, "the indicators") from None
     finally:
-        for population in populations:
+        dropped = [f'"{prefix}{population.macro}"' for population in populations] + views
+        for name in dropped:
             with contextlib.suppress(duckdb.Error):
-                connection.execute(f'DROP TABLE IF EXISTS "{prefix}{population.macro}"')
+                connection.execute(f"DROP TABLE IF EXISTS temp.{name}")
     return Table(cells=cells, indicators=chosen, periods=chosen_periods, levels=chosen_levels)

@@ -16,7 +16,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
-import cattrs
 import pendulum
 
 from microstructure import _validators as _v
@@ -413,8 +412,10 @@ class Condition:
     """A column of the measure's population."""
     operator: Operator = attrs.field(converter=_to_operator)
     """The comparison."""
-    value: Value = attrs.field(default=None, converter=frozen_tuple, validator=_value)
-    """The value compared with: a list for ``in``, none for ``is-null``/``not-null``."""
+    # Typed `Any` for the converter, which passes the JSON value to the validator: a
+    # string, number, true/false, a list of them (made a tuple), or null.
+    value: Any = attrs.field(default=None, converter=frozen_tuple, validator=_value)
+    """The value compared with: a string, number or true/false; a list for ``in``, none for ``is-null``/``not-null``."""
 
     def __attrs_post_init__(self) -> None:
         if not self.operator.takes_value:
@@ -813,18 +814,3 @@ class AgeBand:
     def holds(self, age: int) -> bool:
         """Whether a patient aged ``age`` falls in the band."""
         return self.min <= age and (self.max is None or age <= self.max)
-
-
-def _structure_value(value: object, _: object) -> Value:
-    if value is None or _is_scalar(value):
-        return value  # type: ignore[return-value]
-    if isinstance(value, list) and value and all(_is_scalar(item) for item in value):
-        return tuple(value)
-    raise FieldError(value, "a string, a number, true/false, a non-empty list of them, or null")
-
-
-def _install(conv: cattrs.Converter) -> None:
-    conv.register_structure_hook_func(lambda t: t == Value, _structure_value)
-    conv.register_unstructure_hook_func(
-        lambda t: t == Value, lambda v: list(v) if isinstance(v, tuple) else v
-    )

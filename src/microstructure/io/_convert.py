@@ -332,7 +332,6 @@ _HOOK_MODULES = (
     "microstructure.eligibility._criteria",
     "microstructure.scheduling._model",
     "microstructure.records._tags",
-    "microstructure.evaluation._model",
 )
 
 
