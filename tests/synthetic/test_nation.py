@@ -330,6 +330,8 @@ def test_one_network_is_the_same_alone_or_in_the_nation(events: list[Event]) -> 
         ({"seed": True}, "seed"),
         ({"seed": "1"}, "seed"),
         ({"scale": 0}, "scale"),
+        ({"scale": 1001}, "scale"),
+        ({"scale": 10**30}, "scale"),
         ({"scale": 1.5}, "scale"),
     ],
 )

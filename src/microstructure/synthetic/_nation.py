@@ -340,9 +340,19 @@ class Nation:
         return len(self._plans)
 
 
-def _check_int(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise FieldError(value, f"an integer of at least {minimum}", field=name)
+#: The largest scale: scale 20 is about 100,000 patients, scale 1,000 about 5 million.
+MAX_SCALE: Final = 1000
+
+
+def _check_int(value: object, name: str, minimum: int, maximum: int | None = None) -> int:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or value < minimum
+        or (maximum is not None and value > maximum)
+    ):
+        bounds = f"from {minimum} to {maximum:,}" if maximum is not None else f"≥ {minimum}"
+        raise FieldError(value, f"an integer {bounds}", field=name)
     return value
 
 
@@ -373,7 +383,8 @@ def nation(*, seed: int = 0, scale: int = 1) -> Nation:  # noqa: PLR0915 - one p
     visibly fictional ("fictif"). The records come from `Nation.events`.
 
     Raises:
-        FieldError: if ``seed`` is not an integer ≥ 0 or ``scale`` not an integer ≥ 1.
+        FieldError: if ``seed`` is not an integer ≥ 0 or ``scale`` not an integer from 1
+            to 1,000.
 
     Examples:
         >>> from microstructure.synthetic import nation
@@ -384,7 +395,7 @@ def nation(*, seed: int = 0, scale: int = 1) -> Nation:  # noqa: PLR0915 - one p
         'Réseau fictif Bas-Rhin'
     """
     _check_int(seed, "seed", 0)
-    _check_int(scale, "scale", 1)
+    _check_int(scale, "scale", 1, MAX_SCALE)
     figures = poster_figures()
     rng = random.Random(f"microstructure-nation/{seed}/{scale}")  # noqa: S311 - fake data
     layout = [(copy, *row) for copy in range(1, scale + 1) for row in _LAYOUT]
