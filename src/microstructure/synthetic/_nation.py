@@ -272,6 +272,12 @@ class Nation:
     Built by `nation`; the care records are generated on demand by `events` (one
     microstructure at a time, each from its own seed, so that a part costs only its
     share). `write_nation` writes the files.
+
+    Examples:
+        >>> from microstructure.synthetic import nation
+        >>> n = nation(seed=0)
+        >>> n.microstructure_count, len(n.schedule.schedules), n.programs[0].regions[-1]
+        (98, 98, '04')
     """
 
     seed: int
