@@ -37,6 +37,7 @@ _COMMANDS = (
     "records",
     "report",
     "fhir",
+    "synthesize",
     "key",
 )
 
