@@ -100,6 +100,10 @@ def _big_identities(path: Path, rows: int) -> None:
     path.write_text(header + row * rows, encoding="utf-8")
 
 
+def _default_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_mid_run_removes_the_part_file(tmp_path, key, sig):
     """SIGTERM is handled like Ctrl-C: the part file is removed and OUT is untouched."""
@@ -111,6 +115,9 @@ def test_a_signal_mid_run_removes_the_part_file(tmp_path, key, sig):
         [*argv, "--site-key-file", key, "--no-progress"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # A shell starts background jobs with SIGINT ignored, and Python then keeps it
+        # ignored: give the command Ctrl-C's default, as a terminal would.
+        preexec_fn=_default_interrupt,  # noqa: PLW1509 - no threads are started here
     )
     deadline = time.monotonic() + 60
     while not list(tmp_path.glob(".out.csv.*.part")) and time.monotonic() < deadline:
