@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
         if out is not None:
             out.write(render(published, "html"))
     if args.html is not None:
-        console.print(f"Wrote the report page to {args.html}.", highlight=False)
+        console.print(f"Wrote the report page to {args.html}", soft_wrap=True, markup=False)
     _next(console)
     return 0
 
