@@ -40,8 +40,8 @@ def test_teams_screen_names_the_network_its_teams_and_findings(shown):
 def test_month_screen_shows_the_sessions_and_the_holidays(shown):
     """December 2023 in Bas-Rhin: sessions, and both holidays by their shipped names."""
     holidays = public_holidays("67", [2023])
-    december = {day: name for day, name in holidays.items() if day.month == 12}  # noqa: PLR2004
-    assert len(december) == 2  # noqa: PLR2004 - Christmas and Alsace-Moselle's 26 December
+    december = {day: name for day, name in holidays.items() if day.month == 12}
+    assert len(december) == 2  # Christmas, and 26 December in Alsace-Moselle
     assert "December 2023" in shown
     for day, name in december.items():
         assert f"holiday {day.day} December: {name}" in shown
@@ -67,7 +67,7 @@ def test_codes_screen_shows_a_valid_code_and_refuses_typos(shown):
     codes = {a or b for a, b in read}
     assert codes == {str(first.patient)}
     assert str(AnonymousCode.parse(str(first.patient))) == str(first.patient)
-    assert section.count("refused:") == 2  # noqa: PLR2004
+    assert section.count("refused:") == 2
 
 
 def test_indicator_screen_matches_compute_and_shows_masked_cells(shown):
@@ -87,7 +87,7 @@ def test_indicator_screen_matches_compute_and_shows_masked_cells(shown):
 
 def test_output_fits_80_columns_and_ends_with_next_commands(shown):
     """Piped, every line fits 80 columns; the last line is the help command."""
-    assert max(len(line) for line in shown.splitlines()) <= 80  # noqa: PLR2004
+    assert max(len(line) for line in shown.splitlines()) <= 80
     assert shown.rstrip().splitlines()[-1].strip() == "microstructure --help"
 
 
@@ -112,7 +112,7 @@ def test_on_chooses_the_month_and_the_year(capsys):
     ascension = next(
         day
         for day, name in public_holidays("67", [2022]).items()
-        if name == "Ascension" and day.month == 5  # noqa: PLR2004
+        if name == "Ascension" and day.month == 5
     )
     assert ascension == pendulum.date(2022, 5, 26)
     assert "May 2022" in out
@@ -125,7 +125,7 @@ def test_on_outside_the_nation_is_a_usage_error(day, capsys):
     """A day outside 2021–2023 (or not a date) exits 2 with what is expected."""
     with pytest.raises(SystemExit) as stopped:
         main(["demo", "--on", day])
-    assert stopped.value.code == 2  # noqa: PLR2004
+    assert stopped.value.code == 2
     err = capsys.readouterr().err
     assert "2021-01-01" in err or "ISO date" in err
 
@@ -147,6 +147,6 @@ def test_html_writes_a_self_contained_report_page(tmp_path, capsys):
 
 def test_html_into_a_directory_exits_2_and_writes_nothing(tmp_path, capsys):
     """A directory as --html is refused before the work, with exit status 2."""
-    assert main(["demo", "--html", str(tmp_path)]) == 2  # noqa: PLR2004
+    assert main(["demo", "--html", str(tmp_path)]) == 2
     assert "microstructure demo:" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []

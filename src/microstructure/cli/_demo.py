@@ -221,7 +221,7 @@ def _month(console: Console, synthetic: Nation, network: Network, on: pendulum.D
     import pendulum  # noqa: PLC0415
 
     from microstructure.cli._schedule import print_month  # noqa: PLC0415
-    from microstructure.scheduling import expand  # noqa: PLC0415
+    from microstructure.scheduling import NetworkSchedule, expand  # noqa: PLC0415
 
     ms = network.microstructures[0]
     first = pendulum.date(on.year, on.month, 1)
@@ -233,7 +233,10 @@ def _month(console: Console, synthetic: Nation, network: Network, on: pendulum.D
         "public holidays of its department (Alsace-Moselle keeps two more: Good Friday "
         "and 26 December)."
     )
-    sessions = expand(synthetic.schedule, synthetic.teams, first, last, microstructure=ms.id)
+    mine = NetworkSchedule(
+        schedules=tuple(s for s in synthetic.schedule.schedules if s.microstructure == ms.id)
+    )
+    sessions = expand(mine, ms, first, last)
     print_month(sessions, (on.year, on.month), ms, console=console)
 
 
