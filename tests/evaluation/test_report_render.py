@@ -315,3 +315,17 @@ def test_render_and_write_report_want_a_report(tmp_path, bad):
     assert caught.value.errors[0].path == "$.report"
     with pytest.raises(FieldError):
         write_report(bad, tmp_path / "r.csv")
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_csv_titles_that_a_spreadsheet_would_run_are_quoted(start):
+    """A network's title starting like a formula is written as text, not as a formula."""
+    table = sample_table()
+    title = attrs.evolve(ACTIVE.title, en=f"{start}HYPERLINK(1)")
+    evil = attrs.evolve(ACTIVE, title=title)
+    report = attrs.evolve(
+        sample_report(monthly=False), table=attrs.evolve(table, indicators=(evil, PERCENT))
+    )
+    rows = _rows(render(report, "csv"))
+    titles = {row["title"] for row in rows if row["indicator"] == "active-file"}
+    assert titles == {f"'{start}HYPERLINK(1)"}

@@ -436,6 +436,15 @@ _CSV_COLUMNS = (
 )
 
 
+#: A spreadsheet reads a text cell starting with one of these as a formula (CSV injection,
+#: OWASP): such text, which only a network's own indicator file can bring, gets a quote.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _spreadsheet_text(text: str) -> str:
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
 def _csv(report: Report) -> str:
     indicators = _indicator_map(report.table)
     out = io.StringIO()
@@ -447,7 +456,7 @@ def _csv(report: Report) -> str:
         writer.writerow(
             (
                 cell.indicator,
-                indicator.title.en,
+                _spreadsheet_text(indicator.title.en),
                 cell.period,
                 cell.level.value,
                 cell.unit,
