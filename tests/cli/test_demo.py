@@ -134,7 +134,9 @@ def test_html_writes_a_self_contained_report_page(tmp_path, capsys):
     """--html writes one page: the title, masked cells with their reason, nothing fetched."""
     page = tmp_path / "report.html"
     assert main(["demo", "--html", str(page)]) == 0
-    assert f"Wrote the report page to {page}" in capsys.readouterr().out
+    assert (
+        f"Wrote the 2023 report page of Réseau fictif Bas-Rhin to {page}" in capsys.readouterr().out
+    )
     text = page.read_text(encoding="utf-8")
     assert text.lstrip().lower().startswith("<!doctype html>")
     assert "Réseau fictif Bas-Rhin" in text

@@ -10,9 +10,10 @@ and the year's main indicators after disclosure control. The library does the wo
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import itertools
-from typing import TYPE_CHECKING, Final
+from typing import IO, TYPE_CHECKING, Final
 
 from microstructure.cli._input import parse_date
 
@@ -107,8 +108,12 @@ def run(args: argparse.Namespace) -> int:
     _eligibility(console, first)
     _codes(console, first)
     # The output file is checked before the work and written once the report is complete.
-    html = safe_output(args.html, protected=[], private=False) if args.html is not None else None
-    with html if html is not None else _nothing() as out:
+    html: contextlib.AbstractContextManager[IO[str] | None] = (
+        safe_output(args.html, protected=[], private=False)
+        if args.html is not None
+        else contextlib.nullcontext()
+    )
+    with html as out:
         with nation_database(synthetic, network=NETWORK) as database:
             published = report(
                 database,
@@ -124,17 +129,13 @@ def run(args: argparse.Namespace) -> int:
         if out is not None:
             out.write(render(published, "html"))
     if args.html is not None:
-        console.print(f"Wrote the report page to {args.html}", soft_wrap=True, markup=False)
+        console.print(
+            f"Wrote the {on.year} report page of {network.name} to {args.html}",
+            soft_wrap=True,
+            markup=False,
+        )
     _next(console)
     return 0
-
-
-class _nothing:  # noqa: N801 - a context manager standing for "no file"
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *_: object) -> None:
-        return None
 
 
 # -- 1. teams ------------------------------------------------------------------------------
@@ -153,7 +154,8 @@ def _teams(console: Console, synthetic: Nation, network: Network, on: pendulum.D
         f"{teams.name}, seed {synthetic.seed}: {len(teams.networks)} networks, "
         f"{sum(len(n.microstructures) for n in teams.networks)} microstructures, built "
         'to reproduce the CNRMS poster "Les microstructures médicales". '
-        "Every name is invented."
+        "Every name is invented. To stay fast, the screens below compute on one network, "
+        f"{network.name}, and its records only."
     )
     roles = Table(title="Professionals by role (distinct people)", title_justify="left")
     for column in ("role", "rôle", "nation", "poster"):
