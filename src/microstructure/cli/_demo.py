@@ -69,7 +69,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="show the whole chain on the synthetic nation: teams, sessions, eligibility, "
         "codes, indicators",
         description="Builds the synthetic nation (seed 0), then computes on one of its "
-        "networks: its team file's findings, a month of one team's sessions, three "
+        "networks: the national team file's findings, a month of one team's sessions, three "
         "eligibility decisions, anonymous codes and the year's indicators after "
         "disclosure control. Every name is invented. Exit status: 0 shown, "
         "2 bad option or unwritable --html file.",
