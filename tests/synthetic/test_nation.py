@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pendulum
 import pytest
@@ -24,6 +25,7 @@ from microstructure.programs import load_program, programs
 from microstructure.records import (
     Assessment,
     Consultation,
+    Event,
     Inclusion,
     Patient,
     Referral,
@@ -31,7 +33,7 @@ from microstructure.records import (
 )
 from microstructure.scheduling import expand, load_schedule
 from microstructure.synthetic import Nation, nation, poster_figures, write_nation
-from microstructure.teams import read_team_file
+from microstructure.teams import NationalCoordination, read_team_file
 from microstructure.territory import public_holidays
 
 PERIOD = ReportingPeriod.custom(pendulum.date(2021, 1, 1), pendulum.date(2023, 12, 31))
@@ -40,6 +42,7 @@ NAMES = ("teams.json", "schedule.json", "program-sante-mentale.json", "records.j
 
 def _database(directory: Path) -> Database:
     teams = read_team_file(directory / "teams.json")
+    assert isinstance(teams, NationalCoordination)
     override = load_program(directory / "program-sante-mentale.json")
     return Database(
         teams,
@@ -48,7 +51,7 @@ def _database(directory: Path) -> Database:
     )
 
 
-def _totals(directory: Path) -> dict[str, object]:
+def _totals(directory: Path) -> dict[str, Any]:
     """The national figures of a written nation, through microstructure.evaluation."""
     with _database(directory) as db:
         db.add_records(directory / "records.jsonl")
@@ -65,8 +68,8 @@ def _totals(directory: Path) -> dict[str, object]:
             ).fetchall()
         )
         ((networks,),) = db.connection.sql("SELECT count(DISTINCT network) FROM org").fetchall()
-    cells = {
-        (c.indicator, c.breakdown, c.category, c.by): c
+    cells: dict[tuple[str, str | None, str | None, str | None], Any] = {
+        (c.indicator, None if c.breakdown is None else c.breakdown.value, c.category, c.by): c
         for c in table.cells
         if c.unit == "FR" and c.period == PERIOD.label
     }
@@ -96,7 +99,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def events() -> list[object]:
+def events() -> list[Event]:
     """The scale-1 nation's events, seed 0."""
     return list(nation(seed=0).events())
 
@@ -177,7 +180,7 @@ def test_every_file_passes_check_and_validate(
     assert main(argv) == 0  # no professional booked twice
 
 
-def test_screenings_make_the_default_policies_include_the_patients(events: list[object]) -> None:
+def test_screenings_make_the_default_policies_include_the_patients(events: list[Event]) -> None:
     """Each inclusion's referral and screening give an eligible decision under the default policy."""
     referral: dict[str, Referral] = {}
     screening: dict[str, Assessment] = {}
@@ -200,14 +203,14 @@ def test_screenings_make_the_default_policies_include_the_patients(events: list[
                 substances=set(ref.substances),
                 situations=set(ref.situations),
                 followed_by=set(),
-                answers={tool.instrument: tool.answers},
+                answers={tool.instrument: tool.answers or ()},
             )
             assert decide(situation, event.program).outcome is Outcome.ELIGIBLE
             decided += 1
     assert decided == 600
 
 
-def test_consultations_sit_on_expanded_sessions_away_from_holidays(events: list[object]) -> None:
+def test_consultations_sit_on_expanded_sessions_away_from_holidays(events: list[Event]) -> None:
     """Every consultation is on a session of the expansion; none on a local public holiday."""
     n = nation(seed=0)
     planned = {
@@ -225,7 +228,7 @@ def test_consultations_sit_on_expanded_sessions_away_from_holidays(events: list[
         for ms in network.microstructures
         for p in ms.members
     }
-    offsets = Counter()
+    offsets: Counter[tuple[str, float]] = Counter()
     consultations = [e for e in events if isinstance(e, Consultation)]
     by_ms = {}
     for event in events:
@@ -236,7 +239,9 @@ def test_consultations_sit_on_expanded_sessions_away_from_holidays(events: list[
         assert (ms, c.session) in planned
         assert (ms, c.professional) in member_of
         assert c.start.date() not in holidays[site[ms].department]
-        offsets[site[ms].department, c.start.utcoffset().total_seconds() / 3600] += 1
+        offset = c.start.utcoffset()
+        assert offset is not None
+        offsets[site[ms].department, offset.total_seconds() / 3600] += 1
     assert offsets["974", 4.0] > 0  # La Réunion: UTC+4 all year
     assert {k for k in offsets if k[0] == "67"} == {("67", 1.0), ("67", 2.0)}  # DST in Paris
 
@@ -264,7 +269,9 @@ def test_presence_missed_and_rcp_indicators_are_informative(written: Path) -> No
             periods=[PERIOD],
             levels=["nation"],
         )
-    values = {c.indicator: c.value for c in table.cells if c.category is None and c.by is None}
+    values: dict[str, Any] = {
+        c.indicator: c.value for c in table.cells if c.category is None and c.by is None
+    }
     assert 60 < values["psychologist-presence"] < 99
     assert 40 < values["social-worker-presence"] < 99
     assert 2 < values["missed-consultations"] < 20
@@ -274,7 +281,7 @@ def test_presence_missed_and_rcp_indicators_are_informative(written: Path) -> No
 def test_every_name_is_visibly_fictional() -> None:
     """Networks, microstructures, sites and professionals all say fictif or fictive."""
     n = nation(seed=0)
-    names = [n.teams.name]
+    names: list[str | None] = [n.teams.name]
     for network in n.teams.networks:
         names += [network.name, *(p.display_name for p in network.coordination)]
         for ms in network.microstructures:
@@ -305,7 +312,7 @@ def test_scale_multiplies_every_count(scale: int) -> None:
     assert patients > 0
 
 
-def test_one_network_is_the_same_alone_or_in_the_nation(events: list[object]) -> None:
+def test_one_network_is_the_same_alone_or_in_the_nation(events: list[Event]) -> None:
     """events(network=…) gives exactly that network's share of the whole nation."""
     n = nation(seed=0)
     network = n.teams.networks[19]
@@ -323,6 +330,8 @@ def test_one_network_is_the_same_alone_or_in_the_nation(events: list[object]) ->
         ({"seed": True}, "seed"),
         ({"seed": "1"}, "seed"),
         ({"scale": 0}, "scale"),
+        ({"scale": 1001}, "scale"),
+        ({"scale": 10**30}, "scale"),
         ({"scale": 1.5}, "scale"),
     ],
 )

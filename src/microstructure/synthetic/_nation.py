@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import functools
 import itertools
+import math
 import os
 import random
 from collections.abc import Callable, Iterator
@@ -271,6 +272,12 @@ class Nation:
     Built by `nation`; the care records are generated on demand by `events` (one
     microstructure at a time, each from its own seed, so that a part costs only its
     share). `write_nation` writes the files.
+
+    Examples:
+        >>> from microstructure.synthetic import nation
+        >>> n = nation(seed=0)
+        >>> n.microstructure_count, len(n.schedule.schedules), n.programs[0].regions[-1]
+        (98, 98, '04')
     """
 
     seed: int
@@ -339,9 +346,19 @@ class Nation:
         return len(self._plans)
 
 
-def _check_int(value: object, name: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise FieldError(value, f"an integer of at least {minimum}", field=name)
+#: The largest scale: scale 20 is about 100,000 patients, scale 1,000 about 5 million.
+MAX_SCALE: Final = 1000
+
+
+def _check_int(value: object, name: str, minimum: int, maximum: int | None = None) -> int:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or value < minimum
+        or (maximum is not None and value > maximum)
+    ):
+        bounds = f"from {minimum} to {maximum:,}" if maximum is not None else f"≥ {minimum}"
+        raise FieldError(value, f"an integer {bounds}", field=name)
     return value
 
 
@@ -372,7 +389,8 @@ def nation(*, seed: int = 0, scale: int = 1) -> Nation:  # noqa: PLR0915 - one p
     visibly fictional ("fictif"). The records come from `Nation.events`.
 
     Raises:
-        FieldError: if ``seed`` is not an integer ≥ 0 or ``scale`` not an integer ≥ 1.
+        FieldError: if ``seed`` is not an integer ≥ 0 or ``scale`` not an integer from 1
+            to 1,000.
 
     Examples:
         >>> from microstructure.synthetic import nation
@@ -383,7 +401,7 @@ def nation(*, seed: int = 0, scale: int = 1) -> Nation:  # noqa: PLR0915 - one p
         'Réseau fictif Bas-Rhin'
     """
     _check_int(seed, "seed", 0)
-    _check_int(scale, "scale", 1)
+    _check_int(scale, "scale", 1, MAX_SCALE)
     figures = poster_figures()
     rng = random.Random(f"microstructure-nation/{seed}/{scale}")  # noqa: S311 - fake data
     layout = [(copy, *row) for copy in range(1, scale + 1) for row in _LAYOUT]
@@ -680,7 +698,7 @@ def _at(day: pendulum.Date, zone: str, hour: int = 18) -> pendulum.DateTime:
     return pendulum.datetime(day.year, day.month, day.day, hour, tz=zone)
 
 
-def _microstructure_events(  # noqa: C901, PLR0912, PLR0915 - one pathway, told in order
+def _microstructure_events(  # noqa: C901, PLR0915 - one pathway, told in order
     seed: int, plan: _Plan, occurrences: list[Occurrence]
 ) -> Iterator[Event]:
     """The patients of one microstructure, then its RCP meetings."""
@@ -692,6 +710,12 @@ def _microstructure_events(  # noqa: C901, PLR0912, PLR0915 - one pathway, told 
     booked = [0] * len(sessions)
     days = [o.start.date() for o in sessions]
     refs = [session_ref(o.rule, o.start) for o in sessions]
+    # Each activity's sessions (indexes into ``sessions``), with their days and the
+    # log of the chance of missing one, to jump from one attended session to the next.
+    lanes: list[_Lane] = []
+    for activity, chance in _ATTENDANCE.items():
+        mine = [s for s, o in enumerate(sessions) if o.activity is activity]
+        lanes.append((mine, [days[s] for s in mine], math.log(1 - chance)))
     meetings = [o for o in occurrences if o.activity is Activity.RCP]
     roles = {p.id: p.role for p in ms.members}
     gps = [p.id for p in ms.members_with(Role.GENERAL_PRACTITIONER)]
@@ -779,21 +803,13 @@ def _microstructure_events(  # noqa: C901, PLR0912, PLR0915 - one pathway, told 
                 stage=AssessmentStage.FOLLOW_UP,
                 answers=_answers(rng, tool, positive=rng.random() < 0.35),  # noqa: PLR2004
             )
-        first = _bisect(days, included)
-        seen = False
-        for s in range(first, len(sessions)):
-            if days[s] > last:
-                break
-            if absent[s]:
-                continue
+        attended = _attended(rng, included, last, days, absent, booked, lanes)
+        if not attended:  # pragma: no cover - every episode lasts 8 weeks or more
+            msg = f"no session for a patient of {ms.id!r}"
+            raise ConfigurationError(msg)
+        for number, s in enumerate(attended):
             occ = sessions[s]
-            forced = not seen
-            if not forced and rng.random() >= _ATTENDANCE[occ.activity]:
-                continue
-            if booked[s] >= _SLOTS:
-                continue
-            status = ConsultationStatus.HELD if forced else _weighted(rng, _STATUSES)
-            seen = seen or status is ConsultationStatus.HELD
+            status = ConsultationStatus.HELD if number == 0 else _weighted(rng, _STATUSES)
             # datetime's own addition keeps the zone: a slot never crosses a DST change.
             begin = dt.datetime.__add__(occ.start, _SLOTS_AFTER[booked[s]])
             booked[s] += 1
@@ -811,9 +827,6 @@ def _microstructure_events(  # noqa: C901, PLR0912, PLR0915 - one pathway, told 
                 duration=_SLOT if status is ConsultationStatus.HELD else pendulum.duration(),
                 session=refs[s],
             )
-        if not seen:  # pragma: no cover - every episode lasts 8 weeks or more
-            msg = f"no session for a patient of {ms.id!r}"
-            raise ConfigurationError(msg)
         episodes.append((included, last, code))
         if left <= END:
             yield Exit(
@@ -843,8 +856,48 @@ def _microstructure_events(  # noqa: C901, PLR0912, PLR0915 - one pathway, told 
         )
 
 
-def _bisect(days: list[pendulum.Date], day: pendulum.Date) -> int:
-    return bisect.bisect_left(days, day)
+_Lane = tuple[list[int], list[pendulum.Date], float]
+
+
+def _attended(  # noqa: PLR0917 - private, called once per patient
+    rng: random.Random,
+    first: pendulum.Date,
+    last: pendulum.Date,
+    days: list[pendulum.Date],
+    absent: list[bool],
+    booked: list[int],
+    lanes: list[_Lane],
+) -> list[int]:
+    """The sessions a patient in care from ``first`` to ``last`` comes to, in time order.
+
+    The first is the earliest session held with a free slot (a held consultation, so
+    that every patient is in the active file); after it, each activity's sessions are
+    attended each with that activity's chance, drawn as geometric jumps from one
+    attended session to the next (one draw per consultation, not one per session).
+    """
+    chosen: list[int] = []
+    for s in range(bisect.bisect_left(days, first), len(days)):
+        if days[s] > last:
+            break
+        if not absent[s] and booked[s] < _SLOTS:
+            chosen.append(s)
+            break
+    if not chosen:
+        return chosen
+    opening = chosen[0]
+    for mine, lane_days, log_miss in lanes:
+        if not mine:
+            continue
+        position = bisect.bisect_left(lane_days, first) - 1
+        while True:
+            position += 1 + int(math.log(1.0 - rng.random()) / log_miss)
+            if position >= len(mine) or lane_days[position] > last:
+                break
+            s = mine[position]
+            if s != opening and not absent[s] and booked[s] < _SLOTS:
+                chosen.append(s)
+    chosen[1:] = sorted(chosen[1:])
+    return chosen
 
 
 #: The files `write_nation` writes, by role.
