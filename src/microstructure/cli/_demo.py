@@ -40,10 +40,9 @@ DEFAULT_DAY: Final = dt.date(2023, 12, 15)
 #: The indicators of the year's table, with their short column titles.
 INDICATORS: Final = (
     ("active-file", "active file"),
-    ("new-inclusions", "new"),
+    ("new-inclusions", "new inclusions"),
     ("consultations-per-patient", "consult. per patient"),
     ("psychologist-presence", "psy. presence"),
-    ("rcp-held", "RCPs held"),
 )
 BY_SEX: Final = "active-file"
 _THRESHOLD: Final = 11
@@ -354,7 +353,7 @@ def _indicators(console: Console, published: Report, network: Network, year: int
     main = Table(title=f"Indicators {year}", title_justify="left")
     main.add_column("unit", no_wrap=True)
     for _, title in INDICATORS:
-        main.add_column(title, justify="right")
+        main.add_column(title, justify="right", min_width=len("(secondary)"))
     for level, unit in rows:
         cells = []
         for identifier, _ in INDICATORS:
