@@ -111,6 +111,16 @@ def _report(good: dict[str, str], **files: str) -> list[str]:
     ]
 
 
+def _fhir(good: dict[str, str], **files: str) -> list[str]:
+    inputs = {**good, **files}
+    argv = ["fhir", "export", "--teams", inputs["teams"], "--records", inputs["records"]]
+    if "report" in files:
+        argv += ["--report", files["report"]]
+    if "schedule" in files:
+        argv += ["--period", "2026", "--schedule", files["schedule"]]
+    return [*argv, "--out", str(Path(inputs["teams"]).with_name("bundle.json"))]
+
+
 # Where a bad JSON file can go, with the argv that puts it there.
 JSON_SLOTS: dict[str, Callable[[dict[str, str], str], list[str]]] = {
     "check": lambda _good, bad: ["check", bad],
@@ -124,6 +134,10 @@ JSON_SLOTS: dict[str, Callable[[dict[str, str], str], list[str]]] = {
     "report --teams": lambda good, bad: _report(good, teams=bad),
     "report --schedule": lambda good, bad: _report(good, schedule=bad),
     "report --indicators": lambda good, bad: _report(good, indicators=bad),
+    "fhir export --teams": lambda good, bad: _fhir(good, teams=bad),
+    "fhir export --records": lambda good, bad: _fhir(good, records=bad),
+    "fhir export --report": lambda good, bad: _fhir(good, report=bad),
+    "fhir export --schedule": lambda good, bad: _fhir(good, schedule=bad),
 }
 # Valid as a file of that slot: not a bad input there.
 NOT_BAD = {

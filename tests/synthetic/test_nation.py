@@ -352,3 +352,13 @@ def test_unknown_network_and_bad_directory_are_refused(tmp_path: Path) -> None:
     with pytest.raises(FieldError):
         write_nation("not a nation", tmp_path)  # type: ignore[arg-type]
     assert isinstance(n, Nation)
+
+
+def test_identified_patients_have_distinct_national_pseudonyms(events: list[Event]) -> None:
+    """About six patients in ten have a national pseudonym (v1n:), each their own."""
+    patients = [e for e in events if isinstance(e, Patient)]
+    pseudonyms = [p.national_pseudonym for p in patients if p.national_pseudonym is not None]
+    assert 0.5 < len(pseudonyms) / len(patients) < 0.7
+    assert len(set(pseudonyms)) == len(pseudonyms)
+    assert all(p.startswith("v1n:") and len(p) == 68 for p in pseudonyms)
+    assert len({p.patient.value for p in patients}) == len(patients) == 5230

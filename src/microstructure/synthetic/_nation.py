@@ -6,6 +6,7 @@ import bisect
 import contextlib
 import datetime as dt
 import functools
+import hashlib
 import itertools
 import math
 import os
@@ -20,7 +21,7 @@ import pendulum
 from microstructure._data import load_shipped
 from microstructure.eligibility import Outcome, instrument
 from microstructure.errors import ConfigurationError, FieldError, NotFoundError
-from microstructure.identifiers import AnonymousCode
+from microstructure.identifiers import AnonymousCode, Identity, Key, Pseudonymizer
 from microstructure.programs import Program, program
 from microstructure.records import (
     Assessment,
@@ -614,6 +615,26 @@ def _team_schedule(  # noqa: PLR0917 - private, called once
     return TeamSchedule(microstructure=ms.id, rules=tuple(rules), cancelled=tuple(cancelled))
 
 
+#: Share of the patients whose site recorded their identity (the others stay anonymous),
+#: and so have a national pseudonym.
+_IDENTIFIED: Final = 0.6
+
+
+def _key(label: str) -> Key:
+    """A fictional key derived from ``label``: reproducible, never a real network's key."""
+    return Key(hashlib.sha256(f"microstructure-synthetic-key/{label}".encode()).digest())
+
+
+def _letters(number: int) -> str:
+    """``number`` spelled in capital letters (A, B, …, BA…): a fictional surname part."""
+    letters = ""
+    while True:
+        number, digit = divmod(number, 26)
+        letters = chr(ord("A") + digit) + letters
+        if not number:
+            return letters
+
+
 _CODE_SPACE: Final = 32**6
 _T = TypeVar("_T")
 
@@ -725,6 +746,9 @@ def _microstructure_events(  # noqa: C901, PLR0915 - one pathway, told in order
     last_referral = (pendulum.date(2023, 11, 1) - START).days
     episodes: list[tuple[pendulum.Date, pendulum.Date, AnonymousCode]] = []
     prefix = f"{ms.id}-"
+    pseudonymizer = Pseudonymizer(
+        site_key=_key(f"site/{seed}/{ms.id}"), national_key=_key(f"national/{seed}")
+    )
     count = 0
     for j in range(plan.patients):
         code = _code(plan.first_index + j, seed)
@@ -738,12 +762,24 @@ def _microstructure_events(  # noqa: C901, PLR0915 - one pathway, told in order
             if roll < _KNOWN_SEX
             else Sex.UNKNOWN
         )
+        birth_year = END.year - ages[j]
+        pseudonym = None
+        if sex is not Sex.UNKNOWN and rng.random() < _IDENTIFIED:
+            # The site gave the identity: a fictional one, pseudonymised in two tiers.
+            identity = Identity(
+                birth_name=f"Fictif {_letters(plan.first_index + j)}",
+                first_name="Anonyme",
+                birth_date=pendulum.date(birth_year, 1, 1).add(days=rng.randrange(365)),
+                sex=sex,
+            )
+            pseudonym = pseudonymizer.pseudonymize(identity)
         yield Patient(
             id=f"{pid}-patient",
             recorded_at=_at(referred, zone, 9),
             patient=code,
-            birth_year=END.year - ages[j],
+            birth_year=birth_year,
             sex=sex,
+            national_pseudonym=pseudonym,
             department=ms.site.department,
         )
         if sm:
