@@ -20,11 +20,11 @@ def _write(tmp_path: Path, data: object, name: str = "network.json") -> str:
 
 
 def test_demo_shows_teams_counts_and_findings(capsys):
-    """The demo prints both example networks, the counts by role and the findings."""
-    assert main(["demo", "--on", "2026-06-01"]) == 0
+    """The demo prints a network of the synthetic nation, the counts by role and the findings."""
+    assert main(["demo", "--on", "2023-06-01"]) == 0
     out = capsys.readouterr().out
-    assert "Microstructure du Neudorf" in out
-    assert "Indian/Reunion" in out
+    assert "Réseau fictif Bas-Rhin" in out
+    assert "Europe/Paris" in out
     assert "psychologue" in out
     assert "MS-TEAM-009" in out
 

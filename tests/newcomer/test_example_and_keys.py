@@ -138,9 +138,9 @@ def test_check_and_eligibility_take_example(capsys):
 
 def test_demo_states_its_date_and_next_commands(capsys):
     """The demo says the date it judges at and ends with commands to try."""
-    assert main(["demo", "--on", "2026-06-01"]) == 0
+    assert main(["demo", "--on", "2023-06-01"]) == 0
     out = capsys.readouterr().out
-    assert "judged on 2026-06-01" in out
+    assert "judged on 2023-06-01" in out
     assert out.rstrip().splitlines()[-1].strip() == "microstructure --help"
     assert "microstructure example --out demo" in out
 

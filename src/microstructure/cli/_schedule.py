@@ -16,6 +16,8 @@ from microstructure.cli._input import in_range, load_input, parse_date
 from microstructure.cli._main import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from microstructure.errors import Finding
     from microstructure.scheduling import NetworkSchedule, Occurrence
     from microstructure.teams import Microstructure, NationalCoordination, Network
@@ -206,7 +208,7 @@ def run(args: argparse.Namespace) -> int:
             out.write(data)
         print(f"wrote {len(shown)} occurrences to {args.out}")  # noqa: T201
     elif args.month is not None:
-        _print_month(shown, args.month, teams)
+        print_month(shown, args.month, teams)
     else:
         _print_list(shown)
     _print_findings(findings)
@@ -249,12 +251,14 @@ def _holidays(
     return found
 
 
-def _print_month(
+def print_month(
     shown: list[Occurrence],
     month: tuple[int, int],
     teams: Microstructure | Network | NationalCoordination,
+    *,
+    console: Console | None = None,
 ) -> None:
-    """The month as an English calendar, with a legend below it.
+    """The month as an English calendar, with a legend below it (on ``console``).
 
     Cells hold short words only (times, activity abbreviations, a letter per
     microstructure, "holiday"), so that nothing is folded mid-word at 80 columns; the
@@ -287,7 +291,7 @@ def _print_month(
                 lines.append(_short(occurrence) + (f" [dim]{letter}[/dim]" if letter else ""))
             cells.append("\n".join(lines))
         table.add_row(*cells)
-    console = Console()
+    console = console if console is not None else Console()
     console.print(table)
     legend = [_ACTIVITY_LEGEND]
     legend += [f"{letter}: {ms}" for ms, letter in letters.items()]

@@ -50,6 +50,7 @@ if _typing.TYPE_CHECKING:
         session_ref,
     )
     from microstructure.records._rules import Episode, event_day, sort_key
+    from microstructure.records._situation import situation
     from microstructure.records._stream import ValidationReport, validate_file
     from microstructure.records._tags import event_type
 
@@ -88,6 +89,7 @@ __all__ = [
     "parse_line",
     "read_records",
     "session_ref",
+    "situation",
     "sort_key",
     "validate",
     "validate_file",
@@ -146,6 +148,7 @@ if not _typing.TYPE_CHECKING:
                 "event_day",
                 "sort_key",
             ),
+            "microstructure.records._situation": ("situation",),
             "microstructure.records._stream": (
                 "ValidationReport",
                 "validate_file",

@@ -10,6 +10,7 @@ import typing as _typing
 from microstructure._publish import lazy as _lazy
 
 if _typing.TYPE_CHECKING:
+    from microstructure.synthetic._database import nation_database
     from microstructure.synthetic._nation import (
         Nation,
         PosterFigures,
@@ -19,13 +20,22 @@ if _typing.TYPE_CHECKING:
     )
     from microstructure.synthetic._records import generate
 
-__all__ = ["Nation", "PosterFigures", "generate", "nation", "poster_figures", "write_nation"]
+__all__ = [
+    "Nation",
+    "PosterFigures",
+    "generate",
+    "nation",
+    "nation_database",
+    "poster_figures",
+    "write_nation",
+]
 
 # Names load on first use (PEP 562), so that importing this subpackage costs little.
 if not _typing.TYPE_CHECKING:
     __getattr__, __dir__ = _lazy(
         globals(),
         {
+            "microstructure.synthetic._database": ("nation_database",),
             "microstructure.synthetic._records": ("generate",),
             "microstructure.synthetic._nation": (
                 "Nation",
