@@ -160,8 +160,8 @@ def read_envelope(cl: Any, data: Any, subject: str) -> Any:
         )
     elif version > fmt.version:
         message = (
-            f"expected version {fmt.version} at most: this file was written for version "
-            f"{version} of {fmt.name!r}, which needs a newer microstructure"
+            f"expected version {fmt.version} at most: the file was written for a newer "
+            f"version of {fmt.name!r}; read it with a newer release of microstructure"
         )
         errors.append(ErrorDetail("$.version", message, version))
     if errors:

@@ -140,7 +140,7 @@ class _Builder:
         known = self._known(t)
         if known is not None:
             return copy.deepcopy(known)
-        if t in self.context.unions:
+        if _hashable(t) and t in self.context.unions:
             return self._tagged_union(t)
         origin = typing.get_origin(t)
         args = typing.get_args(t)
@@ -246,6 +246,14 @@ class _Builder:
 
 
 _NO_DEFAULT = object()
+
+
+def _hashable(value: object) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
 
 
 def _default(field: attrs.Attribute[Any]) -> Any:
