@@ -36,6 +36,7 @@ _COMMANDS = (
     "schedule",
     "records",
     "key",
+    "schema",
 )
 
 

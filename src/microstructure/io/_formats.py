@@ -22,7 +22,14 @@ import attrs
 
 from microstructure.errors import ErrorDetail, ValidationError
 
-__all__ = ["Format", "document_format", "document_types", "read_envelope", "with_envelope"]
+__all__ = [
+    "Format",
+    "document_format",
+    "document_of",
+    "document_types",
+    "read_envelope",
+    "with_envelope",
+]
 
 
 @attrs.frozen
@@ -47,6 +54,7 @@ class _Document:
     name: str
     module: str
     attribute: str
+    what: str
     format: str | None = None
     version: int = 1
     #: How to bring data of version ``v`` to ``v + 1``, by ``v`` (none yet: every format is at 1).
@@ -55,22 +63,18 @@ class _Document:
 
 #: Every public document type, by the name `microstructure schema` takes, in reading order.
 _DOCUMENTS: Final = (
-    _Document(
-        "national", "microstructure.teams", "NationalCoordination", "microstructure-national"
-    ),
-    _Document("network", "microstructure.teams", "Network", "microstructure-network"),
-    _Document("microstructure", "microstructure.teams", "Microstructure", "microstructure-team"),
-    _Document("program", "microstructure.programs", "Program", "microstructure-program"),
-    _Document("policy", "microstructure.eligibility", "Policy", "microstructure-policy"),
-    _Document("criterion", "microstructure.eligibility", "Criterion"),
-    _Document("situation", "microstructure.eligibility", "Situation"),
-    _Document(
-        "schedule", "microstructure.scheduling", "NetworkSchedule", "microstructure-schedule"
-    ),
-    _Document("held-sessions", "microstructure.scheduling", "HeldSession"),
-    _Document("record", "microstructure.records", "Event"),
-    _Document("records-header", "microstructure.records", "FORMAT"),
-)
+    _Document("national", "microstructure.teams", "NationalCoordination", "the national coordination with every regional network (a team file)", "microstructure-national"),
+    _Document("network", "microstructure.teams", "Network", "a regional network with its microstructures (a team file)", "microstructure-network"),
+    _Document("microstructure", "microstructure.teams", "Microstructure", "one microstructure (a team file)", "microstructure-team"),
+    _Document("program", "microstructure.programs", "Program", "a care program (a network's own definition)", "microstructure-program"),
+    _Document("policy", "microstructure.eligibility", "Policy", "an eligibility policy: a program's criterion", "microstructure-policy"),
+    _Document("criterion", "microstructure.eligibility", "Criterion", "an eligibility criterion, tagged by its 'type'"),
+    _Document("situation", "microstructure.eligibility", "Situation", "what the eligibility rules know about a patient"),
+    _Document("schedule", "microstructure.scheduling", "NetworkSchedule", "the planned sessions of microstructures (a schedule file)", "microstructure-schedule"),
+    _Document("held-sessions", "microstructure.scheduling", "HeldSession", "the sessions held, an array (a held-sessions file)"),
+    _Document("record", "microstructure.records", "Event", "one care record, a line of a records JSON Lines file"),
+    _Document("records-header", "microstructure.records", "FORMAT", "the first line of a records JSON Lines file"),
+)  # fmt: skip
 
 
 def _resolve(document: _Document) -> Any:
@@ -98,6 +102,20 @@ def document_types() -> dict[str, Any]:
         <class 'microstructure.teams.Network'>
     """
     return {document.name: _resolve(document) for document in _DOCUMENTS}
+
+
+@functools.cache
+def _by_type() -> dict[Any, _Document]:
+    return {_resolve(document): document for document in _DOCUMENTS}
+
+
+def document_of(cl: object) -> tuple[str, str] | None:
+    """The name and description of the document type ``cl``, or ``None``."""
+    try:
+        found = _by_type().get(cl)
+    except TypeError:  # an unhashable type expression
+        return None
+    return None if found is None else (found.name, found.what)
 
 
 @functools.cache

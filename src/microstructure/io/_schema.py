@@ -42,7 +42,7 @@ from microstructure.io._convert import (
     _converter,
     _subject,
 )
-from microstructure.io._formats import Format, document_format
+from microstructure.io._formats import Format, document_format, document_of
 
 __all__ = ["DIALECT", "schema"]
 
@@ -58,7 +58,7 @@ DATETIME_PATTERN: Final = (
     r"(Z|[+-][0-9]{2}:[0-9]{2})$"
 )
 DURATION_PATTERN: Final = (
-    r"^-?P(?=[0-9T])([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?$"
+    r"^P(?=[0-9T])([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?$"
 )
 
 _SCALARS: Final[dict[Any, dict[str, Any]]] = {
@@ -89,7 +89,6 @@ def _pendulum_schemas() -> dict[Any, dict[str, Any]]:
         },
         pendulum.Time: {
             "type": "string",
-            "format": "time",
             "pattern": TIME_PATTERN,
             "description": "A local wall-clock time such as '09:00' or '13:30:00', without offset.",
         },
@@ -368,7 +367,7 @@ def _field_docs(cl: type[Any]) -> dict[str, str]:
     return found
 
 
-def schema(cl: object, *, title: str | None = None) -> dict[str, Any]:
+def schema(cl: object) -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of what `from_data` accepts for ``cl``.
 
     ``cl`` is any type the converter builds: a document class (`document_types` lists
@@ -389,18 +388,22 @@ def schema(cl: object, *, title: str | None = None) -> dict[str, Any]:
         >>> s["$defs"]["Professional"]["properties"]["id"]["pattern"]
         '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$'
     """
+    document = document_of(cl)
+    name, what = document if document is not None else (_subject(cl), None)
     if isinstance(cl, Format):
-        return _header_schema(cl, title)
+        return _header_schema(cl, name, what)
     builder = _Builder(_context())
     root = builder.of(cl)
-    name = title or _subject(cl)
     result: dict[str, Any] = {"$schema": DIALECT, "$id": f"{_ID_PREFIX}{name}", "title": name}
+    if what is not None:
+        result["description"] = what[:1].upper() + what[1:] + "."
     fmt = document_format(cl)
     if fmt is not None and "$ref" in root:
         # The file itself carries its format and version; the same class nested in
         # another document (a network in a national file) does not.
         root = copy.deepcopy(builder.defs[root["$ref"].rsplit("/", 1)[1]])
         root.pop("title", None)
+        root.pop("description", None)
         root["properties"] = {**_envelope(fmt), **root["properties"]}
     result |= root
     if builder.defs:
@@ -423,13 +426,12 @@ def _envelope(fmt: Format) -> dict[str, Any]:
     }
 
 
-def _header_schema(fmt: Format, title: str | None) -> dict[str, Any]:
-    name = title or fmt.name
+def _header_schema(fmt: Format, name: str, what: str | None) -> dict[str, Any]:
     return {
         "$schema": DIALECT,
         "$id": f"{_ID_PREFIX}{name}",
         "title": name,
-        "description": f"The first line of a {fmt.name!r} file: its format name and version.",
+        "description": (what or "a header line")[:1].upper() + (what or "a header line")[1:] + ".",
         "type": "object",
         "properties": {"format": {"const": fmt.name}, "version": {"const": fmt.version}},
         "required": ["format", "version"],
