@@ -3,8 +3,68 @@
 Both Article 51 programs end in a national evaluation, and every network reports its
 activity every year to its regional health agency (ARS) and to the CNRMS. The indicators
 are numerator/denominator pairs over a period and an organisational level (microstructure,
-network, region, nation); they are data, compiled to SQL and computed by DuckDB, which is
-imported only when indicators are computed.
+network, region, nation); they are data (`indicators`, `load_indicators`), compiled to SQL
+and computed by DuckDB (`compute`), which is imported only when indicators are computed.
+
+Examples:
+    >>> from microstructure.evaluation import ReportingPeriod, indicator
+    >>> indicator("active-file").title.fr
+    'File active'
+    >>> ReportingPeriod.parse("2026-05").end.isoformat()
+    '2026-05-31'
 """
 
-__all__: list[str] = []
+from microstructure._publish import publish as _publish
+from microstructure.evaluation._catalogue import (
+    ImprovementThreshold,
+    age_bands,
+    improvement_thresholds,
+    indicator,
+    indicators,
+    load_indicators,
+)
+from microstructure.evaluation._compute import Cell, Table, compute
+from microstructure.evaluation._model import (
+    AgeBand,
+    Aggregate,
+    Condition,
+    Dimension,
+    Indicator,
+    Level,
+    Mask,
+    Measure,
+    Operator,
+    Population,
+    ReportingPeriod,
+    Text,
+    Unit,
+)
+from microstructure.evaluation._store import Database
+
+__all__ = [
+    "AgeBand",
+    "Aggregate",
+    "Cell",
+    "Condition",
+    "Database",
+    "Dimension",
+    "ImprovementThreshold",
+    "Indicator",
+    "Level",
+    "Mask",
+    "Measure",
+    "Operator",
+    "Population",
+    "ReportingPeriod",
+    "Table",
+    "Text",
+    "Unit",
+    "age_bands",
+    "compute",
+    "improvement_thresholds",
+    "indicator",
+    "indicators",
+    "load_indicators",
+]
+
+_publish(__name__, globals())
