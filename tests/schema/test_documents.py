@@ -7,6 +7,7 @@ import pytest
 from tests.schema.helpers import problems
 
 from microstructure.eligibility import default_policies
+from microstructure.evaluation import indicators, load_indicators
 from microstructure.examples import example_national, write_example
 from microstructure.io import read_file, to_data
 from microstructure.programs import programs
@@ -64,6 +65,22 @@ def test_shipped_data_files_validate():
                 assert problems(kind, read_file(path)) == [], entry.name
             checked += 1
     assert checked == 6
+    with resources.as_file(data.joinpath("evaluation", "indicators.toml")) as path:
+        assert problems("indicators", read_file(path)) == []
+
+
+def test_indicator_catalogue_validates():
+    """Each shipped indicator, and the catalogue written as a network indicator file, validates."""
+    catalogue = list(indicators().values())
+    for item in catalogue:
+        assert problems("indicator", to_data(item)) == [], item.id
+    written = {
+        "format": "microstructure-indicators",
+        "version": 1,
+        "indicators": to_data(catalogue),
+    }
+    assert problems("indicators", written) == []
+    assert load_indicators(written) == tuple(catalogue)
 
 
 def test_generated_care_file_validates(tmp_path):

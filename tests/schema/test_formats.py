@@ -18,6 +18,7 @@ from microstructure.io import (
 )
 from microstructure.teams import Microstructure, NationalCoordination, Network, read_team_file
 
+KEY = ("microstructure.teams", "Network")
 FORMATS = {
     "national": "microstructure-national",
     "network": "microstructure-network",
@@ -25,6 +26,7 @@ FORMATS = {
     "program": "microstructure-program",
     "policy": "microstructure-policy",
     "schedule": "microstructure-schedule",
+    "indicators": "microstructure-indicators",
 }
 
 
@@ -102,19 +104,19 @@ def test_format_keys_are_refused_inside_a_document():
 def test_older_version_is_migrated_or_named(monkeypatch):
     """An older version goes through its migration; one without a migration names the version."""
     table = dict(_formats._formats())
-    fmt, document = table[Network]
+    fmt, document = table[KEY]
 
     def rename(body):
         return {("name" if key == "title" else key): value for key, value in body.items()}
 
     version_2 = attrs.evolve(document, version=2, migrations={1: rename})
-    table[Network] = (Format(fmt.name, 2), version_2)
+    table[KEY] = (Format(fmt.name, 2), version_2)
     monkeypatch.setattr(_formats, "_formats", lambda: table)
     network = example_national().networks[0]
     old = {**to_data(network), "version": 1}
     old["title"] = old.pop("name")
     assert from_data(Network, old) == network
-    table[Network] = (Format(fmt.name, 2), attrs.evolve(document, version=2))
+    table[KEY] = (Format(fmt.name, 2), attrs.evolve(document, version=2))
     with pytest.raises(ValidationError) as caught:
         from_data(Network, old)
     (detail,) = caught.value.errors

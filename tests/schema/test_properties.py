@@ -20,6 +20,7 @@ from tests.schema.helpers import problems
 
 from microstructure._validators import identifier
 from microstructure.errors import ValidationError
+from microstructure.evaluation import indicators
 from microstructure.io import document_types, from_data, to_data
 
 DOCUMENTS = {
@@ -31,6 +32,7 @@ DOCUMENTS = {
     "criterion": eligibility_strategies.CRITERIA,
     "situation": eligibility_strategies.SITUATIONS,
     "record": records_strategies.EVENTS,
+    "indicator": st.sampled_from(list(indicators().values())),
 }
 
 

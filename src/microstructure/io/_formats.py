@@ -74,6 +74,8 @@ _DOCUMENTS: Final = (
     _Document("held-sessions", "microstructure.scheduling", "HeldSession", "the sessions held, an array (a held-sessions file)"),
     _Document("record", "microstructure.records", "Event", "one care record, a line of a records JSON Lines file"),
     _Document("records-header", "microstructure.records", "FORMAT", "the first line of a records JSON Lines file"),
+    _Document("indicator", "microstructure.evaluation", "Indicator", "an indicator definition"),
+    _Document("indicators", "microstructure.evaluation._catalogue", "_IndicatorFile", "a network's own indicators with their sources (an indicator file)", "microstructure-indicators"),
 )  # fmt: skip
 
 
@@ -119,13 +121,20 @@ def document_of(cl: object) -> tuple[str, str] | None:
 
 
 @functools.cache
-def _formats() -> dict[Any, tuple[Format, _Document]]:
-    found: dict[Any, tuple[Format, _Document]] = {}
-    for document in _DOCUMENTS:
-        if document.format is not None:
-            cl = _resolve(document)
-            found[cl] = (Format(document.format, document.version), document)
-    return found
+def _formats() -> dict[tuple[str, str], tuple[Format, _Document]]:
+    # By module and name, so that finding the format of a class imports nothing.
+    return {
+        (document.module, document.attribute): (Format(document.format, document.version), document)
+        for document in _DOCUMENTS
+        if document.format is not None
+    }
+
+
+def _format_of(cl: object) -> tuple[Format, _Document] | None:
+    key = (getattr(cl, "__module__", None), getattr(cl, "__qualname__", None))
+    if not isinstance(key[0], str) or not isinstance(key[1], str):
+        return None
+    return _formats().get(key)  # type: ignore[arg-type]
 
 
 def document_format(cl: object) -> Format | None:
@@ -137,16 +146,13 @@ def document_format(cl: object) -> Format | None:
         >>> document_format(Professional) is None
         True
     """
-    try:
-        found = _formats().get(cl)
-    except TypeError:  # an unhashable type expression
-        return None
+    found = _format_of(cl)
     return None if found is None else found[0]
 
 
 def with_envelope(cl: type[Any], data: Any) -> Any:
     """``data`` with the format name and version of ``cl`` first, if it has a format."""
-    found = _formats().get(cl)
+    found = _format_of(cl)
     if found is None or not isinstance(data, dict):
         return data
     fmt = found[0]
@@ -160,10 +166,7 @@ def read_envelope(cl: Any, data: Any, subject: str) -> Any:
     were added). Another format name, a version that is not a positive integer, an older
     version without a migration or a newer version is a `ValidationError` at that key.
     """
-    try:
-        found = _formats().get(cl)
-    except TypeError:
-        return data
+    found = _format_of(cl)
     if found is None or not isinstance(data, Mapping) or not ({"format", "version"} & set(data)):
         return data
     fmt, document = found
