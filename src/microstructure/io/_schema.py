@@ -40,6 +40,7 @@ from microstructure.io._convert import (
     _HOOK_MODULES,
     _TAG,
     _converter,
+    _is_optional,
     _subject,
 )
 from microstructure.io._formats import Format, document_format, document_of
@@ -143,11 +144,10 @@ class _Builder:
             return self._tagged_union(t)
         origin = typing.get_origin(t)
         args = typing.get_args(t)
-        if origin in {typing.Union, types.UnionType}:
-            members = [self.of(arg) for arg in args if arg is not type(None)]
-            if type(None) in args:
-                members.append({"type": "null"})
-            return {"anyOf": members}
+        if origin in {typing.Union, types.UnionType} and _is_optional(t):
+            # The converter builds ``X | None`` only; other unions are tagged or have a hook.
+            inner = next(arg for arg in args if arg is not type(None))
+            return {"anyOf": [self.of(inner), {"type": "null"}]}
         if isinstance(t, type) and issubclass(t, enum.Enum):
             return self._enum(t)
         if isinstance(t, type) and attrs.has(t):
@@ -179,7 +179,9 @@ class _Builder:
         if name not in self.defs:
             values = [member.value for member in cl]
             kinds = {type(v) for v in values}
-            fragment: dict[str, Any] = {"title": name, "description": _summary(cl)}
+            fragment: dict[str, Any] = {"title": name}
+            if _summary(cl):
+                fragment["description"] = _summary(cl)
             if kinds == {str}:
                 fragment["type"] = "string"
             fragment["enum"] = values
