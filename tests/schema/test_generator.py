@@ -24,7 +24,7 @@ class _Box:
     colour: _Colour = _Colour.RED
 
 
-def _agree(cl, data):
+def _agree(cl: object, data: object) -> bool:
     accepted = jsonschema.Draft202012Validator(schema(cl)).is_valid(data)
     try:
         from_data(cl, data)
