@@ -40,6 +40,11 @@ SCRIPTS = {
         ["--situations", "20000"],
     ),
     "bench_import.py": (["--repeats", "9"], ["--repeats", "5"]),
+    # 10,000 and 100,000 patients (the 1,000,000 of --huge takes an hour: not here)
+    "bench_evaluation.py": (
+        ["--repeats", "5"],
+        ["--patients", "20000", "--repeats", "3", "--no-memory"],
+    ),
 }
 
 HEADER = """# Performance

@@ -20,6 +20,7 @@ from microstructure.identifiers import Key
 from microstructure.io import read_file
 
 IDENTITIES = "birth_name;first_name;birth_date;sex;site\nMartin;Jean;1950-07-08;M;S1\n"
+RECORDS_HEADER = '{"format": "microstructure-records", "version": 1}\n'
 POLICY = {
     "program": "sante-mentale",
     "name": "Bereavement only",
@@ -68,6 +69,7 @@ def good(tmp_path):
         "situations": tmp_path / "situations.csv",
         "identities": tmp_path / "identities.csv",
         "key": tmp_path / "site.key",
+        "records": tmp_path / "records.jsonl",
     }
     files["teams"].write_text(json.dumps(load_data("examples/national.json")), encoding="utf-8")
     files["schedule"].write_text(json.dumps(load_data("examples/schedule.json")), encoding="utf-8")
@@ -76,6 +78,7 @@ def good(tmp_path):
     files["situations"].write_text("code;age\nA1;44\n", encoding="utf-8")
     files["identities"].write_text(IDENTITIES, encoding="utf-8")
     Key(bytes(range(32))).write(files["key"])
+    files["records"].write_text(RECORDS_HEADER, encoding="utf-8")
     return {name: str(path) for name, path in files.items()}
 
 
@@ -95,6 +98,19 @@ def _schedule(good: dict[str, str], **files: str) -> list[str]:
     return [*argv, "--held", inputs["held"]]
 
 
+def _report(good: dict[str, str], **files: str) -> list[str]:
+    inputs = {**good, **files}
+    argv = ["report", inputs["records"], "--teams", inputs["teams"]]
+    argv += ["--schedule", inputs["schedule"], "--period", "2026", "--format", "csv"]
+    out = str(Path(inputs["teams"]).with_name("report.csv"))
+    return [
+        *argv,
+        *(["--indicators", files["indicators"]] if "indicators" in files else []),
+        "--out",
+        out,
+    ]
+
+
 # Where a bad JSON file can go, with the argv that puts it there.
 JSON_SLOTS: dict[str, Callable[[dict[str, str], str], list[str]]] = {
     "check": lambda _good, bad: ["check", bad],
@@ -104,6 +120,10 @@ JSON_SLOTS: dict[str, Callable[[dict[str, str], str], list[str]]] = {
     "schedule --held": lambda good, bad: _schedule(good, held=bad),
     "eligibility FILE.json": lambda _good, bad: ["eligibility", bad],
     "eligibility --policy": lambda good, bad: ["eligibility", good["situations"], "--policy", bad],
+    "report RECORDS": lambda good, bad: _report(good, records=bad),
+    "report --teams": lambda good, bad: _report(good, teams=bad),
+    "report --schedule": lambda good, bad: _report(good, schedule=bad),
+    "report --indicators": lambda good, bad: _report(good, indicators=bad),
 }
 # Valid as a file of that slot: not a bad input there.
 NOT_BAD = {
@@ -255,10 +275,13 @@ def _output_argv(command: str, good: dict[str, str], out: str) -> list[str]:
                 "--out", out]  # fmt: skip
     if command == "eligibility":
         return ["eligibility", good["situations"], "--output", out]
+    if command == "report":
+        argv = _report(good)
+        return [*argv[: argv.index("--out")], "--indicator", "active-file", "--out", out]
     return ["pseudonymize", good["identities"], out, "--site-key-file", good["key"]]
 
 
-COMMANDS_WRITING = ["schedule", "eligibility", "pseudonymize"]
+COMMANDS_WRITING = ["schedule", "eligibility", "pseudonymize", "report"]
 
 
 @pytest.mark.parametrize("command", COMMANDS_WRITING)
@@ -269,7 +292,11 @@ def test_output_that_cannot_or_must_not_be_written_exits_2(tmp_path, good, capsy
     """A missing directory, a directory, a FIFO, an input, a link to one: exit 2, inputs intact."""
     before = {name: Path(path).read_bytes() for name, path in good.items()}
     link = tmp_path / "link.out"
-    inputs = {"schedule": good["schedule"], "eligibility": good["situations"]}
+    inputs = {
+        "schedule": good["schedule"],
+        "eligibility": good["situations"],
+        "report": good["records"],
+    }
     link.symlink_to(inputs.get(command, good["identities"]))
     os.mkfifo(tmp_path / "fifo")
     out = {

@@ -308,9 +308,9 @@ def test_by_category_seen_only_in_the_denominator_gets_a_cell():
     from microstructure.evaluation._model import ReportingPeriod
 
     rows = [
-        ("d", "nation", "FR", None, None, 1.0, 1),
-        ("d", "nation", "FR", None, "phq-9", 1.0, 1),
-        ("n", "nation", "FR", None, None, 0.0, 0),
+        ("d", "nation", "FR", None, None, 1.0, 1, 1),
+        ("d", "nation", "FR", None, "phq-9", 1.0, 1, 1),
+        ("n", "nation", "FR", None, None, 0.0, 0, 0),
     ]
     cells = _cells(
         indicator("score-improvement"),
@@ -352,7 +352,9 @@ def _count_where(database: Database, population: str, conditions: list[dict[str,
             ]
         }
     )
-    return compute(database, item, periods=["2026"], levels=["nation"]).cell("probe", "FR").count
+    count = compute(database, item, periods=["2026"], levels=["nation"]).cell("probe", "FR").count
+    assert count is not None  # compute never masks: only disclose does
+    return count
 
 
 OPERATOR_CASES = [
@@ -440,3 +442,31 @@ def test_age_bands_are_complete_and_follow_the_data(database):
     )
     got = {c.category: c.count for c in cells.cells if c.category is not None}
     assert got == expected
+
+
+def test_a_sum_over_rows_without_values_is_unknown_and_over_no_rows_zero():
+    """forfait-cost: patients whose program has no forfait cost an unknown sum, not 0 €."""
+    from microstructure.evaluation._compute import _cells
+    from microstructure.evaluation._model import ReportingPeriod
+
+    rows = [  # (part, level, unit, category, by, value, rows with a value, every row)
+        ("n", "nation", "FR", None, None, 528.0, 1, 3),
+        ("n", "nation", "FR", None, "equip-addict", 528.0, 1, 1),
+        ("n", "nation", "FR", None, "sante-mentale", None, 0, 2),
+    ]
+    cells = _cells(
+        indicator("forfait-cost"),
+        period=ReportingPeriod.year(2023),
+        breakdown=None,
+        levels=[Level.NATION],
+        units={Level.NATION: ["FR"]},
+        known={Dimension.PROGRAM: ["droit-commun", "equip-addict", "sante-mentale"]},
+        rows=rows,
+    )
+    by = {c.by: (c.numerator, c.count) for c in cells}
+    assert by == {
+        None: (528.0, 1),
+        "equip-addict": (528.0, 1),
+        "sante-mentale": (None, 0),
+        "droit-commun": (0.0, 0),
+    }

@@ -35,6 +35,7 @@ _COMMANDS = (
     "pseudonymize",
     "schedule",
     "records",
+    "report",
     "key",
     "schema",
 )

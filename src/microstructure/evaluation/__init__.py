@@ -24,6 +24,7 @@ from microstructure.evaluation._catalogue import (
     load_indicators,
 )
 from microstructure.evaluation._compute import Cell, Table, compute
+from microstructure.evaluation._disclosure import disclose, suppress
 from microstructure.evaluation._model import (
     AgeBand,
     Aggregate,
@@ -39,6 +40,7 @@ from microstructure.evaluation._model import (
     Text,
     Unit,
 )
+from microstructure.evaluation._report import Report, render, report, write_report
 from microstructure.evaluation._store import Database
 
 __all__ = [
@@ -55,16 +57,22 @@ __all__ = [
     "Measure",
     "Operator",
     "Population",
+    "Report",
     "ReportingPeriod",
     "Table",
     "Text",
     "Unit",
     "age_bands",
     "compute",
+    "disclose",
     "improvement_thresholds",
     "indicator",
     "indicators",
     "load_indicators",
+    "render",
+    "report",
+    "suppress",
+    "write_report",
 ]
 
 _publish(__name__, globals())

@@ -8,8 +8,9 @@ period dates — is a named parameter bound by DuckDB.
 The query of an indicator returns one row per (part, level, unit, category, by) with:
 ``part`` (``n`` for the numerator, ``d`` for the denominator), ``level``, ``unit`` (the
 org id at that level), ``category`` (the breakdown's, or NULL for all), ``by_category``
-(the indicator's own split, or NULL for all), ``value`` (the aggregate) and ``row_count``
-(the rows behind it). Every level asked is computed in the same pass with GROUPING SETS
+(the indicator's own split, or NULL for all), ``value`` (the aggregate), ``row_count``
+(the rows behind it: for an aggregate of a column, the rows with a value) and ``all_rows``
+(every row meeting the conditions, with or without a value). Every level asked is computed in the same pass with GROUPING SETS
 over the ``org`` columns; each level's figures come from its own rows (sums of counts,
 medians of the underlying values), never from the figures of the level below.
 """
@@ -180,7 +181,7 @@ def _shape(
     if measure.aggregate is Aggregate.COUNT:
         value, rows = "CAST(count(*) AS DOUBLE)", "count(*)"
     else:
-        value, rows = _AGGREGATES[measure.aggregate].format("v"), "count(*)"
+        value, rows = _AGGREGATES[measure.aggregate].format("v"), "count(v)"
     level_columns = [_quote("l_" + level.value) for level in levels]
     level_case = " ".join(
         f"WHEN GROUPING({c}) = 0 THEN '{level.value}'"
@@ -200,7 +201,8 @@ def _shape(
     return (
         f"SELECT '{part}' AS part, CASE {level_case} END AS level, "
         f"CASE {unit_case} END AS unit, {category_out} AS category, {by_out} AS by_category, "
-        f"CAST({value} AS DOUBLE) AS value, CAST({rows} AS BIGINT) AS row_count "
+        f"CAST({value} AS DOUBLE) AS value, CAST({rows} AS BIGINT) AS row_count, "
+        "CAST(count(*) AS BIGINT) AS all_rows "
         f"FROM ({inner}) AS rows GROUP BY GROUPING SETS ({grouped})"
     )
 

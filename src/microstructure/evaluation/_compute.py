@@ -96,7 +96,7 @@ class Cell:
     """The denominator, for a ratio."""
     value: float | None = attrs.field(default=None, validator=_number)
     """``numerator / denominator × scale``, the numerator without denominator, or ``None``."""
-    count: int = attrs.field(default=0, validator=_count)
+    count: int | None = attrs.field(default=0, validator=_v.optional(_count))
     """Rows behind the numerator (the protected count)."""
     denominator_count: int | None = attrs.field(default=None, validator=_v.optional(_count))
     """Rows behind the denominator, for a ratio."""
@@ -373,11 +373,11 @@ def _cells(
     known: Mapping[Dimension, list[str]],
     rows: list[tuple[Any, ...]],
 ) -> list[Cell]:
-    found: dict[str, dict[_Key, tuple[float | None, int]]] = {"n": {}, "d": {}}
+    found: dict[str, dict[_Key, tuple[float | None, int, int]]] = {"n": {}, "d": {}}
     seen_categories: set[str | None] = set()
     seen_by: set[str | None] = set()
-    for part, level, unit, category, by, value, count in rows:
-        found[part][(level, unit, category, by)] = (value, int(count))
+    for part, level, unit, category, by, value, count, every in rows:
+        found[part][(level, unit, category, by)] = (value, int(count), int(every))
         seen_categories.add(category)
         seen_by.add(by)  # a denominator split by `by` may have categories the numerator lacks
     categories = _categories(breakdown, known, seen_categories)
@@ -411,23 +411,25 @@ def _cell(
     unit: str,
     category: str | None,
     by: str | None,
-    found: Mapping[str, Mapping[_Key, tuple[float | None, int]]],
+    found: Mapping[str, Mapping[_Key, tuple[float | None, int, int]]],
     additive: bool,
 ) -> Cell:
-    numerator, count = found["n"].get((level.value, unit, category, by), (None, 0))
-    if numerator is None and additive and count == 0:
+    # A sum over no row is 0; over rows none of which has a value, it is unknown (None):
+    # the forfait cost of patients whose program has no forfait is not 0 €.
+    numerator, count, every = found["n"].get((level.value, unit, category, by), (None, 0, 0))
+    if numerator is None and additive and every == 0:
         numerator = 0.0
     denominator: float | None = None
     denominator_count: int | None = None
     value = numerator
     if item.denominator is not None:
         den_by = by if item.splits_denominator() else None
-        denominator, denominator_count = found["d"].get(
-            (level.value, unit, category, den_by), (None, 0)
+        denominator, denominator_count, every = found["d"].get(
+            (level.value, unit, category, den_by), (None, 0, 0)
         )
         if (
             denominator is None
-            and denominator_count == 0
+            and every == 0
             and item.denominator.aggregate
             in {
                 Aggregate.COUNT,

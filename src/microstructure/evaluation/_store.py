@@ -119,27 +119,31 @@ def _bad_rows() -> str:
 #: answers that are not one accepted answer per item, a total out of the range.
 _BAD_ASSESSMENTS: Final = """
 WITH a AS (
-    SELECT id, instrument, answers, total FROM ms_stage WHERE type = 'assessment'
+    -- one row per distinct version: a line sent twice is checked once, not summed twice
+    SELECT DISTINCT id, instrument, answers, total, CAST(answers AS VARCHAR) AS version
+    FROM ms_stage WHERE type = 'assessment'
 ),
 items AS (
-    SELECT id, instrument, i + 1 AS item,
+    SELECT id, instrument, version, i + 1 AS item,
            CAST(json_extract(answers, CAST(i AS INTEGER)) AS VARCHAR) AS answer
     FROM (
-        SELECT id, instrument, answers,
+        SELECT id, instrument, version, answers,
                unnest(range(CAST(json_array_length(answers) AS BIGINT))) AS i
         FROM a WHERE answers IS NOT NULL AND json_type(answers) = 'ARRAY'
     )
 ),
 summed AS (
-    SELECT items.id, count(*) AS given, count(p.points) AS found
+    SELECT items.id, items.instrument, items.version, count(*) AS given,
+           count(p.points) AS found
     FROM items
     LEFT JOIN instrument_points p
       ON p.instrument = items.instrument AND p.item = items.item AND p.answer = items.answer
-    GROUP BY items.id
+    GROUP BY items.id, items.instrument, items.version
 )
 SELECT count(*) FROM a
 LEFT JOIN instruments i USING (instrument)
-LEFT JOIN summed s USING (id)
+LEFT JOIN summed s
+  ON s.id = a.id AND s.instrument = a.instrument AND s.version IS NOT DISTINCT FROM a.version
 WHERE i.instrument IS NULL
    OR (a.answers IS NOT NULL AND (json_type(a.answers) <> 'ARRAY'
        OR coalesce(s.given, 0) <> i.items OR coalesce(s.found, 0) <> coalesce(s.given, 0)))

@@ -193,7 +193,7 @@ def validate_file(
         >>> from microstructure.synthetic import generate
         >>> folder = pathlib.Path(tempfile.mkdtemp())
         >>> write_records(folder / "care.jsonl", generate(patients=20, seed=4))
-        624
+        719
         >>> report = validate_file(folder / "care.jsonl", example_national())
         >>> report.patients, report.findings
         (20, ())

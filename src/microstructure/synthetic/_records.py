@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import random
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import attrs
 import pendulum
@@ -46,43 +47,85 @@ _CONSULTING = {
     Activity.SOCIAL_WORKER_CONSULTATIONS: 0.5,
     Activity.PSYCHIATRIST_SESSIONS: 0.3,
 }
-_STATUSES = (
+_STATUSES_TABLE = (
     (ConsultationStatus.HELD, 80),
     (ConsultationStatus.MISSED, 10),
     (ConsultationStatus.CANCELLED_BY_PATIENT, 6),
     (ConsultationStatus.CANCELLED_BY_TEAM, 4),
 )
-_MODES = (
+_MODES_TABLE = (
     (ConsultationMode.ON_SITE, 85),
     (ConsultationMode.PHONE, 8),
     (ConsultationMode.VIDEO, 4),
     (ConsultationMode.HOME_VISIT, 3),
 )
 _REASONS = tuple(ExitReason)
-_OUTCOMES = ((RcpOutcome.CONTINUE, 60), (RcpOutcome.ADJUST_PLAN, 30), (RcpOutcome.OTHER, 10))
+_OUTCOMES_TABLE = ((RcpOutcome.CONTINUE, 60), (RcpOutcome.ADJUST_PLAN, 30), (RcpOutcome.OTHER, 10))
 _SLOT = pendulum.duration(minutes=45)
+_NONE = pendulum.duration()
 _CASES_PER_MEETING = 8
 #: Drawn for each patient: the sex of one in a hundred is recorded as other, of one in a
 #: hundred as unknown.
 _SEXES = (Sex.FEMALE, Sex.MALE) * 49 + (Sex.OTHER, Sex.UNKNOWN)
 _KNOWN_DEPARTMENT = 0.8
 _ATTENDS = 0.9
+_TOTAL_ONLY = 0.2
 
 
 _T = TypeVar("_T")
 
 
-def _weighted(rng: random.Random, table: Sequence[tuple[_T, int]]) -> _T:
-    return rng.choices([v for v, _ in table], weights=[w for _, w in table])[0]
+class _Table(Generic[_T]):
+    """A weighted table, drawn as ``rng.choices(values, weights)`` would (same draws)."""
+
+    def __init__(self, table: Sequence[tuple[_T, int]]) -> None:
+        self.values = [v for v, _ in table]
+        self.cumulated = list(itertools.accumulate(w for _, w in table))
+
+    def draw(self, rng: random.Random) -> _T:
+        return rng.choices(self.values, cum_weights=self.cumulated)[0]
+
+
+_STATUSES = _Table(_STATUSES_TABLE)
+_MODES = _Table(_MODES_TABLE)
+_OUTCOMES = _Table(_OUTCOMES_TABLE)
+
+
+@attrs.frozen
+class _Session:
+    """What every consultation of a session shares, computed once per session."""
+
+    occurrence: Occurrence
+    day: pendulum.Date
+    attends: float
+    slots: tuple[tuple[pendulum.DateTime, pendulum.DateTime], ...]  # start, recorded_at
+    professional: str
+    role: Role
+    ref: str
 
 
 @attrs.frozen
 class _Site:
     microstructure: Microstructure
     gps: tuple[str, ...]
-    sessions: tuple[Occurrence, ...]
+    sessions: tuple[_Session, ...]
     meetings: tuple[Occurrence, ...]
     roles: Mapping[str, Role] = attrs.field(eq=False)
+
+
+def _session(occ: Occurrence, roles: Mapping[str, Role]) -> _Session:
+    count = max(1, int((occ.end - occ.start).total_seconds() // 2700))
+    starts = [occ.start + _SLOT * index for index in range(count)]
+    professional = occ.professionals[0]
+    return _Session(
+        occ,
+        occ.date,
+        _CONSULTING[occ.activity],
+        tuple((begin, begin.add(hours=2)) for begin in starts),
+        professional,
+        roles[professional],
+        session_ref(occ.rule, occ.start),
+    )
 
 
 @functools.lru_cache(maxsize=8)
@@ -96,11 +139,12 @@ def _sites(
     found: list[_Site] = []
     for ms in microstructures_of(teams).values():
         mine = [o for o in occurrences if o.microstructure == ms.id]
-        sessions = tuple(o for o in mine if o.activity in _CONSULTING and o.professionals)
+        consulting = [o for o in mine if o.activity in _CONSULTING and o.professionals]
         meetings = tuple(o for o in mine if o.activity is Activity.RCP)
         gps = tuple(p.id for p in ms.members_with(Role.GENERAL_PRACTITIONER))
-        if sessions:
+        if consulting:
             roles = MappingProxyType({p.id: p.role for p in ms.members})
+            sessions = tuple(_session(o, roles) for o in consulting)
             found.append(_Site(ms, gps, sessions, meetings, roles))
     return tuple(found)
 
@@ -243,14 +287,20 @@ def generate(  # noqa: C901, PLR0912, PLR0915 - one pathway, told in order
             )
             left = included.add(weeks=rng.randint(4, 40))
             last = min(left, end)
-            follow_up = included.add(weeks=rng.randint(4, 12))
-            followed = False
-            for occ in site.sessions:
-                day = occ.date
+            # Follow-ups near 3 and near 6 months (the evaluation compares inclusion with
+            # 6 months); one in five keeps only the total, as some vendors do.
+            follow_ups = [
+                included.add(weeks=rng.randint(4, 12)),
+                included.add(weeks=rng.randint(20, 32)),
+            ]
+            for session in site.sessions:
+                day = session.day
                 if day < included or day > last:
                     continue
-                if not followed and day >= follow_up:
-                    followed = True
+                if follow_ups and day >= follow_ups[0]:
+                    del follow_ups[0]
+                    answers = _answers(rng, tool)
+                    total_only = rng.random() < _TOTAL_ONLY
                     yield Assessment(
                         id=new_id("as"),
                         recorded_at=_at(day),
@@ -258,25 +308,24 @@ def generate(  # noqa: C901, PLR0912, PLR0915 - one pathway, told in order
                         date=day,
                         instrument=tool,
                         stage=AssessmentStage.FOLLOW_UP,
-                        answers=_answers(rng, tool),
+                        answers=None if total_only else answers,
+                        total=instrument(tool).score(answers).total if total_only else None,
                     )
-                if rng.random() >= _CONSULTING[occ.activity]:
+                if rng.random() >= session.attends:
                     continue
-                status = _weighted(rng, _STATUSES)
-                slots = max(1, int((occ.end - occ.start).total_seconds() // 2700))
-                begin = occ.start + _SLOT * rng.randrange(slots)
-                professional = occ.professionals[0]
+                status = _STATUSES.draw(rng)
+                begin, recorded = session.slots[rng.randrange(len(session.slots))]
                 yield Consultation(
                     id=new_id("c"),
-                    recorded_at=begin.add(hours=2),
+                    recorded_at=recorded,
                     patient=code,
                     start=begin,
-                    professional=professional,
-                    role=site.roles[professional],
+                    professional=session.professional,
+                    role=session.role,
                     status=status,
-                    mode=_weighted(rng, _MODES),
-                    duration=_SLOT if status is ConsultationStatus.HELD else pendulum.duration(),
-                    session=session_ref(occ.rule, occ.start),
+                    mode=_MODES.draw(rng),
+                    duration=_SLOT if status is ConsultationStatus.HELD else _NONE,
+                    session=session.ref,
                 )
             episodes.setdefault(ms.id, []).append((included, last, code))
             if left > end:
@@ -306,7 +355,7 @@ def generate(  # noqa: C901, PLR0912, PLR0915 - one pathway, told in order
                 attendees=tuple(m for m in members if rng.random() < _ATTENDS)
                 or tuple(members[:1]),
                 cases=tuple(
-                    RcpCase(patient=code, outcome=_weighted(rng, _OUTCOMES))
+                    RcpCase(patient=code, outcome=_OUTCOMES.draw(rng))
                     for code in sorted(chosen, key=lambda c: c.value)
                 ),
             )
