@@ -5,11 +5,12 @@ from importlib import resources
 
 import pytest
 from tests.schema.helpers import problems
+from tests.schema.reports import small_report
 
 from microstructure.eligibility import default_policies
-from microstructure.evaluation import indicators, load_indicators
+from microstructure.evaluation import Report, indicators, load_indicators, render, write_report
 from microstructure.examples import example_national, write_example
-from microstructure.io import read_file, to_data
+from microstructure.io import from_data, read_file, to_data
 from microstructure.programs import programs
 from microstructure.records import write_records
 from microstructure.scheduling import example_schedule
@@ -103,3 +104,15 @@ def test_generated_care_file_validates(tmp_path):
         "rcp-meeting",
         "exit",
     }
+
+
+def test_report_json_validates(tmp_path):
+    """A computed report written as JSON validates, masked cells included, and reads back."""
+    published = small_report()
+    assert any(cell.mask is not None for cell in published.table.cells)
+    path = write_report(published, tmp_path / "report.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert (data["format"], data["version"]) == ("microstructure-report", 1)
+    assert problems("report", data) == []
+    assert data == json.loads(render(published, "json"))
+    assert from_data(Report, data) == published

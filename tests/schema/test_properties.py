@@ -11,12 +11,13 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests import strategies as teams_strategies
 from tests.eligibility import strategies as eligibility_strategies
 from tests.records import strategies as records_strategies
 from tests.schema.helpers import problems
+from tests.schema.reports import small_report
 
 from microstructure._validators import identifier
 from microstructure.errors import ValidationError
@@ -34,6 +35,8 @@ DOCUMENTS = {
     "record": records_strategies.EVENTS,
     "indicator": st.sampled_from(list(indicators().values())),
 }
+#: A computed report is large: fewer examples, drawn from one report.
+SLOW = {"report": st.builds(small_report)}
 
 
 def _accepted_by_io(name: str, data: Any) -> bool:
@@ -49,6 +52,10 @@ def _accepted_by_io(name: str, data: Any) -> bool:
 def test_valid_documents_are_accepted_by_both(name, data):
     """A generated document, written by `to_data`, validates and reads back equal."""
     document = data.draw(DOCUMENTS[name])
+    _check_valid(name, document)
+
+
+def _check_valid(name, document):
     written = to_data(document)
     assert problems(name, written) == []
     assert from_data(document_types()[name], written) == document
@@ -117,7 +124,20 @@ def _mutate(node: dict[str, Any], cl: type, kind: str, name: str) -> None:
 @given(data=st.data())
 def test_broken_documents_are_refused_by_both(name, data):
     """A valid document with one mutation is refused by the schema and by `from_data`."""
-    document = data.draw(DOCUMENTS[name])
+    _check_broken(name, data.draw(DOCUMENTS[name]), data)
+
+
+@pytest.mark.parametrize("name", list(SLOW))
+@settings(max_examples=8)
+@given(data=st.data())
+def test_slow_documents_agree(name, data):
+    """The same two checks on a computed report, with fewer examples."""
+    document = data.draw(SLOW[name])
+    _check_valid(name, document)
+    _check_broken(name, document, data)
+
+
+def _check_broken(name, document, data):
     written = copy.deepcopy(to_data(document))
     nodes = _nodes(document, written)
     cl, node = data.draw(st.sampled_from(nodes), label="object")

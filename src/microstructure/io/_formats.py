@@ -75,6 +75,7 @@ _DOCUMENTS: Final = (
     _Document("record", "microstructure.records", "Event", "one care record, a line of a records JSON Lines file"),
     _Document("records-header", "microstructure.records", "FORMAT", "the first line of a records JSON Lines file"),
     _Document("indicator", "microstructure.evaluation", "Indicator", "an indicator definition"),
+    _Document("report", "microstructure.evaluation", "Report", "a computed report: its cells, masked where counts are small (a report JSON file)", "microstructure-report"),
     _Document("indicators", "microstructure.evaluation._catalogue", "_IndicatorFile", "a network's own indicators with their sources (an indicator file)", "microstructure-indicators"),
 )  # fmt: skip
 
