@@ -55,7 +55,7 @@ def test_valid_documents_are_accepted_by_both(name, data):
     _check_valid(name, document)
 
 
-def _check_valid(name, document):
+def _check_valid(name: str, document: object) -> None:
     written = to_data(document)
     assert problems(name, written) == []
     assert from_data(document_types()[name], written) == document
@@ -137,7 +137,7 @@ def test_slow_documents_agree(name, data):
     _check_broken(name, document, data)
 
 
-def _check_broken(name, document, data):
+def _check_broken(name: str, document: object, data: st.DataObject) -> None:
     written = copy.deepcopy(to_data(document))
     nodes = _nodes(document, written)
     cl, node = data.draw(st.sampled_from(nodes), label="object")
