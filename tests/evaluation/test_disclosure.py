@@ -215,3 +215,28 @@ def test_threshold_error_is_a_field_error():
 def test_a_table_without_constraints_masks_only_primaries():
     """Without constraints, only the small counts are masked: nothing relates the cells."""
     assert suppress([0, 1, 10, 11, 500], []) == (None, P, P, None, None)
+
+
+ODD = [None, 1, -1, 1.5, float("nan"), "", "x", [], [None], [-5], [[1]], (2,), {}, True, b"1"]
+ODD_CALLS = {
+    "values": lambda v: suppress(v, []),
+    "constraints": lambda v: suppress([5, 3, 2], v),
+    "constraint": lambda v: suppress([5, 3, 2], [v]),
+    "parts": lambda v: suppress([5, 3, 2], [(0, v)]),
+    "total": lambda v: suppress([5, 3, 2], [(v, [1, 2])]),
+    "threshold": lambda v: suppress([5, 3, 2], [], threshold=v),
+    "mask_zero": lambda v: suppress([5, 3, 2], [], mask_zero=v),
+}
+
+
+@pytest.mark.parametrize("call", sorted(ODD_CALLS))
+def test_wrong_arguments_raise_only_validation_errors(call):
+    """Every odd argument gives a located ValidationError (or a valid result), never a bare error."""
+    paths = []
+    for value in ODD:
+        try:
+            ODD_CALLS[call](value)
+        except ValidationError as exc:
+            paths.extend(error.path for error in exc.errors)
+    assert paths
+    assert all(path.startswith("$.") for path in paths)

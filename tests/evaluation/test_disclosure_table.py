@@ -363,3 +363,13 @@ def test_computed_indicators_without_disclosure_stay_published(computed):
     for before, after in zip(table.cells, disclosed.cells, strict=True):
         if before.indicator in free:
             assert after == before
+
+
+def test_a_unit_missing_from_the_team_file_is_named():
+    """A table computed from another team file is refused, naming the unit not found."""
+    teams = teams_of([("44", 2), ("04", 1)])
+    counts = {ms.id: dict.fromkeys(SEXES, 20) for n in teams.networks for ms in n.microstructures}
+    table = build_table(teams, counts, counts)
+    with pytest.raises(FieldError, match="ms-0-1") as caught:
+        disclose(table, teams=teams_of([("44", 1)]))
+    assert caught.value.errors[0].path == "$.teams"

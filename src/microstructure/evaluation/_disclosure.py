@@ -677,10 +677,11 @@ class _Problem:
                     continue
                 unit = ancestors.get((lower, key.unit), {}).get(upper)
                 if unit is None:
-                    expected = (
-                        f"the team file (teams=), to find the {upper.value} of {lower.value} units"
-                    )
-                    raise FieldError(None, expected, field="teams")
+                    if teams is None:
+                        expected = f"the team file (teams=), to find the {upper.value} of each {lower.value}"
+                        raise FieldError(None, expected, field="teams")
+                    expected = f"a team file that holds the {lower.value} {key.unit!r}"
+                    raise FieldError(type(teams).__name__, expected, field="teams")
                 groups.setdefault(key.at(upper, unit), []).append(i)
             for total_key, parts in groups.items():
                 total = self.index.get(total_key)
