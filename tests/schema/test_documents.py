@@ -116,3 +116,21 @@ def test_report_json_validates(tmp_path):
     assert problems("report", data) == []
     assert data == json.loads(render(published, "json"))
     assert from_data(Report, data) == published
+
+
+def test_synthetic_nation_files_validate(tmp_path):
+    """The team, schedule, program and records files of `write_nation` validate."""
+    from microstructure.synthetic import nation, write_nation
+
+    paths = write_nation(nation(seed=1), tmp_path, network="reseau-fictif-974")
+    kinds = {"teams.json": "national", "schedule.json": "schedule"}
+    for path in paths:
+        if path.suffix == ".jsonl":
+            header, *lines = path.read_text(encoding="utf-8").splitlines()
+            assert problems("records-header", json.loads(header)) == []
+            assert all(problems("record", json.loads(line)) == [] for line in lines)
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        kind = kinds.get(path.name, "program")
+        assert data["format"] == f"microstructure-{'national' if kind == 'national' else kind}"
+        assert problems(kind, data) == [], path.name
