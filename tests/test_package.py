@@ -60,6 +60,7 @@ def test_wheel_includes_data_files(tmp_path):
     assert "microstructure/data/territory.toml" in names
     assert "microstructure/data/programs/equip_addict.toml" in names
     assert "microstructure/data/examples/national.json" in names
+    assert "microstructure/schemas/network.json" in names
 
 
 def test_findings_page_lists_every_code():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, NoReturn, TypeVar
 
 import attrs
@@ -20,11 +20,13 @@ from microstructure.errors import FieldError
 from microstructure.io import PERSONAL
 
 __all__ = [
+    "ID_PATTERN",
     "at_least",
     "fail",
     "identifier",
     "instance_of",
     "is_identifier",
+    "json_schema",
     "optional",
     "to_enum",
     "tuple_of",
@@ -32,6 +34,23 @@ __all__ = [
 
 E = TypeVar("E", bound=enum.Enum)
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def json_schema(keywords: Mapping[str, Any] | Callable[[], Mapping[str, Any]]) -> Callable[[V], V]:
+    """Declare the JSON Schema ``keywords`` a validator enforces, for `microstructure.io.schema`.
+
+    ``keywords`` apply to the field's value (to its non-null value when it may be
+    ``None``); a function giving them is called only when a schema is built, so that
+    tables (departments, instruments) load only then. What a validator checks beyond
+    them stays checked by the library only.
+    """
+
+    def declare(validator: V) -> V:
+        validator.__json_schema__ = keywords  # type: ignore[attr-defined]
+        return validator
+
+    return declare
 
 
 def fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> NoReturn:
@@ -40,7 +59,9 @@ def fail(attribute: attrs.Attribute[Any], value: object, expected: str) -> NoRet
     raise FieldError(value, expected, field=attribute.name, personal=personal)
 
 
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+#: A stable id, as a regular expression that Python and JSON Schema (ECMA-262) read alike.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
+_ID_RE = re.compile(ID_PATTERN)
 
 
 def is_identifier(value: object) -> bool:
@@ -48,9 +69,10 @@ def is_identifier(value: object) -> bool:
 
     The first character is a letter or a digit.
     """
-    return isinstance(value, str) and _ID_RE.match(value) is not None
+    return isinstance(value, str) and _ID_RE.fullmatch(value) is not None
 
 
+@json_schema({"type": "string", "pattern": ID_PATTERN})
 def identifier(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     """Accept a stable id (see `is_identifier`)."""
     if not is_identifier(value):
@@ -84,6 +106,7 @@ def instance_of(cls: type[Any], expected: str | None = None) -> Validator:
 def optional(validator: Validator) -> Validator:
     """Accept ``None`` or what ``validator`` accepts."""
 
+    @json_schema(lambda: _keywords(validator))
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None:
             validator(instance, attribute, value)
@@ -91,10 +114,16 @@ def optional(validator: Validator) -> Validator:
     return check
 
 
+def _keywords(validator: Validator) -> Mapping[str, Any]:
+    declared = getattr(validator, "__json_schema__", None)
+    return (declared() if callable(declared) else declared) or {}
+
+
 def at_least(minimum: int) -> Validator:
     """Accept an integer no smaller than ``minimum``."""
     wanted = f"an integer of at least {minimum}"
 
+    @json_schema({"minimum": minimum})
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             fail(attribute, value, wanted)

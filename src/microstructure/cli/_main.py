@@ -39,6 +39,7 @@ _COMMANDS = (
     "fhir",
     "synthesize",
     "key",
+    "schema",
 )
 
 

@@ -84,6 +84,7 @@ def _to_op(value: Op | str) -> Op:
     return _v.to_enum(Op, value, "op")
 
 
+@_v.json_schema({"minItems": 1})
 def _non_empty(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, tuple) or not value:
         _fail(attribute, value, "at least one criterion")
@@ -97,6 +98,7 @@ def _one_criterion(_: object, attribute: attrs.Attribute[Any], value: object) ->
         _fail(attribute, type(value).__name__, "a criterion")
 
 
+@_v.json_schema(lambda: {"enum": sorted(instruments())})
 def _instrument_id(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or value not in instruments():
         _fail(attribute, value, "an instrument id among " + ", ".join(sorted(instruments())))
@@ -156,6 +158,7 @@ class Not:
     """French text shown in explanations instead of the generated one."""
 
 
+@_v.json_schema({"minimum": 1})
 def _check_at_least(instance: AtLeast, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         _fail(attribute, value, "a whole number of criteria, at least 1")

@@ -92,6 +92,22 @@ def _install(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook(Points, _unstructure_points)
 
 
+#: Read by `microstructure.io.schema`: what the hooks above accept.
+_JSON_SCHEMAS = {
+    Answer: {
+        "type": ["integer", "boolean"],
+        "description": "The points of an answer (an integer) or true/false.",
+    },
+    Points: {
+        "anyOf": [
+            {"type": "number"},
+            {"type": "string", "pattern": r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"},
+        ],
+        "description": "A number of points: an integer, a number or a decimal string such as '30.17'.",
+    },
+}
+
+
 _ZERO = Points(0)
 
 

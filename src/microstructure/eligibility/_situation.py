@@ -474,3 +474,7 @@ def _structure_field_value(value: object, _: type) -> FieldValue:
 
 def _install(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(FieldValue, _structure_field_value)
+
+
+#: Read by `microstructure.io.schema`: what ``_structure_field_value`` accepts.
+_JSON_SCHEMAS = {FieldValue: {"type": ["integer", "boolean", "string"]}}

@@ -372,6 +372,13 @@ def _is_scalar(value: object) -> bool:
     )
 
 
+@_v.json_schema(
+    {
+        "type": ["string", "number", "boolean", "array", "null"],
+        "items": {"type": ["string", "number", "boolean"]},
+        "minItems": 1,
+    }
+)
 def _value(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None or _is_scalar(value):
         return

@@ -10,6 +10,7 @@ from typing import Any
 
 from microstructure._data import load_data
 from microstructure.errors import ConfigurationError, FieldError
+from microstructure.io import document_format, document_types
 
 __all__ = ["EXAMPLE_FILES", "write_example"]
 
@@ -32,6 +33,15 @@ def _json_text(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def _versioned(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with the format name and version of its document ``kind`` first."""
+    fmt = document_format(document_types()[kind])
+    if fmt is None:  # pragma: no cover - every generated example has a format
+        return data
+    body = {key: value for key, value in data.items() if key not in {"format", "version"}}
+    return {"format": fmt.name, "version": fmt.version, **body}
+
+
 def _contents() -> dict[str, str]:
     national: dict[str, Any] = load_data("examples/national.json")
     schedule: dict[str, Any] = load_data("examples/schedule.json")
@@ -46,10 +56,10 @@ def _contents() -> dict[str, str]:
     folder = resources.files("microstructure").joinpath("data").joinpath("examples")
     copied = {name: folder.joinpath(name).read_text(encoding="utf-8") for name in _COPIED}
     generated = {
-        "national.json": _json_text(national),
-        "national.schedule.json": _json_text(schedule),
-        "network.json": _json_text(network),
-        "network.schedule.json": _json_text(network_schedule),
+        "national.json": _json_text(_versioned("national", national)),
+        "national.schedule.json": _json_text(_versioned("schedule", schedule)),
+        "network.json": _json_text(_versioned("network", network)),
+        "network.schedule.json": _json_text(_versioned("schedule", network_schedule)),
     }
     return {name: {**generated, **copied}[name] for name in EXAMPLE_FILES}
 

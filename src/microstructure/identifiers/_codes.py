@@ -322,3 +322,14 @@ def _structure_code(value: object, _: type) -> AnonymousCode:
 def _install(conv: cattrs.Converter) -> None:
     conv.register_structure_hook(AnonymousCode, _structure_code)
     conv.register_unstructure_hook(AnonymousCode, str)
+
+
+#: Read by `microstructure.io.schema`: the form `AnonymousCode.__str__` writes (reading is
+#: more tolerant, and checks the two check symbols, which a schema cannot).
+_JSON_SCHEMAS = {
+    AnonymousCode: {
+        "type": "string",
+        "pattern": f"^[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}$",
+        "description": "An anonymous code of 8 symbols in two groups of 4, such as 'K3M7-QXVG'.",
+    }
+}

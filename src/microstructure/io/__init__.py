@@ -21,13 +21,18 @@ if _typing.TYPE_CHECKING:
         to_data,
     )
     from microstructure.io._files import load, read_file
+    from microstructure.io._formats import Format, document_format, document_types
+    from microstructure.io._schema import schema
     from microstructure.io._text import CSV_DELIMITERS, CountedLines, guess_delimiter, text_lines
 
 __all__ = [
     "CSV_DELIMITERS",
     "PERSONAL",
     "CountedLines",
+    "Format",
     "configure_converter",
+    "document_format",
+    "document_types",
     "dumps",
     "from_data",
     "guess_delimiter",
@@ -35,6 +40,7 @@ __all__ = [
     "loads",
     "make_converter",
     "read_file",
+    "schema",
     "text_lines",
     "to_data",
 ]
@@ -57,6 +63,12 @@ if not _typing.TYPE_CHECKING:
                 "load",
                 "read_file",
             ),
+            "microstructure.io._formats": (
+                "Format",
+                "document_format",
+                "document_types",
+            ),
+            "microstructure.io._schema": ("schema",),
             "microstructure.io._text": (
                 "CSV_DELIMITERS",
                 "CountedLines",

@@ -35,6 +35,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from microstructure._publish import bind_loaded_modules
 from microstructure.errors import ErrorDetail, FieldError, ValidationError
+from microstructure.io._formats import read_envelope, with_envelope
 from microstructure.io._indent import dumps_indented
 
 __all__ = [
@@ -576,7 +577,10 @@ def to_data(obj: object) -> Any:
         >>> to_data(department("67"))["timezone"]
         'Europe/Paris'
     """
-    return _converter().unstructure(obj)
+    data = _converter().unstructure(obj)
+    if isinstance(data, dict) and attrs.has(type(obj)):
+        return with_envelope(type(obj), data)
+    return data
 
 
 @overload
@@ -595,6 +599,8 @@ def from_data(cl: Any, data: object) -> Any:
         >>> from_data(Professional, {"id": "psy-1", "role": "psychologist"}).role
         <Role.PSYCHOLOGIST: 'psychologist'>
     """
+    if isinstance(data, Mapping) and ("format" in data or "version" in data):
+        data = read_envelope(cl, data, _subject(cl))
     try:
         try:
             return _converter().structure(data, cl)

@@ -139,6 +139,18 @@ def _install(conv: cattrs.Converter) -> None:
     conv.register_unstructure_hook(decimal.Decimal, str)
 
 
+#: Read by `microstructure.io.schema`: what ``_structure_decimal`` accepts, written as a string.
+_JSON_SCHEMAS = {
+    decimal.Decimal: {
+        "anyOf": [
+            {"type": "integer"},
+            {"type": "string", "pattern": r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?$"},
+        ],
+        "description": "An amount in euros, written as a decimal string such as '528.00'.",
+    }
+}
+
+
 @functools.cache
 def _shipped() -> dict[str, Program]:
     found: dict[str, Program] = {}

@@ -18,6 +18,7 @@ from typing import Any, TypeAlias, TypeVar
 import attrs
 import pendulum
 
+from microstructure import _validators as _v
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
 from microstructure.eligibility import (
@@ -34,7 +35,7 @@ from microstructure.eligibility import (
 from microstructure.errors import FieldError, MicrostructureError
 from microstructure.identifiers import AnonymousCode
 from microstructure.io import PERSONAL
-from microstructure.territory import department
+from microstructure.territory import department, departments
 from microstructure.vocabulary import Role, Sex
 
 __all__ = [
@@ -171,11 +172,13 @@ def _code(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         _fail(attribute, None, "an AnonymousCode")
 
 
+@_v.json_schema({"pattern": _NATIONAL_RE.pattern})
 def _national(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not (isinstance(value, str) and _NATIONAL_RE.match(value)):
         _fail(attribute, value, "a national pseudonym: 'v1n:' and 64 lowercase hex digits")
 
 
+@_v.json_schema({"minimum": _MIN_BIRTH_YEAR, "maximum": _MAX_BIRTH_YEAR})
 def _birth_year(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if (
         isinstance(value, bool)
@@ -185,6 +188,7 @@ def _birth_year(_: object, attribute: attrs.Attribute[Any], value: object) -> No
         _fail(attribute, value, f"a birth year from {_MIN_BIRTH_YEAR} to {_MAX_BIRTH_YEAR}")
 
 
+@_v.json_schema(lambda: {"enum": sorted(d.code for d in departments())})
 def _department(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
@@ -196,6 +200,7 @@ def _department(_: object, attribute: attrs.Attribute[Any], value: object) -> No
         _fail(attribute, value, "a canonical department code such as '67' or '2A'")
 
 
+@_v.json_schema({"items": {"pattern": _v.ID_PATTERN}})
 def _ids(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, tuple):
         _fail(attribute, value, "a tuple of identifiers")

@@ -110,16 +110,19 @@ def _positive_duration(_: object, attribute: attrs.Attribute[Any], value: object
         _fail(attribute, value, "a duration of at most 24 hours ('PT24H')")
 
 
+@_v.json_schema({"minimum": 1, "maximum": 52})
 def _positive_int(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 52:  # noqa: PLR2004
         _fail(attribute, value, "an integer from 1 to 52")
 
 
+@_v.json_schema({"enum": [1, 2, 3, 4, 5, -1]})
 def _ordinal(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or value not in {1, 2, 3, 4, 5, -1}:
         _fail(attribute, value, "1, 2, 3, 4, 5, or -1 for the last one of the month")
 
 
+@_v.json_schema({"items": {"pattern": _v.ID_PATTERN}, "uniqueItems": True})
 def _identifiers(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     for item in value:
         _identifier(None, attribute, item)

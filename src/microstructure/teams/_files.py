@@ -8,7 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from microstructure.errors import FieldError, ValidationError
-from microstructure.io import from_data, read_file
+from microstructure.io import document_format, from_data, read_file
 from microstructure.teams._model import Microstructure, NationalCoordination, Network
 
 __all__ = ["microstructures_of", "read_team_file"]
@@ -17,8 +17,10 @@ __all__ = ["microstructures_of", "read_team_file"]
 def read_team_file(path: str | os.PathLike[str]) -> Microstructure | Network | NationalCoordination:
     """Read a national, network or microstructure JSON (or TOML) file, chosen by its keys.
 
-    A file with ``networks`` is a `NationalCoordination`, one with ``members`` a
-    `Microstructure`, anything else a `Network`.
+    A file whose ``format`` names a kind (``microstructure-national``,
+    ``microstructure-network``, ``microstructure-team``) is of that kind; otherwise a file
+    with ``networks`` is a `NationalCoordination`, one with ``members`` a `Microstructure`,
+    anything else a `Network`.
 
     Raises:
         ConfigurationError: if the file cannot be read
@@ -39,7 +41,10 @@ def read_team_file(path: str | os.PathLike[str]) -> Microstructure | Network | N
     name = str(Path(path))
     data = read_file(Path(path), what="team")
     kind: type[Microstructure | Network | NationalCoordination] = Network
-    if isinstance(data, dict) and "networks" in data:
+    by_format = {_format_name(cl): cl for cl in (NationalCoordination, Network, Microstructure)}
+    if isinstance(data, dict) and data.get("format") in by_format:
+        kind = by_format[data["format"]]
+    elif isinstance(data, dict) and "networks" in data:
         kind = NationalCoordination
     elif isinstance(data, dict) and "members" in data:
         kind = Microstructure
@@ -47,6 +52,11 @@ def read_team_file(path: str | os.PathLike[str]) -> Microstructure | Network | N
         return from_data(kind, data)
     except ValidationError as exc:
         raise ValidationError(exc.errors, subject=f"team file {name!r}") from None
+
+
+def _format_name(cl: type[object]) -> str:
+    fmt = document_format(cl)
+    return "" if fmt is None else fmt.name
 
 
 def microstructures_of(

@@ -14,7 +14,7 @@ from microstructure._frozen import frozen_tuple
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import NotFoundError
-from microstructure.territory import Department, Region, department, region
+from microstructure.territory import Department, Region, department, departments, region, regions
 from microstructure.vocabulary import Role
 
 __all__ = [
@@ -33,6 +33,7 @@ __all__ = [
 _Validator = Callable[[object, "attrs.Attribute[Any]", str], None]
 
 
+@_v.json_schema({"minLength": 1, "pattern": r"\S"})
 def _non_empty(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str) or not value.strip():
         _fail(attribute, value, "a non-empty string")
@@ -58,6 +59,7 @@ def _luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+@_v.json_schema({"pattern": "^[0-9]{11}$"})
 def _rpps(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
@@ -108,9 +110,12 @@ class SiteKind(enum.StrEnum):
         }[self]
 
 
-def _insee_code(lookup: Callable[[str], Department | Region]) -> _Validator:
-    """A validator accepting only canonical codes that ``lookup`` knows."""
+def _insee_code(
+    lookup: Callable[[str], Department | Region], table: Callable[[], Any]
+) -> _Validator:
+    """A validator accepting only canonical codes that ``lookup`` knows (all in ``table``)."""
 
+    @_v.json_schema(lambda: {"enum": sorted(item.code for item in table())})
     def validate(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
         try:
             found = lookup(value)
@@ -139,7 +144,7 @@ class Site:
     """Display name."""
     kind: SiteKind = attrs.field(validator=_v.instance_of(SiteKind))
     """Cabinet médical, maison de santé pluriprofessionnelle or centre de santé."""
-    department: str = attrs.field(validator=_insee_code(department))
+    department: str = attrs.field(validator=_insee_code(department, departments))
     """INSEE department code (``"67"``, ``"2A"``, ``"974"``); gives the time zone and holidays."""
 
     @property
@@ -185,6 +190,9 @@ class ProgramMembership:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 
+@_v.json_schema(
+    {"contains": {"type": "object", "properties": {"role": {"const": "gp"}}, "required": ["role"]}}
+)
 def _has_gp(_: object, attribute: attrs.Attribute[Any], value: tuple[Professional, ...]) -> None:
     # A microstructure is built around one GP or a group of GPs (CNRMS poster): without
     # one there is no team to speak of, so this is invalid data, not a finding.
@@ -238,7 +246,7 @@ class Network:
     """Stable identifier of the network."""
     name: str = attrs.field(validator=_non_empty)
     """Display name."""
-    region: str = attrs.field(validator=_insee_code(region))
+    region: str = attrs.field(validator=_insee_code(region, regions))
     """INSEE region code (``"44"`` Grand Est, ``"04"`` La Réunion…)."""
     coordination: tuple[Professional, ...] = attrs.field(default=(), converter=frozen_tuple)
     """The network's coordination team (medical and administrative coordinators)."""
