@@ -28,6 +28,7 @@ the tests checks this independently).
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
@@ -370,7 +371,19 @@ def _kernel(pivots: Mapping[int, Line]) -> dict[int, Line]:
     return kernel
 
 
-def _reached(
+IntLine = dict[int, int]
+"""A sparse integer vector: column -> non-zero coefficient."""
+
+
+def _integral(line: Line) -> IntLine:
+    """``line`` scaled by a positive factor to coprime integers (the same direction)."""
+    scale = math.lcm(*(a.denominator for a in line.values()))
+    found = {j: int(a * scale) for j, a in line.items()}
+    divisor = math.gcd(*found.values())
+    return {j: a // divisor for j, a in found.items()}
+
+
+def _reached(  # noqa: C901 - one simplex, told in order
     cells: list[int],
     pivots: Mapping[int, Line],
     values: Sequence[int],
@@ -386,8 +399,11 @@ def _reached(
     primary cell, the move that raises it most is taken until it reaches the limit (settled,
     with every other primary the point takes there), no move raises it (proven confined: its
     largest value is below the limit), or `_PIVOTS` pivots are spent (neither).
+
+    All in integers: a move is a direction, kept as coprime integers; the point is integer
+    numerators over one common denominator.
     """
-    kernel = _kernel(pivots)
+    kernel = {f: _integral(move) for f, move in _kernel(pivots).items()}
     column = {cell: j for j, cell in enumerate(cells)}
     targets = [column[cell] for cell in primaries]
     settled: set[int] = set()
@@ -395,32 +411,55 @@ def _reached(
     for target in targets:
         if target in settled:
             continue
-        point: list[Number] = [values[cell] for cell in cells]
+        point = [values[cell] for cell in cells]
+        denominator = 1
         # label < 0: the free move of column -1 - label; label >= 0: the rise of that cell.
-        moves: dict[int, Line] = {-1 - f: dict(move) for f, move in kernel.items()}
+        moves: dict[int, IntLine] = {-1 - f: dict(move) for f, move in kernel.items()}
         for _ in range(_PIVOTS):
             found = _entering(moves, point, target)
             if found is None:
                 confined.add(target)
                 break
-            label, sign, step, leaving = found
+            label, sign, room, rate, leaving = found
             move = moves.pop(label)
             if leaving is None:  # unbounded: the cell can grow without limit
                 settled.add(target)
                 break
+            # point += sign * (room / (denominator * rate)) * move, over a new denominator
+            point = [x * rate for x in point]
             for j, a in move.items():
-                point[j] += sign * step * a
-            point[leaving] = 0
-            rise = {j: _divide(a, move[leaving]) for j, a in move.items()}
-            for other in moves.values():
+                point[j] += sign * room * a
+            denominator *= rate
+            divisor = math.gcd(denominator, *point)
+            if divisor > 1:
+                point = [x // divisor for x in point]
+                denominator //= divisor
+            rise = move if move[leaving] > 0 else {j: -a for j, a in move.items()}
+            top = rise[leaving]
+            for key, other in moves.items():
                 factor = other.get(leaving)
                 if factor:
-                    _subtract(other, factor, rise)
+                    moves[key] = _combined(other, top, factor, rise)
             moves[leaving] = rise
-            settled.update(j for j in targets if point[j] >= limit)
+            settled.update(j for j in targets if point[j] >= limit * denominator)
             if target in settled:
                 break
     return {cells[j] for j in settled}, {cells[j] for j in confined}
+
+
+def _combined(other: IntLine, top: int, factor: int, rise: IntLine) -> IntLine:
+    """``top * other - factor * rise`` (``top > 0``), zeros dropped, made coprime."""
+    line = {j: top * a for j, a in other.items()}
+    for j, a in rise.items():
+        value = line.get(j, 0) - factor * a
+        if value:
+            line[j] = value
+        else:
+            line.pop(j, None)
+    divisor = math.gcd(*line.values())
+    if divisor > 1:
+        line = {j: a // divisor for j, a in line.items()}
+    return line
 
 
 _PIVOTS = 200
@@ -428,37 +467,39 @@ _PIVOTS = 200
 
 
 def _entering(
-    moves: Mapping[int, Line], point: Sequence[Number], target: int
-) -> tuple[int, int, Number, int | None] | None:
-    """The move raising ``target`` most: (label, sign, step, leaving cell or None), or None.
+    moves: Mapping[int, IntLine], point: Sequence[int], target: int
+) -> tuple[int, int, int, int, int | None] | None:
+    """The move raising ``target`` most: (label, sign, room, rate, leaving cell), or None.
 
-    A free move goes either way; a cell's rise only up. The step is the largest keeping
-    every cell non-negative; ties keep the first move and the lowest leaving column. When
-    every improving move is blocked at once (a degenerate vertex), the first is taken.
+    A free move goes either way; a cell's rise only up. The step, ``room / rate`` times the
+    point's denominator, is the largest keeping every cell non-negative (``leaving`` falls
+    to zero; None: no cell does). Ties keep the first move and the lowest leaving column.
+    When every improving move is blocked at once (a degenerate vertex), the first is taken.
     """
-    best: tuple[Number, int, int, Number, int | None] | None = None
+    best: tuple[int, int, int, int, int, int | None] | None = None  # gain as (num, den)
     for label, move in moves.items():
         a = move.get(target)
         if not a or (label >= 0 and a < 0):
             continue
         sign = 1 if a > 0 else -1
-        step: Number | None = None
-        leaving: int | None = None
+        room, rate, leaving = 0, 0, None
         for j, b in move.items():
-            if b * sign < 0:
-                room = _divide(point[j], -b * sign)
-                if (
-                    step is None
-                    or room < step
-                    or (room == step and leaving is not None and j < leaving)
-                ):
-                    step, leaving = room, j
-        if step is None:
-            return label, sign, 0, None
-        gain = step * a * sign
-        if best is None or gain > best[0]:
-            best = (gain, label, sign, step, leaving)
-    return None if best is None else best[1:]
+            c = -b * sign
+            if c > 0 and (
+                leaving is None
+                or point[j] * rate < room * c
+                or (point[j] * rate == room * c and j < leaving)
+            ):
+                room, rate, leaving = point[j], c, j
+        if leaving is None:
+            return label, sign, 0, 1, None
+        gain = room * a * sign
+        if best is None or gain * best[1] > best[0] * rate:
+            best = (gain, rate, label, sign, room, leaving)
+    if best is None:
+        return None
+    _, rate, label, sign, room, leaving = best
+    return label, sign, room, rate, leaving
 
 
 class _Tableau:
