@@ -71,7 +71,9 @@ def test_a_whole_catalogue_table_passes_the_audit(catalogue):
             matrix[row, part] -= 1
     matrix = matrix.tocsr()
     rhs = np.zeros(len(problem.constraints))
-    bounds = [(0, None) if m is not None else (v, v) for v, m in zip(problem.values, masks)]
+    bounds = [
+        (0, None) if m is not None else (v, v) for v, m in zip(problem.values, masks, strict=True)
+    ]
     for cell in (i for i, m in enumerate(masks) if m is not None):
         objective = np.zeros(size)
         objective[cell] = 1
