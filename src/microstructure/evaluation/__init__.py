@@ -14,34 +14,52 @@ Examples:
     '2026-05-31'
 """
 
-from microstructure._publish import publish as _publish
-from microstructure.evaluation._catalogue import (
-    ImprovementThreshold,
-    age_bands,
-    improvement_thresholds,
-    indicator,
-    indicators,
-    load_indicators,
-)
-from microstructure.evaluation._compute import Cell, Table, compute
-from microstructure.evaluation._disclosure import disclose, suppress
-from microstructure.evaluation._model import (
-    AgeBand,
-    Aggregate,
-    Condition,
-    Dimension,
-    Indicator,
-    Level,
-    Mask,
-    Measure,
-    Operator,
-    Population,
-    ReportingPeriod,
-    Text,
-    Unit,
-)
-from microstructure.evaluation._report import Report, render, report, write_report
-from microstructure.evaluation._store import Database
+import typing as _typing
+
+from microstructure._publish import lazy as _lazy
+
+if _typing.TYPE_CHECKING:
+    from microstructure.evaluation._catalogue import (
+        ImprovementThreshold,
+        age_bands,
+        improvement_thresholds,
+        indicator,
+        indicators,
+        load_indicators,
+    )
+    from microstructure.evaluation._compute import (
+        Cell,
+        Table,
+        compute,
+    )
+    from microstructure.evaluation._disclosure import (
+        disclose,
+        suppress,
+    )
+    from microstructure.evaluation._model import (
+        AgeBand,
+        Aggregate,
+        Condition,
+        Dimension,
+        Indicator,
+        Level,
+        Mask,
+        Measure,
+        Operator,
+        Population,
+        ReportingPeriod,
+        Text,
+        Unit,
+    )
+    from microstructure.evaluation._report import (
+        Report,
+        render,
+        report,
+        write_report,
+    )
+    from microstructure.evaluation._store import (
+        Database,
+    )
 
 __all__ = [
     "AgeBand",
@@ -75,4 +93,49 @@ __all__ = [
     "write_report",
 ]
 
-_publish(__name__, globals())
+# Names load on first use (PEP 562), so that importing this subpackage costs little.
+if not _typing.TYPE_CHECKING:
+    __getattr__, __dir__ = _lazy(
+        globals(),
+        {
+            "microstructure.evaluation._catalogue": (
+                "ImprovementThreshold",
+                "age_bands",
+                "improvement_thresholds",
+                "indicator",
+                "indicators",
+                "load_indicators",
+            ),
+            "microstructure.evaluation._compute": (
+                "Cell",
+                "Table",
+                "compute",
+            ),
+            "microstructure.evaluation._disclosure": (
+                "disclose",
+                "suppress",
+            ),
+            "microstructure.evaluation._model": (
+                "AgeBand",
+                "Aggregate",
+                "Condition",
+                "Dimension",
+                "Indicator",
+                "Level",
+                "Mask",
+                "Measure",
+                "Operator",
+                "Population",
+                "ReportingPeriod",
+                "Text",
+                "Unit",
+            ),
+            "microstructure.evaluation._report": (
+                "Report",
+                "render",
+                "report",
+                "write_report",
+            ),
+            "microstructure.evaluation._store": ("Database",),
+        },
+    )
