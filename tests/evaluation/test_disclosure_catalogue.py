@@ -12,7 +12,7 @@ from microstructure.examples import example_national
 from microstructure.records import write_records
 from microstructure.synthetic import generate
 
-THOROUGH = settings.default.max_examples >= 1_000  # the "thorough" hypothesis profile
+THOROUGH = settings().max_examples >= 1_000  # the "thorough" hypothesis profile
 
 
 @pytest.fixture(scope="module")
