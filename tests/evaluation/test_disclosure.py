@@ -217,7 +217,23 @@ def test_a_table_without_constraints_masks_only_primaries():
     assert suppress([0, 1, 10, 11, 500], []) == (None, P, P, None, None)
 
 
-ODD = [None, 1, -1, 1.5, float("nan"), "", "x", [], [None], [-5], [[1]], (2,), {}, True, b"1"]
+ODD: list[object] = [
+    None,
+    1,
+    -1,
+    1.5,
+    float("nan"),
+    "",
+    "x",
+    [],
+    [None],
+    [-5],
+    [[1]],
+    (2,),
+    {},
+    True,
+    b"1",
+]
 ODD_CALLS = {
     "values": lambda v: suppress(v, []),
     "constraints": lambda v: suppress([5, 3, 2], v),
@@ -232,7 +248,7 @@ ODD_CALLS = {
 @pytest.mark.parametrize("call", sorted(ODD_CALLS))
 def test_wrong_arguments_raise_only_validation_errors(call):
     """Every odd argument gives a located ValidationError (or a valid result), never a bare error."""
-    paths = []
+    paths: list[str] = []
     for value in ODD:
         try:
             ODD_CALLS[call](value)

@@ -101,7 +101,8 @@ def build_table(teams, active, followed):
 
 def unknowns(teams, active, followed):
     """``{("A" | "F", level, unit, sex or None): index}`` and the true values."""
-    variables, values = {}, []
+    variables: dict[tuple[str, Level, str, str | None], int] = {}
+    values: list[int] = []
     for (level, unit), below in units_of(teams).items():
         for category in (None, *SEXES):
             sexes = SEXES if category is None else (category,)
@@ -217,7 +218,7 @@ def tables(draw):
     return teams, active, followed
 
 
-@settings(max_examples=max(10, settings.default.max_examples // 4))  # ~100 LPs per example
+@settings(max_examples=max(10, settings().max_examples // 4))  # ~100 LPs per example
 @given(tables())
 def test_random_tables_of_cells_pass_the_audit(case):
     """On random multi-level tables by sex, no masked count can be found or narrowed below 11."""

@@ -28,6 +28,7 @@ the tests checks this independently).
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
@@ -131,6 +132,15 @@ def _checked_constraint(
     return (total, *parts)
 
 
+_EXACT_LIMIT = 120
+"""Largest component (masked cells) whose unwitnessed primaries go to the exact simplex.
+
+In a larger one, a primary cell that no cheap feasible point takes to the threshold is
+treated as confined: more cells are masked around it, which is always safe, and far
+cheaper than the simplex on hundreds of linked cells.
+"""
+
+
 class _Suppression:
     """The state of one suppression: values, constraints as rows, masks so far."""
 
@@ -147,6 +157,8 @@ class _Suppression:
         self.masks: list[Mask | None] = [
             Mask.PRIMARY if (0 < v < threshold or (mask_zero and v == 0)) else None for v in values
         ]
+        self._echelons: dict[tuple[int, ...], dict[int, Line]] = {}
+        self._confined: dict[tuple[int, ...], list[int]] = {}
 
     def _candidate(self, cells: Sequence[int]) -> int | None:
         """The smallest non-zero published cell among ``cells`` (ties: lowest index)."""
@@ -222,22 +234,46 @@ class _Suppression:
                 changed = True
         return changed
 
+    def _pivots(self, cells: list[int], rows: list[int]) -> dict[int, Line]:
+        """The echelon form of a component, computed once (a component is its cells)."""
+        key = tuple(cells)
+        found = self._echelons.get(key)
+        if found is None:
+            found = self._echelons[key] = _echelon(cells, [self.rows[r] for r in rows])
+        return found
+
     def determined(self) -> list[int]:
         """Masked cells whose value follows exactly from the published cells (rule c)."""
         found: list[int] = []
         for cells, rows in self.components():
-            found.extend(_determined(cells, [self.rows[r] for r in rows]))
+            pivots = self._pivots(cells, rows)
+            found.extend(cells[j] for j, line in pivots.items() if len(line) == 1)
         return sorted(found)
 
     def confined(self) -> list[int]:
-        """Primary cells whose largest consistent value is below the threshold (rule d)."""
+        """Primary cells whose largest consistent value is below the threshold (rule d).
+
+        A component unchanged since the last pass keeps its answer. In a component, a
+        simplex from the true values settles most primary cells or proves them confined
+        (`_reached`); a cell it leaves open goes to the exact simplex of `_Program` in a
+        small component, and counts as confined (more is masked around it) in a large one.
+        """
         found: list[int] = []
         for cells, rows in self.components():
             primaries = [i for i in cells if self.masks[i] is Mask.PRIMARY]
             if not primaries:
                 continue
-            program = _Program(cells, [self.rows[r] for r in rows], self.values)
-            found.extend(program.confined(primaries, self.threshold))
+            key = tuple(cells)
+            known = self._confined.get(key)
+            if known is None:
+                pivots = self._pivots(cells, rows)
+                settled, proven = _reached(cells, pivots, self.values, primaries, self.threshold)
+                rest = [i for i in primaries if i not in settled and i not in proven]
+                if rest and len(cells) <= _EXACT_LIMIT:
+                    program = _Program(cells, [self.rows[r] for r in rows], self.values)
+                    rest = program.confined(rest, self.threshold)
+                known = self._confined[key] = sorted(proven.union(rest))
+            found.extend(known)
         return sorted(found)
 
     def run(self) -> tuple[Mask | None, ...]:
@@ -291,6 +327,12 @@ def _determined(cells: list[int], rows: list[tuple[int, ...]]) -> list[int]:
     Reduced row echelon form over the rationals; a cell is determined exactly when a row of
     it has a single non-zero entry, in that cell's column.
     """
+    pivots = _echelon(cells, rows)
+    return sorted(cells[j] for j, line in pivots.items() if len(line) == 1)
+
+
+def _echelon(cells: list[int], rows: list[tuple[int, ...]]) -> dict[int, Line]:
+    """The reduced row echelon form of ``rows`` restricted to ``cells``: pivot -> its row."""
     column = {cell: j for j, cell in enumerate(cells)}
     pivots: dict[int, Line] = {}  # pivot column -> its normalised row
     for constraint in rows:
@@ -313,7 +355,151 @@ def _determined(cells: list[int], rows: list[tuple[int, ...]]) -> list[int]:
             if factor:
                 _subtract(other, factor, line)
         pivots[j] = line
-    return sorted(cells[j] for j, line in pivots.items() if len(line) == 1)
+    return pivots
+
+
+def _kernel(pivots: Mapping[int, Line]) -> dict[int, Line]:
+    """A basis of the moves that keep every constraint: one per free column, from the RREF.
+
+    Raising free column ``f`` by one changes each pivot column ``j`` by ``-line_j[f]``.
+    """
+    kernel: dict[int, Line] = {}
+    for j, line in pivots.items():
+        for f, a in line.items():
+            if f != j:
+                kernel.setdefault(f, {f: 1})[j] = -a
+    return kernel
+
+
+IntLine = dict[int, int]
+"""A sparse integer vector: column -> non-zero coefficient."""
+
+
+def _integral(line: Line) -> IntLine:
+    """``line`` scaled by a positive factor to coprime integers (the same direction)."""
+    scale = math.lcm(*(a.denominator for a in line.values()))
+    found = {j: int(a * scale) for j, a in line.items()}
+    divisor = math.gcd(*found.values())
+    return {j: a // divisor for j, a in found.items()}
+
+
+def _reached(  # noqa: C901 - one simplex, told in order
+    cells: list[int],
+    pivots: Mapping[int, Line],
+    values: Sequence[int],
+    primaries: list[int],
+    limit: int,
+) -> tuple[set[int], set[int]]:
+    """Primary cells that reach ``limit``, and those proven unable to, by a simplex from the truth.
+
+    The true values are consistent with the publication, so they are a feasible starting
+    point and no phase 1 is needed. The moves are the kernel of the echelon form (each keeps
+    every constraint): free at first, then, each time a move is stopped by a cell falling
+    to zero, that cell's own rise (an exact simplex pivot on a dictionary of moves). For each
+    primary cell, the move that raises it most is taken until it reaches the limit (settled,
+    with every other primary the point takes there), no move raises it (proven confined: its
+    largest value is below the limit), or `_PIVOTS` pivots are spent (neither).
+
+    All in integers: a move is a direction, kept as coprime integers; the point is integer
+    numerators over one common denominator.
+    """
+    kernel = {f: _integral(move) for f, move in _kernel(pivots).items()}
+    column = {cell: j for j, cell in enumerate(cells)}
+    targets = [column[cell] for cell in primaries]
+    settled: set[int] = set()
+    confined: set[int] = set()
+    for target in targets:
+        if target in settled:
+            continue
+        point = [values[cell] for cell in cells]
+        denominator = 1
+        # label < 0: the free move of column -1 - label; label >= 0: the rise of that cell.
+        moves: dict[int, IntLine] = {-1 - f: dict(move) for f, move in kernel.items()}
+        for _ in range(_PIVOTS):
+            found = _entering(moves, point, target)
+            if found is None:
+                confined.add(target)
+                break
+            label, sign, room, rate, leaving = found
+            move = moves.pop(label)
+            if leaving is None:  # unbounded: the cell can grow without limit
+                settled.add(target)
+                break
+            # point += sign * (room / (denominator * rate)) * move, over a new denominator
+            point = [x * rate for x in point]
+            for j, a in move.items():
+                point[j] += sign * room * a
+            denominator *= rate
+            divisor = math.gcd(denominator, *point)
+            if divisor > 1:
+                point = [x // divisor for x in point]
+                denominator //= divisor
+            rise = move if move[leaving] > 0 else {j: -a for j, a in move.items()}
+            top = rise[leaving]
+            for key, other in moves.items():
+                factor = other.get(leaving)
+                if factor:
+                    moves[key] = _combined(other, top, factor, rise)
+            moves[leaving] = rise
+            settled.update(j for j in targets if point[j] >= limit * denominator)
+            if target in settled:
+                break
+    return {cells[j] for j in settled}, {cells[j] for j in confined}
+
+
+def _combined(other: IntLine, top: int, factor: int, rise: IntLine) -> IntLine:
+    """``top * other - factor * rise`` (``top > 0``), zeros dropped, made coprime."""
+    line = {j: top * a for j, a in other.items()}
+    for j, a in rise.items():
+        value = line.get(j, 0) - factor * a
+        if value:
+            line[j] = value
+        else:
+            line.pop(j, None)
+    divisor = math.gcd(*line.values())
+    if divisor > 1:
+        line = {j: a // divisor for j, a in line.items()}
+    return line
+
+
+_PIVOTS = 200
+"""Pivots spent on one primary cell before `_reached` gives up (then: masked around)."""
+
+
+def _entering(
+    moves: Mapping[int, IntLine], point: Sequence[int], target: int
+) -> tuple[int, int, int, int, int | None] | None:
+    """The move raising ``target`` most: (label, sign, room, rate, leaving cell), or None.
+
+    A free move goes either way; a cell's rise only up. The step, ``room / rate`` times the
+    point's denominator, is the largest keeping every cell non-negative (``leaving`` falls
+    to zero; None: no cell does). Ties keep the first move and the lowest leaving column.
+    When every improving move is blocked at once (a degenerate vertex), the first is taken.
+    """
+    best: tuple[int, int, int, int, int, int | None] | None = None  # gain as (num, den)
+    for label, move in moves.items():
+        a = move.get(target)
+        if not a or (label >= 0 and a < 0):
+            continue
+        sign = 1 if a > 0 else -1
+        room, rate, leaving = 0, 0, None
+        for j, b in move.items():
+            c = -b * sign
+            if c > 0 and (
+                leaving is None
+                or point[j] * rate < room * c
+                or (point[j] * rate == room * c and j < leaving)
+            ):
+                room, rate, leaving = point[j], c, j
+        if leaving is None:
+            return label, sign, 0, 1, None
+        gain = room * a * sign
+        if best is None or gain * best[1] > best[0] * rate:
+            best = (gain, rate, label, sign, room, leaving)
+    if best is None:
+        return None
+    _, rate, label, sign, room, leaving = best
+    return label, sign, room, rate, leaving
 
 
 class _Tableau:
