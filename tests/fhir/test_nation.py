@@ -11,10 +11,7 @@ from microstructure.fhir import bundle, dumps
 from microstructure.records import Patient
 from microstructure.teams import microstructures_of
 
-# The synthetic nation comes with branch `nation`; until it lands these tests are skipped.
-NATION: Any = getattr(synthetic, "nation", None)
-if NATION is None:  # pragma: no cover - until the synthetic nation lands
-    pytest.skip("microstructure.synthetic.nation is not there yet", allow_module_level=True)
+NATION = synthetic.nation
 
 
 @pytest.fixture(scope="module")
