@@ -111,6 +111,16 @@ def _report(good: dict[str, str], **files: str) -> list[str]:
     ]
 
 
+def _fhir(good: dict[str, str], **files: str) -> list[str]:
+    inputs = {**good, **files}
+    argv = ["fhir", "export", "--teams", inputs["teams"], "--records", inputs["records"]]
+    if "report" in files:
+        argv += ["--report", files["report"]]
+    if "schedule" in files:
+        argv += ["--period", "2026", "--schedule", files["schedule"]]
+    return [*argv, "--out", str(Path(inputs["teams"]).with_name("bundle.json"))]
+
+
 # Where a bad JSON file can go, with the argv that puts it there.
 JSON_SLOTS: dict[str, Callable[[dict[str, str], str], list[str]]] = {
     "check": lambda _good, bad: ["check", bad],
@@ -124,6 +134,10 @@ JSON_SLOTS: dict[str, Callable[[dict[str, str], str], list[str]]] = {
     "report --teams": lambda good, bad: _report(good, teams=bad),
     "report --schedule": lambda good, bad: _report(good, schedule=bad),
     "report --indicators": lambda good, bad: _report(good, indicators=bad),
+    "fhir export --teams": lambda good, bad: _fhir(good, teams=bad),
+    "fhir export --records": lambda good, bad: _fhir(good, records=bad),
+    "fhir export --report": lambda good, bad: _fhir(good, report=bad),
+    "fhir export --schedule": lambda good, bad: _fhir(good, schedule=bad),
 }
 # Valid as a file of that slot: not a bad input there.
 NOT_BAD = {
@@ -466,3 +480,48 @@ def test_bad_json_lines_are_bad_rows_or_a_bad_file(tmp_path, capsys, kind):
     if status == 1:
         assert "line " in output
     assert "ZZSECRET" not in output
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--scale", "0"],
+        ["--scale", "-3"],
+        ["--scale", "1001"],
+        ["--scale", "1.5"],
+        ["--seed", "-1"],
+        ["--seed", "ZZSECRETNAME"],
+        ["--seed", "9" * 5_000],
+    ],
+)
+def test_synthesize_refuses_bad_options_with_exit_2(tmp_path, capsys, options):
+    """A bad seed or scale exits 2 with a sentence; nothing is written."""
+    out = tmp_path / "nation"
+    status, output = _run(["synthesize", *options, "--out", str(out)], capsys)
+    assert status == 2, output
+    assert "Traceback" not in output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("where", ["missing-parent", "a-file", "a-fifo", "records-is-a-dir"])
+def test_synthesize_refuses_an_unusable_out_with_exit_2(tmp_path, capsys, where):
+    """An --out that is not a usable directory exits 2 naming it; no part file is left."""
+    out = {
+        "missing-parent": tmp_path / "nowhere" / "nation",
+        "a-file": tmp_path / "file.txt",
+        "a-fifo": tmp_path / "fifo",
+        "records-is-a-dir": tmp_path / "nation",
+    }[where]
+    if where == "a-file":
+        out.write_text("keep me", encoding="utf-8")
+    elif where == "a-fifo":
+        os.mkfifo(out)
+    elif where == "records-is-a-dir":
+        (out / "records.jsonl").mkdir(parents=True)
+    status, output = _run(["synthesize", "--out", str(out)], capsys)
+    assert status == 2, output
+    assert "Traceback" not in output
+    assert ("records.jsonl" if where == "records-is-a-dir" else repr(str(out))) in output
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".part")]
+    if where == "a-file":
+        assert out.read_text(encoding="utf-8") == "keep me"

@@ -104,7 +104,7 @@ def _big_identities(path: Path, rows: int) -> None:
 def test_a_signal_mid_run_removes_the_part_file(tmp_path, key, sig):
     """SIGTERM is handled like Ctrl-C: the part file is removed and OUT is untouched."""
     source, target = tmp_path / "in.csv", tmp_path / "out.csv"
-    _big_identities(source, 400_000)
+    _big_identities(source, 3_000_000)  # long enough to be stopped mid-run on a loaded machine
     target.write_text("previous\n", encoding="utf-8")
     argv = [sys.executable, "-m", "microstructure", "pseudonymize", str(source), str(target)]
     process = subprocess.Popen(

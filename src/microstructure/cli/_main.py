@@ -36,6 +36,8 @@ _COMMANDS = (
     "schedule",
     "records",
     "report",
+    "fhir",
+    "synthesize",
     "key",
 )
 
