@@ -1,11 +1,15 @@
 """The full indicator catalogue on DuckDB, against hand-written DuckDB SQL on the same tables.
 
 Run with ``python benchmarks/bench_evaluation.py [--patients 100000] [--teams 150]
-[--sizes 0.1,1] [--huge] [--repeats 5] [--folder DIR] [--json FILE]``.
+[--sizes 0.1,1] [--huge | --copies 10] [--memory-limit 8GB] [--guard 3] [--repeats 5]
+[--folder DIR] [--json FILE]``.
 
 For each size (``--sizes`` times ``--patients`` patients; ``--huge`` adds 10x, about
 30 million events and 9 GB of JSON Lines: an hour to generate on a 2-core machine, so
-not by default), it generates once (kept in ``--folder``, named by its parameters) a
+not by default; ``--copies 10`` adds the same 10x in minutes, as ten renamed copies of
+the 1x file in one Parquet file: its own event ids, patient codes and microstructures per
+copy, 1,500 microstructures; before timing it checks that every count of the catalogue is
+ten times the 1x file's; the load is then compared with ``read_parquet``), it generates once (kept in ``--folder``, named by its parameters) a
 year of care records with `microstructure.synthetic.generate`: a network of ``--teams``
 microstructures with weekly psychologist and social-worker sessions and a monthly RCP.
 Then, in the same process, after checking that both sides give the same figures:
@@ -21,7 +25,9 @@ Then, in the same process, after checking that both sides give the same figures:
   denominators, counts and values: episodes with window functions and ``ASOF`` joins,
   each population once, then every indicator from them.
 
-Peak memory (VmHWM) is measured apart, in a fresh interpreter per side and size:
+``--memory-limit`` sets DuckDB's ``memory_limit`` on both sides (spilling to disk in
+``--folder``); ``--guard`` stops the run, not the machine, when less than that many GiB
+are available. Peak memory (VmHWM) is measured apart, in a fresh interpreter per side and size:
 `Database` + ``add_records`` + ``compute`` for the library, ``read_json`` + the query for
 the peer.
 """
@@ -41,7 +47,7 @@ from typing import Any
 
 import pendulum
 from _fixtures import network, schedules
-from _harness import compare, main, note, parser
+from _harness import compare, main, note, parser, require_equal
 
 #: Bump when `generate` changes what it writes, so that cached files are made again.
 GENERATOR_VERSION = 2
@@ -92,16 +98,23 @@ def _read_json(path: Path) -> str:
 def peer_load(path: Path) -> Any:
     """DuckDB's own reader: the file into a typed table, one row per event id (latest wins).
 
-    Like the store, it derives each event's day and a consultation's start instant.
+    Like the store, it derives each event's day and a consultation's start instant. A
+    ``.parquet`` file is read by ``read_parquet`` (its columns are already typed).
     """
     import duckdb  # noqa: PLC0415 - timed side
 
     con = duckdb.connect()
+    _limit(con)
+    source = (
+        f"(SELECT * REPLACE (CAST(answers AS JSON) AS answers) FROM read_parquet('{path}'))"
+        if path.suffix == ".parquet"
+        else _read_json(path)
+    )
     con.execute(
         "CREATE TABLE events AS SELECT *, "
         "coalesce(date, TRY_CAST(left(start, 10) AS DATE)) AS day, "
         "TRY_CAST(start AS TIMESTAMPTZ) AS start_at "
-        f"FROM {_read_json(path)} WHERE type IS NOT NULL "
+        f"FROM {source} WHERE type IS NOT NULL "
         "QUALIFY row_number() OVER (PARTITION BY id ORDER BY recorded_at DESC) = 1"
     )
     return con
@@ -418,9 +431,118 @@ def library_figures(table: Any) -> dict[tuple[str, str, str | None], tuple[Any, 
 # -- data, children, rows ---------------------------------------------------------------
 
 
-def _teams(count: int) -> tuple[Any, Any]:
-    teams = network(count)
-    return schedules(teams, pendulum.date(YEAR, 1, 1))
+#: DuckDB's memory limit on both sides (``--memory-limit``), spilling to ``_SPILL``.
+_MEMORY: dict[str, str] = {}
+
+
+def _limit(con: Any) -> None:
+    """Apply ``--memory-limit`` to a connection (both sides, same limit)."""
+    if _MEMORY:
+        con.execute(f"SET memory_limit = '{_MEMORY['limit']}'")
+        con.execute(f"SET temp_directory = '{_MEMORY['spill']}'")
+
+
+def _guard(minimum_gib: float) -> None:
+    """Stop this process (not the machine) when the machine's available memory runs low."""
+    import os  # noqa: PLC0415
+    import threading  # noqa: PLC0415
+
+    def watch() -> None:
+        while True:
+            for line in Path("/proc/meminfo").read_text().splitlines():
+                if line.startswith("MemAvailable:") and int(line.split()[1]) < minimum_gib * 2**20:
+                    print(f"memory guard: under {minimum_gib} GiB available, stopped", flush=True)
+                    os._exit(3)
+            time.sleep(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _teams(count: int, copies: int = 1) -> tuple[Any, Any]:
+    """``count`` microstructures: ``copies`` renamed copies of ``count // copies`` of them."""
+    base = network(count // copies)
+    national, schedule = schedules(base, pendulum.date(YEAR, 1, 1))
+    if copies == 1:
+        return national, schedule
+    import attrs  # noqa: PLC0415
+
+    size = len(base.microstructures)
+
+    def renamed(text: str, index: int, new: int) -> str:
+        return f"{text.removesuffix(f'-{index}')}-{new}"
+
+    teams, rules = [], []
+    for copy in range(copies):
+        for index, (ms, team) in enumerate(
+            zip(base.microstructures, schedule.schedules, strict=True)
+        ):
+            new = copy * size + index
+            site = attrs.evolve(ms.site, id=renamed(ms.site.id, index, new))
+            members = tuple(attrs.evolve(p, id=renamed(p.id, index, new)) for p in ms.members)
+            teams.append(attrs.evolve(ms, id=f"ms-{new}", site=site, members=members))
+            rules.append(attrs.evolve(team, microstructure=f"ms-{new}"))
+    replicated = attrs.evolve(base, microstructures=tuple(teams))
+    return (
+        attrs.evolve(national, networks=(replicated,)),
+        attrs.evolve(schedule, schedules=tuple(rules)),
+    )
+
+
+def _renumbered(column: str, teams: int) -> str:
+    """A team-scoped id ``name-<i>`` of copy ``k`` as ``name-<k * teams + i>``."""
+    return (
+        f"CASE WHEN regexp_matches({column}, '-[0-9]+$') THEN "
+        f"regexp_extract({column}, '^(.*)-[0-9]+$', 1) || '-' || "
+        f"CAST({teams} * k + CAST(regexp_extract({column}, '-([0-9]+)$', 1) AS INTEGER) "
+        f"AS VARCHAR) ELSE {column} || '-x' || k END"
+    )
+
+
+def _copies_file(source: Path, copies: int, teams: int) -> Path:
+    """``copies`` renamed copies of a records file in one Parquet file (cached).
+
+    Copy ``k`` has its own event ids, patient codes and national pseudonyms (suffix
+    ``-x<k>``) and its own microstructures (``ms-<i>`` becomes ``ms-<k * teams + i>``, and
+    so do the professionals' and referrers' ids): a network ``copies`` times larger,
+    every figure of which is the sum of ``copies`` identical networks.
+    """
+    import duckdb  # noqa: PLC0415
+
+    target = source.with_name(f"{source.stem}-x{copies}.parquet")
+    if target.exists():
+        return target
+    start = time.perf_counter()
+    suffixed = ("id", "patient", "national_pseudonym")
+    scoped = ("microstructure", "professional", "referrer")
+    select = []
+    for name in READ_COLUMNS:
+        if name in suffixed:
+            select.append(f"{name} || '-x' || k AS {name}")
+        elif name in scoped:
+            select.append(f"{_renumbered(name, teams)} AS {name}")
+        elif name == "attendees":
+            select.append(
+                f"list_transform(attendees, lambda a: {_renumbered('a', teams)}) AS attendees"
+            )
+        elif name == "cases":
+            select.append(
+                "list_transform(cases, lambda c: struct_pack(patient := c.patient || '-x' || k, "
+                "outcome := c.outcome)) AS cases"
+            )
+        else:
+            select.append(f'"{name}"')
+    partial = target.with_suffix(".partial")
+    con = duckdb.connect()
+    _limit(con)
+    con.execute(
+        f"COPY (SELECT {', '.join(select)} FROM {_read_json(source)}, range({copies}) r(k) "
+        f"WHERE type IS NOT NULL) TO '{partial}' (FORMAT parquet)"
+    )
+    con.close()
+    partial.rename(target)
+    took = time.perf_counter() - start
+    print(f"wrote {copies} renamed copies of {source.name} in {took:.0f} s -> {target}")
+    return target
 
 
 def _programs() -> dict[str, Any]:
@@ -433,11 +555,13 @@ def _programs() -> dict[str, Any]:
     return {**programs(), common.id: common}
 
 
-def _database(teams: int) -> Any:
+def _database(teams: int, copies: int = 1) -> Any:
     from microstructure.evaluation import Database  # noqa: PLC0415
 
-    national, schedule = _teams(teams)
-    return Database(national, schedule=schedule, programs=_programs())
+    national, schedule = _teams(teams, copies)
+    db = Database(national, schedule=schedule, programs=_programs())
+    _limit(db.connection)
+    return db
 
 
 def _file(folder: Path, patients: int, teams: int, seed: int) -> Path:
@@ -465,23 +589,23 @@ def _vmhwm_kb() -> int:
     return -1  # pragma: no cover - not Linux
 
 
-def _child(kind: str, path: str, teams: int) -> None:
+def _child(kind: str, path: str, teams: int, copies: int) -> None:
     if kind == "ours":
         from microstructure.evaluation import compute  # noqa: PLC0415
 
-        with _database(teams) as db:
+        with _database(teams, copies) as db:
             db.add_records(path)
             compute(db, periods=[str(YEAR)], levels=["network"])
     else:
         con = peer_load(Path(path))
-        _reference_tables(con, teams)
+        _reference_tables(con, teams, copies)
         con.execute(peer_sql()).fetchall()
     print(json.dumps({"vmhwm_kb": _vmhwm_kb()}))
 
 
-def _reference_tables(con: Any, teams: int) -> None:
+def _reference_tables(con: Any, teams: int, copies: int = 1) -> None:
     """The store's reference tables, copied for the peer's child (memory only)."""
-    with _database(teams) as db:
+    with _database(teams, copies) as db:
         for name in ("org", "programs", "planned_sessions", "instrument_points", "instruments",
                      "improvement_thresholds"):  # fmt: skip
             rows = db.connection.execute(f"SELECT * FROM {name}").fetchall()
@@ -493,9 +617,20 @@ def _reference_tables(con: Any, teams: int) -> None:
                 con.executemany(f"INSERT INTO {name} VALUES ({marks})", rows)
 
 
-def _peak(kind: str, path: Path, teams: int) -> float:
+def _peak(kind: str, path: Path, teams: int, copies: int, guard: float) -> float:
+    limit = _MEMORY.get("limit", "-")
     out = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(path), str(teams)],
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            kind,
+            str(path),
+            str(teams),
+            str(copies),
+            limit,
+            str(guard),
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -503,14 +638,51 @@ def _peak(kind: str, path: Path, teams: int) -> float:
     return json.loads(out.splitlines()[-1])["vmhwm_kb"] / 1024  # type: ignore[no-any-return]
 
 
-def _size(args: argparse.Namespace, folder: Path, patients: int) -> None:
+def _counts_by_cell(table: Any) -> dict[tuple[str, str | None], tuple[int, int | None]]:
+    """The counts behind each network cell (no breakdown): ``(count, denominator count)``."""
+    return {
+        (cell.indicator, cell.by): (cell.count, cell.denominator_count)
+        for cell in table.cells
+        if cell.breakdown is None and cell.category is None
+    }
+
+
+def _check_copies(args: argparse.Namespace, base: Path, copied: Path, copies: int) -> None:
+    """Every count of the copied file is ``copies`` times the base file's, before timing."""
     from microstructure.evaluation import compute  # noqa: PLC0415
 
-    path = _file(folder, patients, args.teams, args.seed)
+    tables = []
+    for path, factor in ((base, 1), (copied, copies)):
+        with _database(args.teams * factor, factor) as db:
+            db.add_records(path)
+            tables.append(compute(db, periods=[str(YEAR)], levels=["network"]))
+    one, many = (_counts_by_cell(t) for t in tables)
+    scaled = {
+        key: (count * copies, None if den is None else den * copies)
+        for key, (count, den) in one.items()
+    }
+    require_equal(
+        f"{copies} renamed copies against {copies} x the base file's counts", many, scaled
+    )
+    note(
+        f"{copies} renamed copies of {base.name}: every count and denominator count of the "
+        f"catalogue ({len(many)} network cells) is {copies} times the base file's"
+    )
+
+
+def _size(args: argparse.Namespace, folder: Path, patients: int, copies: int = 1) -> None:
+    from microstructure.evaluation import compute  # noqa: PLC0415
+
+    teams = args.teams * copies
+    path = _file(folder, patients // copies, args.teams, args.seed)
+    if copies > 1:
+        base, path = path, _copies_file(path, copies, args.teams)
+        _check_copies(args, base, path, copies)
     megabytes = path.stat().st_size / 2**20
+    kind = "Parquet" if path.suffix == ".parquet" else "JSON Lines"
 
     def ours_load() -> int:
-        with _database(args.teams) as db:
+        with _database(teams, copies) as db:
             db.add_records(path)
             (count,) = db.connection.execute("SELECT count(*) FROM events").fetchone()
         return int(count)
@@ -521,15 +693,16 @@ def _size(args: argparse.Namespace, folder: Path, patients: int) -> None:
         con.close()
         return int(count)
 
+    reader = "read_parquet" if path.suffix == ".parquet" else "read_json"
     compare(
-        f"load {patients:,} patients ({megabytes:,.0f} MiB): Database.add_records",
+        f"load {patients:,} patients ({megabytes:,.0f} MiB of {kind}): Database.add_records",
         ours_load,
         peer_load_count,
-        peer_name="DuckDB read_json into a typed table, de-duplicated by id",
+        peer_name=f"DuckDB {reader} into a typed table, de-duplicated by id",
         repeats=args.repeats,
         aim="<= 1.5x",
     )
-    with _database(args.teams) as db:
+    with _database(teams, copies) as db:
         db.add_records(path)
         con = db.connection
         counts = dict(con.execute("SELECT type, count(*) FROM events GROUP BY type").fetchall())
@@ -544,14 +717,21 @@ def _size(args: argparse.Namespace, folder: Path, patients: int) -> None:
         )
     note(
         f"{patients:,} patients: {sum(counts.values()):,} events "
-        f"({counts.get('consultation', 0):,} consultations), {args.teams} microstructures, "
-        f"{megabytes:,.0f} MiB of JSON Lines"
+        f"({counts.get('consultation', 0):,} consultations), {teams:,} microstructures, "
+        f"{megabytes:,.0f} MiB of {kind}"
+        + (
+            f" ({copies} renamed copies of the {patients // copies:,}-patient file)"
+            if copies > 1
+            else ""
+        )
+        + (f"; DuckDB memory_limit {_MEMORY['limit']} on both sides" if _MEMORY else "")
     )
     if not args.no_memory:
-        ours, peer = _peak("ours", path, args.teams), _peak("peer", path, args.teams)
+        ours = _peak("ours", path, args.teams * copies, copies, args.guard)
+        peer = _peak("peer", path, args.teams * copies, copies, args.guard)
         note(
             f"{patients:,} patients: peak resident memory {ours:,.0f} MiB for Database, "
-            f"add_records and compute ({peer:,.0f} MiB for read_json and the query), "
+            f"add_records and compute ({peer:,.0f} MiB for {reader} and the query), "
             "VmHWM of a fresh interpreter"
         )
 
@@ -560,13 +740,19 @@ def run(args: argparse.Namespace) -> None:
     """Every size in turn."""
     folder = Path(args.folder)
     folder.mkdir(parents=True, exist_ok=True)
-    sizes = [float(s) for s in args.sizes.split(",")] + ([10.0] if args.huge else [])
+    if args.memory_limit:
+        _MEMORY.update(limit=args.memory_limit, spill=str(folder / "spill"))
+    _guard(args.guard)
+    sizes = [float(s) for s in args.sizes.split(",") if s] + ([10.0] if args.huge else [])
     for size in sizes:
         _size(args, folder, max(1, round(args.patients * size)))
-    if not args.huge:
+    if args.copies:
+        _size(args, folder, args.patients * args.copies, args.copies)
+    elif not args.huge:
         note(
-            f"{args.patients * 10:,} patients (10x): behind --huge, not run here: generating "
-            "its 30 million events (9 GB) takes about an hour on a 2-core machine"
+            f"{args.patients * 10:,} patients (10x): behind --huge or --copies 10, not run "
+            "here: generating its 30 million events (9 GB) takes about an hour on a 2-core "
+            "machine; --copies 10 builds it in minutes from the 1x file"
         )
 
 
@@ -577,18 +763,35 @@ def _arguments() -> argparse.ArgumentParser:
     arguments.add_argument("--teams", type=int, default=150, help="microstructures (150)")
     arguments.add_argument("--sizes", default="0.1,1", help="factors of --patients (0.1,1)")
     arguments.add_argument("--huge", action="store_true", help="also 10x --patients (an hour)")
+    arguments.add_argument(
+        "--copies",
+        type=int,
+        default=0,
+        help="also N x --patients, as N renamed copies of the 1x file in Parquet (minutes)",
+    )
+    arguments.add_argument(
+        "--memory-limit", help="DuckDB memory_limit on both sides, e.g. 8GB (spills to disk)"
+    )
+    arguments.add_argument(
+        "--guard", type=float, default=3.0, help="stop if the machine has under N GiB free (3)"
+    )
     arguments.add_argument("--seed", type=int, default=2026)
     arguments.add_argument("--no-memory", action="store_true", help="skip the peak-memory runs")
     arguments.add_argument(
         "--folder", default=str(Path(tempfile.gettempdir()) / "microstructure-bench-evaluation")
     )
-    arguments.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    arguments.add_argument("--child", nargs=6, help=argparse.SUPPRESS)
     return arguments
 
 
 if __name__ == "__main__":
     if "--child" in sys.argv:
-        kind, child_path, child_teams = sys.argv[sys.argv.index("--child") + 1 :][:3]
-        _child(kind, child_path, int(child_teams))
+        kind, child_path, child_teams, child_copies, child_limit, child_guard = sys.argv[
+            sys.argv.index("--child") + 1 :
+        ][:6]
+        if child_limit != "-":
+            _MEMORY.update(limit=child_limit, spill=str(Path(child_path).parent / "spill"))
+        _guard(float(child_guard))
+        _child(kind, child_path, int(child_teams), int(child_copies))
     else:
         main(run, _arguments())

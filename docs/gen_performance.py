@@ -7,6 +7,8 @@ Each script in ``benchmarks/`` runs in turn with ``--json``; the page gets every
 machine it ran on. Text below the line ``<!-- end of generated figures -->`` in the
 existing page (the analysis of the figures) is kept as it is. ``--quick`` runs smaller
 sizes, for a look; the page says which commands ran. Expect about 10 minutes in full.
+``--section SCRIPT JSON…`` runs nothing: it rewrites one script's section from the
+``--json`` files of runs made by hand (several commands, one section).
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ SCRIPTS = {
         ["--situations", "20000"],
     ),
     "bench_import.py": (["--repeats", "9"], ["--repeats", "5"]),
-    # 10,000 and 100,000 patients (the 1,000,000 of --huge takes an hour: not here)
+    # 10,000 and 100,000 patients; 1,000,000 (--copies 10: ten renamed copies of the
+    # 100,000-patient file in Parquet, cached) is run apart and added with --section
     "bench_evaluation.py": (
         ["--repeats", "5"],
         ["--patients", "20000", "--repeats", "3", "--no-memory"],
@@ -126,6 +129,32 @@ def _section(script: str, payload: dict[str, object]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _merged(payloads: list[dict[str, object]]) -> dict[str, object]:
+    """Several runs of one script (one command each) as one section."""
+    out: dict[str, list[object]] = {"rows": [], "notes": []}
+    for payload in payloads:
+        for key in ("rows", "notes"):
+            value = payload[key]
+            assert isinstance(value, list)  # noqa: S101 - our own JSON
+            out[key] += value
+    return {"command": "\n".join(str(p["command"]) for p in payloads), **out}
+
+
+def _replace_section(script: str, files: list[Path]) -> None:
+    """Rewrite one script's section of the page from ``--json`` files; keep the rest."""
+    payload = _merged([json.loads(f.read_text(encoding="utf-8")) for f in files])
+    text = TARGET.read_text(encoding="utf-8")
+    head = f"## `{script}`\n"
+    if head not in text:
+        msg = f"no section {head.strip()} in {TARGET}"
+        raise SystemExit(msg)
+    before, after = text.split(head, 1)
+    ends = [i for i in (after.find("\n## "), after.find(MARKER)) if i >= 0]
+    rest = after[min(ends) :].lstrip("\n") if ends else ""
+    TARGET.write_text(before + _section(script, payload) + rest, encoding="utf-8")
+    print(f"rewrote the {script} section of {TARGET}")
+
+
 def main() -> None:
     """Run the scripts and write the page."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -135,7 +164,16 @@ def main() -> None:
     parser.add_argument(
         "--reuse", type=Path, help="with --only: the other scripts' JSON kept by --keep-json"
     )
+    parser.add_argument(
+        "--section",
+        nargs="+",
+        metavar=("SCRIPT", "JSON"),
+        help="only rewrite SCRIPT's section from these --json files (runs nothing)",
+    )
     args = parser.parse_args()
+    if args.section:
+        _replace_section(args.section[0], [Path(f) for f in args.section[1:]])
+        return
     sections = []
     with tempfile.TemporaryDirectory() as folder:
         for script, (full, quick) in SCRIPTS.items():
