@@ -66,3 +66,30 @@ def test_load_accepts_already_read_data():
     assert load(Professional, {"id": "gp-1", "role": "gp"}).id == "gp-1"
     with pytest.raises(ValidationError, match=r"unexpected key @ \$\.name"):
         load(Professional, {"id": "gp-1", "role": "gp", "name": "x"})
+
+
+def test_write_atomically_leaves_the_target_alone_when_writing_fails(tmp_path):
+    """A failing writer leaves the old file as it was and no temporary file behind."""
+    from microstructure.io import write_atomically
+
+    target = tmp_path / "report.html"
+    target.write_text("previous", encoding="utf-8")
+
+    def half_then_fail(out):
+        out.write("half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(target, half_then_fail)
+    assert target.read_text(encoding="utf-8") == "previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_write_atomically_names_the_file_it_cannot_write(tmp_path):
+    """A missing folder is a ConfigurationError naming the kind of file and its path."""
+    from microstructure.errors import ConfigurationError
+    from microstructure.io import write_atomically
+
+    target = tmp_path / "missing" / "records.jsonl"
+    with pytest.raises(ConfigurationError, match=r"cannot write records file .*records\.jsonl"):
+        write_atomically(target, lambda out: out.write("x"), what="records")

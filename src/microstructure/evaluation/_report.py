@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 from microstructure._validators import at_least, fail, instance_of, optional, to_enum
-from microstructure.errors import ConfigurationError, FieldError
+from microstructure.errors import FieldError
 from microstructure.evaluation._compute import Cell, Table, compute
 from microstructure.evaluation._disclosure import disclose
 from microstructure.evaluation._model import (
@@ -32,6 +32,7 @@ from microstructure.evaluation._model import (
     ReportingPeriod,
     Unit,
 )
+from microstructure.io import write_atomically
 
 if TYPE_CHECKING:
     from microstructure.evaluation._store import Database
@@ -254,6 +255,9 @@ def render(report: Report, format: ReportFormat) -> str:  # noqa: A002 - the wor
 def write_report(report: Report, path: str | Path, format: ReportFormat | None = None) -> Path:  # noqa: A002
     """Write `render` (``format``, else from the file's suffix) to ``path`` in UTF-8.
 
+    The file is replaced atomically (`microstructure.io.write_atomically`): a reader never
+    sees half a report, and a failed write leaves an existing file as it was.
+
     Raises:
         FieldError: for an unknown format, a suffix that names none, or an argument that
             is not a `Report` or a path.
@@ -274,11 +278,7 @@ def write_report(report: Report, path: str | Path, format: ReportFormat | None =
             )
         format = found  # type: ignore[assignment]  # noqa: A001 - a key of FORMATS
     text = render(report, format)  # type: ignore[arg-type]
-    try:
-        target.write_text(text, encoding="utf-8", newline="")
-    except OSError as exc:
-        msg = f"cannot write {str(target)!r}: {exc.strerror or type(exc).__name__}"
-        raise ConfigurationError(msg) from None
+    write_atomically(target, lambda out: out.write(text), what="report")
     return target
 
 

@@ -20,7 +20,7 @@ if _typing.TYPE_CHECKING:
         make_converter,
         to_data,
     )
-    from microstructure.io._files import load, read_file
+    from microstructure.io._files import load, read_file, write_atomically
     from microstructure.io._formats import Format, document_format, document_types
     from microstructure.io._schema import schema
     from microstructure.io._text import CSV_DELIMITERS, CountedLines, guess_delimiter, text_lines
@@ -43,6 +43,7 @@ __all__ = [
     "schema",
     "text_lines",
     "to_data",
+    "write_atomically",
 ]
 
 # Names load on first use (PEP 562), so that importing this subpackage costs little.
@@ -62,6 +63,7 @@ if not _typing.TYPE_CHECKING:
             "microstructure.io._files": (
                 "load",
                 "read_file",
+                "write_atomically",
             ),
             "microstructure.io._formats": (
                 "Format",

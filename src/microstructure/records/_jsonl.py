@@ -398,25 +398,6 @@ def write_records(
         if not callable(getattr(path, "write", None)):
             raise FieldError(type(path).__name__, "a file path or a text stream")
         return _dump(events, path, progress)
-    import tempfile  # noqa: PLC0415 - loads shutil and random: only when writing a file
+    from microstructure.io import write_atomically  # noqa: PLC0415 - only when writing
 
-    target = _path(path)
-    try:
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:
-        msg = f"cannot write records file {str(target)!r}: {exc.strerror}"
-        raise ConfigurationError(msg) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            count = _dump(events, out, progress)
-            out.flush()
-            os.fsync(out.fileno())
-        Path(temp).replace(target)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        msg = f"cannot write records file {str(target)!r}: {exc.strerror}"
-        raise ConfigurationError(msg) from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return count
+    return write_atomically(_path(path), lambda out: _dump(events, out, progress), what="records")
