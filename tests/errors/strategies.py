@@ -24,7 +24,7 @@ FINDINGS = st.builds(
 
 ERROR_DETAILS = st.builds(
     ErrorDetail, path=st.text(max_size=40), message=st.text(max_size=60), value=JSON_SCALARS
-) | st.builds(ErrorDetail, path=st.text(max_size=40), message=_TEXT, redacted=st.just(True))
+) | st.builds(ErrorDetail, path=st.text(max_size=40), message=_TEXT, redacted=st.just(True))  # noqa: FBT003
 
 _COUNTS = st.none() | st.integers(min_value=0, max_value=10**9)
 

@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -25,7 +26,7 @@ def _teams(tmp_path: Path) -> str:
     return str(path)
 
 
-def _printed(capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+def _printed(capsys: pytest.CaptureFixture[str]) -> Any:
     report = json.loads(capsys.readouterr().out)
     assert dict(list(report.items())[:2]) == FORMAT
     assert problems("findings", report) == []

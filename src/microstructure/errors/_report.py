@@ -69,15 +69,15 @@ class FindingsReport:
         >>> from microstructure.io import dumps
         >>> from microstructure.teams import check
         >>> report = FindingsReport.of(check(example_national()))
-        >>> report.valid, len(report.findings)
-        (True, 0)
-        >>> print(dumps(report))
+        >>> report.valid, [finding.code for finding in report.findings]
+        (True, ['MS-TEAM-009'])
+        >>> print(dumps(FindingsReport.of([], events=0, patients=0)))
         {
           "format": "microstructure-findings",
           "version": 1,
           "valid": true,
-          "events": null,
-          "patients": null,
+          "events": 0,
+          "patients": 0,
           "errors": [],
           "findings": []
         }
@@ -134,7 +134,7 @@ class FindingsReport:
             >>> from microstructure.io import loads
             >>> from microstructure.teams import Network
             >>> try:
-            ...     loads(Network, '{"id": "Bad Id"}')
+            ...     loads(Network, '{"id": "Bad Id", "name": "Alsace", "region": "44"}')
             ... except ValidationError as exc:
             ...     report = FindingsReport.from_error(exc)
             >>> report.valid, report.errors[0].path
