@@ -28,6 +28,7 @@ FORMATS = {
     "schedule": "microstructure-schedule",
     "report": "microstructure-report",
     "indicators": "microstructure-indicators",
+    "findings": "microstructure-findings",
 }
 
 

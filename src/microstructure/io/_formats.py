@@ -77,6 +77,7 @@ _DOCUMENTS: Final = (
     _Document("indicator", "microstructure.evaluation", "Indicator", "an indicator definition"),
     _Document("report", "microstructure.evaluation", "Report", "a computed report: its cells, masked where counts are small (a report JSON file)", "microstructure-report"),
     _Document("indicators", "microstructure.evaluation._catalogue", "_IndicatorFile", "a network's own indicators with their sources (an indicator file)", "microstructure-indicators"),
+    _Document("findings", "microstructure.errors", "FindingsReport", "what checking a file found: its findings, or why it cannot be read (check, records validate)", "microstructure-findings"),
 )  # fmt: skip
 
 
