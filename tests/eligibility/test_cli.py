@@ -11,6 +11,8 @@ from microstructure.cli import main
 from microstructure.eligibility import DecisionFile, Situation, decide
 from microstructure.io import from_data
 
+ROOT = Path(__file__).parent.parent.parent
+
 SITUATIONS = [
     {
         "code": "K7PQ",
@@ -182,3 +184,21 @@ def test_csv_and_json_lines_are_streamed(tmp_path):
     for suffix in (".csv", ".jsonl"):
         small, large = peak(200, suffix), peak(10_000, suffix)
         assert large < 2 * small + 1_000_000, (suffix, small, large)
+
+
+def test_the_documented_json_output_is_what_the_command_writes(tmp_path, capsys):
+    """The example of docs/reference/data-formats.md is the command's output, byte for byte."""
+    page = (ROOT / "docs" / "reference" / "data-formats.md").read_text(encoding="utf-8")
+    section = page.split("## Decisions output", 1)[1]
+    documented = section.split("```json\n", 1)[1].split("```", 1)[0]
+    lines = [{"code": "B2", "situations": ["bereavement"]}, {"code": "K7PQ", "age": 44}]
+    path = _write(tmp_path, "s.jsonl", "".join(json.dumps(s) + "\n" for s in lines))
+    policy = {
+        "program": "sante-mentale",
+        "name": "Bereavement only",
+        "name_fr": "Deuil seulement",
+        "criterion": {"type": "situation", "situation": "bereavement"},
+    }
+    policy_path = _write(tmp_path, "policy.json", json.dumps(policy))
+    assert main(["eligibility", path, "--policy", policy_path, "--format", "json"]) == 0
+    assert capsys.readouterr().out == documented
