@@ -202,3 +202,14 @@ def test_the_documented_json_output_is_what_the_command_writes(tmp_path, capsys)
     policy_path = _write(tmp_path, "policy.json", json.dumps(policy))
     assert main(["eligibility", path, "--policy", policy_path, "--format", "json"]) == 0
     assert capsys.readouterr().out == documented
+
+
+def test_example_json_output_validates(capsys):
+    """The decisions on the bundled example's situations, of every outcome, pass the schema."""
+    assert main(["eligibility", "--example", "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert problems("decisions", payload) == []
+    document = from_data(DecisionFile, payload)
+    assert len(document.rows) == len(payload["rows"]) > 0
+    outcomes = {d.outcome.value for row in document.rows for d in row.decisions}
+    assert outcomes == {"eligible", "not-eligible", "to-review"}

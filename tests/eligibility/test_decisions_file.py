@@ -85,6 +85,20 @@ def test_streamed_json_is_the_document(rows):
     assert from_data(DecisionFile, json.loads(text)) == DecisionFile(rows=tuple(rows))
 
 
+def test_alerts_are_written_and_validate():
+    """A decision with an alert (PHQ-9 item 9) is written with it, validates and reads back."""
+    situation = Situation(code="P9", answers={"phq-9": [0, 0, 0, 0, 0, 0, 0, 0, 2]})
+    alerted = decide(situation, "sante-mentale")
+    assert alerted.alerts
+    rows = [DecisionRow(index=0, line=2, decisions=[alerted])]
+    data = json.loads(_written(rows))
+    assert data["rows"][0]["decisions"][0]["alerts"][0]["code"] == "MS-ELIG-001"
+    assert problems("decisions", data) == []
+    assert from_data(DecisionFile, data).rows == tuple(rows)
+    (found,) = csv.DictReader(io.StringIO(_written(rows, format="csv")))
+    assert found["alerts"] == "MS-ELIG-001"
+
+
 def test_json_layout_one_row_per_line():
     """The envelope and ``"rows": [`` on the first line, one row per line, ``]}`` last."""
     rows = [DecisionRow(index=i, line=i + 2, decisions=[DECISION]) for i in range(3)]
