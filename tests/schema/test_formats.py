@@ -25,6 +25,7 @@ FORMATS = {
     "microstructure": "microstructure-team",
     "program": "microstructure-program",
     "policy": "microstructure-policy",
+    "decisions": "microstructure-decisions",
     "schedule": "microstructure-schedule",
     "report": "microstructure-report",
     "indicators": "microstructure-indicators",

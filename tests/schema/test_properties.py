@@ -33,6 +33,7 @@ DOCUMENTS = {
     "policy": eligibility_strategies.POLICIES,
     "criterion": eligibility_strategies.CRITERIA,
     "situation": eligibility_strategies.SITUATIONS,
+    "decisions": eligibility_strategies.DECISION_FILES,
     "record": records_strategies.EVENTS,
     "indicator": st.sampled_from(list(indicators().values())),
     "findings": errors_strategies.REPORTS,

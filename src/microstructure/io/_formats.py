@@ -70,6 +70,7 @@ _DOCUMENTS: Final = (
     _Document("policy", "microstructure.eligibility", "Policy", "an eligibility policy: a program's criterion", "microstructure-policy"),
     _Document("criterion", "microstructure.eligibility", "Criterion", "an eligibility criterion, tagged by its 'type'"),
     _Document("situation", "microstructure.eligibility", "Situation", "what the eligibility rules know about a patient"),
+    _Document("decisions", "microstructure.eligibility", "DecisionFile", "the eligibility decisions on a situations file, one row per situation (what eligibility --format json writes)", "microstructure-decisions"),
     _Document("schedule", "microstructure.scheduling", "NetworkSchedule", "the planned sessions of microstructures (a schedule file)", "microstructure-schedule"),
     _Document("held-sessions", "microstructure.scheduling", "HeldSession", "the sessions held, an array (a held-sessions file)"),
     _Document("record", "microstructure.records", "Event", "one care record, a line of a records JSON Lines file"),
