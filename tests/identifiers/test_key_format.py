@@ -9,14 +9,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from microstructure.errors import ConfigurationError
+from microstructure.errors import ConfigurationError, ValidationError
+from microstructure.examples import example_national
 from microstructure.identifiers import (
     KEY_FORMAT,
     Key,
     create_key_file,
     key_file_fingerprint,
 )
-from microstructure.io import Format
+from microstructure.io import Format, from_data, to_data
+from microstructure.teams import Network
+
+ROOT = Path(__file__).parents[2]
 
 SECRET = bytes(range(200, 232))
 HEX = SECRET.hex()
@@ -227,3 +231,27 @@ def test_any_key_round_trips_through_the_bare_form(secret, upper, around):
     with tempfile.TemporaryDirectory() as folder:
         path = _private(Path(folder, "site.key"), around + digits + around)
         assert Key.from_file(path) == Key(secret)
+
+
+def test_the_documented_key_file_is_what_write_makes(tmp_path):
+    """The example of docs/reference/data-formats.md reads, and Key.write writes it again."""
+    page = (ROOT / "docs" / "reference" / "data-formats.md").read_text(encoding="utf-8")
+    section = page.split("## Key file", 1)[1]
+    documented = section.split("```json\n", 1)[1].split("```", 1)[0]
+    key = Key.from_file(_private(tmp_path / "documented.key", documented))
+    key.write(tmp_path / "written.key")
+    assert (tmp_path / "written.key").read_text(encoding="ascii") == documented
+
+
+@pytest.mark.parametrize("version", [2, 0, "1"])
+def test_version_messages_are_those_of_the_documents(tmp_path, version):
+    """A bad key file version is explained in the words used for every document's version."""
+    network = {**to_data(example_national().networks[0]), "version": version}
+    with pytest.raises(ValidationError) as expected:
+        from_data(Network, network)
+    (detail,) = expected.value.errors
+    words = detail.message.replace("microstructure-network", "microstructure-key")
+    path = _private(tmp_path / "site.key", _object(version=version))
+    with pytest.raises(ConfigurationError) as caught:
+        Key.from_file(path)
+    assert str(caught.value) == f"cannot read the key file: $.version: {words}"
