@@ -26,6 +26,7 @@ FORMATS = {
     "program": "microstructure-program",
     "policy": "microstructure-policy",
     "schedule": "microstructure-schedule",
+    "held-sessions": "microstructure-held-sessions",
     "report": "microstructure-report",
     "indicators": "microstructure-indicators",
 }

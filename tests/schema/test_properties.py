@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from tests import strategies as teams_strategies
 from tests.eligibility import strategies as eligibility_strategies
 from tests.records import strategies as records_strategies
+from tests.scheduling import strategies as scheduling_strategies
 from tests.schema.helpers import problems
 from tests.schema.reports import small_report
 
@@ -32,6 +33,7 @@ DOCUMENTS = {
     "policy": eligibility_strategies.POLICIES,
     "criterion": eligibility_strategies.CRITERIA,
     "situation": eligibility_strategies.SITUATIONS,
+    "held-sessions": scheduling_strategies.HELD_FILES,
     "record": records_strategies.EVENTS,
     "indicator": st.sampled_from(list(indicators().values())),
 }
