@@ -1,17 +1,21 @@
 """Wrong-typed arguments to territory, programs and eligibility raise only MicrostructureError."""
 
+import io
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from microstructure.eligibility import (
+    DecisionRow,
     Situation,
+    decide,
     default_policy,
     instrument,
     is_situation_code,
     score,
     situation_kind,
+    write_decisions,
 )
 from microstructure.errors import MicrostructureError, ValidationError
 from microstructure.programs import Program, program, programs
@@ -42,6 +46,11 @@ VALUES = [
 ]
 
 
+def _rows() -> list[DecisionRow]:
+    decision = decide(Situation(situations={"debt"}), "sante-mentale")
+    return [DecisionRow(index=0, line=2, decisions=[decision])]
+
+
 def _situation(field: str) -> Callable[[object], object]:
     return lambda value: Situation(**{field: value})  # type: ignore[arg-type]  # on purpose
 
@@ -63,6 +72,13 @@ CALLS: dict[str, Callable[[Any], object]] = {
     "default_policy(overrides)": lambda v: default_policy("equip-addict", overrides=v),
     "situation_kind": situation_kind,
     "Program(id)": lambda v: Program(id=v, name="x", name_fr="x"),
+    "write_decisions(out)": lambda v: write_decisions(v, _rows()),
+    "write_decisions(rows)": lambda v: write_decisions(io.StringIO(), v),
+    "write_decisions(format)": lambda v: write_decisions(io.StringIO(), _rows(), format=v),
+    "write_decisions(lang)": lambda v: write_decisions(io.StringIO(), _rows(), lang=v),
+    "DecisionRow(index)": lambda v: DecisionRow(index=v, line=None, decisions=()),
+    "DecisionRow(line)": lambda v: DecisionRow(index=0, line=v, decisions=()),
+    "DecisionRow(decisions)": lambda v: DecisionRow(index=0, line=None, decisions=v),
 }
 CALLS.update(
     {

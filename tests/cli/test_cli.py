@@ -55,12 +55,18 @@ def test_check_invalid_file_exits_2_listing_every_problem(tmp_path, capsys):
 
 
 def test_check_json_output(tmp_path, capsys):
-    """--format json prints the findings as a JSON array."""
+    """--format json prints a findings report: its format, version and findings."""
     path = _write(tmp_path, to_data(example_network()))
     main(["check", path, "--on", "2026-06-01", "--format", "json"])
-    findings = json.loads(capsys.readouterr().out)
-    assert [f["code"] for f in findings] == ["MS-TEAM-009"]
-    assert findings[0]["severity"] == "info"
+    report = json.loads(capsys.readouterr().out)
+    assert list(report)[:2] == ["format", "version"]
+    assert (report["format"], report["version"], report["valid"]) == (
+        "microstructure-findings",
+        1,
+        True,
+    )
+    assert [f["code"] for f in report["findings"]] == ["MS-TEAM-009"]
+    assert report["findings"][0]["severity"] == "info"
 
 
 @pytest.mark.parametrize(

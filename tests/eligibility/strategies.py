@@ -1,4 +1,4 @@
-"""Hypothesis strategies for eligibility: criteria, policies and situations."""
+"""Hypothesis strategies for eligibility: criteria, policies, situations and decisions."""
 
 from decimal import Decimal
 from typing import TypeVar
@@ -11,6 +11,8 @@ from microstructure.eligibility import (
     AnyOf,
     AtLeast,
     Behaviour,
+    DecisionFile,
+    DecisionRow,
     Family,
     FieldIs,
     FollowedElsewhere,
@@ -32,6 +34,8 @@ from microstructure.eligibility import (
     Situation,
     Substance,
     UsesSubstance,
+    decide,
+    default_policies,
     instruments,
     taxonomy,
 )
@@ -159,3 +163,15 @@ SITUATIONS = st.builds(
         st.sampled_from(["children", "housed", "zone"]), FIELD_VALUES, max_size=3
     ),
 )
+
+#: A decision of a drawn situation, by a drawn policy or a shipped one.
+DECISIONS = st.builds(decide, SITUATIONS, POLICIES | st.sampled_from(sorted(default_policies())))
+
+DECISION_ROWS = st.builds(
+    DecisionRow,
+    index=st.integers(0, 10**9),
+    line=st.none() | st.integers(1, 10**9),
+    decisions=st.lists(DECISIONS, max_size=3).map(tuple),
+)
+
+DECISION_FILES = st.builds(DecisionFile, rows=st.lists(DECISION_ROWS, max_size=4).map(tuple))

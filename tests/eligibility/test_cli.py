@@ -5,7 +5,13 @@ import io
 import json
 from pathlib import Path
 
+from tests.schema.helpers import problems
+
 from microstructure.cli import main
+from microstructure.eligibility import DecisionFile, Situation, decide
+from microstructure.io import from_data
+
+ROOT = Path(__file__).parent.parent.parent
 
 SITUATIONS = [
     {
@@ -47,14 +53,36 @@ def test_json_bad_row_reported_by_place_and_field_without_content(tmp_path, caps
 
 
 def test_all_good_rows_exit_0_with_json_output(tmp_path, capsys):
-    """Only good rows: exit 0; --format json gives the decisions with their places."""
+    """Only good rows: exit 0; --format json gives the decisions document with their places."""
     path = _write(tmp_path, "ok.json", json.dumps([SITUATIONS[0], SITUATIONS[2]]))
     assert main(["eligibility", path, "--format", "json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert [(row["line"], row["index"]) for row in payload] == [(None, 0), (None, 1)]
-    programs = [d["program"] for d in payload[0]["decisions"]]
+    assert (payload["format"], payload["version"]) == ("microstructure-decisions", 1)
+    rows = payload["rows"]
+    assert [(row["line"], row["index"]) for row in rows] == [(None, 0), (None, 1)]
+    programs = [d["program"] for d in rows[0]["decisions"]]
     assert programs == ["droit-commun", "equip-addict", "sante-mentale"]
-    assert payload[1]["decisions"][2]["outcome"] == "eligible"
+    assert rows[1]["decisions"][2]["outcome"] == "eligible"
+
+
+def test_json_output_validates_and_reads_back(tmp_path, capsys):
+    """The JSON output, bad rows left out, passes its JSON Schema and reads back as a DecisionFile."""
+    assert main(["eligibility", _json_file(tmp_path), "--format", "json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert problems("decisions", payload) == []
+    document = from_data(DecisionFile, payload)
+    assert [(row.where, len(row.decisions)) for row in document.rows] == [("$[0]", 3), ("$[2]", 3)]
+    expected = decide(from_data(Situation, SITUATIONS[2]), "sante-mentale")
+    assert document.rows[1].decisions[2] == expected
+
+
+def test_csv_and_json_lines_input_give_lines_in_json(tmp_path, capsys):
+    """Rows read from JSON Lines carry their line; the output is the same document type."""
+    lines = "\n\n".join(json.dumps(s) for s in (SITUATIONS[0], SITUATIONS[2]))
+    path = _write(tmp_path, "s.jsonl", lines)
+    assert main(["eligibility", path, "--format", "json", "--program", "sante-mentale"]) == 0
+    document = from_data(DecisionFile, json.loads(capsys.readouterr().out))
+    assert [(row.index, row.line) for row in document.rows] == [(0, 1), (1, 3)]
 
 
 def test_csv_input_and_output_in_french(tmp_path, capsys):
@@ -156,3 +184,32 @@ def test_csv_and_json_lines_are_streamed(tmp_path):
     for suffix in (".csv", ".jsonl"):
         small, large = peak(200, suffix), peak(10_000, suffix)
         assert large < 2 * small + 1_000_000, (suffix, small, large)
+
+
+def test_the_documented_json_output_is_what_the_command_writes(tmp_path, capsys):
+    """The example of docs/reference/data-formats.md is the command's output, byte for byte."""
+    page = (ROOT / "docs" / "reference" / "data-formats.md").read_text(encoding="utf-8")
+    section = page.split("## Decisions output", 1)[1]
+    documented = section.split("```json\n", 1)[1].split("```", 1)[0]
+    lines = [{"code": "B2", "situations": ["bereavement"]}, {"code": "K7PQ", "age": 44}]
+    path = _write(tmp_path, "s.jsonl", "".join(json.dumps(s) + "\n" for s in lines))
+    policy = {
+        "program": "sante-mentale",
+        "name": "Bereavement only",
+        "name_fr": "Deuil seulement",
+        "criterion": {"type": "situation", "situation": "bereavement"},
+    }
+    policy_path = _write(tmp_path, "policy.json", json.dumps(policy))
+    assert main(["eligibility", path, "--policy", policy_path, "--format", "json"]) == 0
+    assert capsys.readouterr().out == documented
+
+
+def test_example_json_output_validates(capsys):
+    """The decisions on the bundled example's situations, of every outcome, pass the schema."""
+    assert main(["eligibility", "--example", "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert problems("decisions", payload) == []
+    document = from_data(DecisionFile, payload)
+    assert len(document.rows) == len(payload["rows"]) > 0
+    outcomes = {d.outcome.value for row in document.rows for d in row.decisions}
+    assert outcomes == {"eligible", "not-eligible", "to-review"}

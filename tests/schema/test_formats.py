@@ -25,10 +25,12 @@ FORMATS = {
     "microstructure": "microstructure-team",
     "program": "microstructure-program",
     "policy": "microstructure-policy",
+    "decisions": "microstructure-decisions",
     "schedule": "microstructure-schedule",
     "held-sessions": "microstructure-held-sessions",
     "report": "microstructure-report",
     "indicators": "microstructure-indicators",
+    "findings": "microstructure-findings",
 }
 
 

@@ -75,7 +75,7 @@ def test_header_schema_of_a_format():
     assert not validator.is_valid({"format": "microstructure-records"})
 
 
-@pytest.mark.parametrize("cl", [object, complex, "network", int | str])
+@pytest.mark.parametrize("cl", [bytes, complex, "network", int | str])
 def test_types_the_library_cannot_build_are_refused(cl):
     """A type without a schema is a located `ValidationError` naming the argument."""
     with pytest.raises(ValidationError) as caught:

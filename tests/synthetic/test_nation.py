@@ -16,6 +16,7 @@ from typing import Any
 
 import pendulum
 import pytest
+from tests.schema.helpers import problems
 
 from microstructure.cli import main
 from microstructure.eligibility import Outcome, Situation, decide, instrument
@@ -157,7 +158,7 @@ def test_other_seed_other_patients_same_totals(written: Path, tmp_path: Path) ->
 
 
 def test_every_file_passes_check_and_validate(
-    written: Path, capsys: pytest.CaptureFixture[str]
+    written: Path, events: list[Event], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Team check (today and during the programs), records validate and schedule: no error finding."""
     program = str(written / "program-sante-mentale.json")
@@ -174,7 +175,9 @@ def test_every_file_passes_check_and_validate(
     report = json.loads(capsys.readouterr().out)
     assert status == 0
     assert report["valid"]
+    assert report["events"] == len(events)
     assert not [f for f in report["findings"] if f["severity"] == "error"]
+    assert problems("findings", report) == []
     schedule = str(written / "schedule.json")
     argv = ["schedule", teams, "--schedule", schedule, "--from", "2021-01-01", "--to", "2023-12-31"]
     assert main(argv) == 0  # no professional booked twice

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Sequence
 
 from microstructure.cli._input import load_input, parse_date, read_teams
 from microstructure.cli._main import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
-from microstructure.errors import Finding, Severity, ValidationError
+from microstructure.errors import FindingsReport, Severity, ValidationError
 
 __all__ = ["add_parser", "run"]
 
@@ -38,16 +36,16 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.set_defaults(func=run)
 
 
-def _print_findings(findings: Sequence[Finding], fmt: str) -> None:
+def _print_report(report: FindingsReport, fmt: str) -> None:
     if fmt == "json":
-        from microstructure.io import to_data  # noqa: PLC0415
+        from microstructure.io import dumps  # noqa: PLC0415
 
-        print(json.dumps(to_data(findings), ensure_ascii=False, indent=2))  # noqa: T201
+        print(dumps(report))  # noqa: T201
         return
-    for finding in findings:
+    for finding in report.findings:
         print(finding)  # noqa: T201
-    errors = sum(f.severity is Severity.ERROR for f in findings)
-    print(f"{len(findings)} finding(s), {errors} error(s)")  # noqa: T201
+    errors = sum(f.severity is Severity.ERROR for f in report.findings)
+    print(f"{len(report.findings)} finding(s), {errors} error(s)")  # noqa: T201
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,16 +61,13 @@ def run(args: argparse.Namespace) -> int:
         subject = example_national() if args.example else read_teams(args.file)
     except ValidationError as exc:
         if args.format == "json":
-            from microstructure.io import to_data  # noqa: PLC0415
-
-            payload = {"valid": False, "errors": to_data(list(exc.errors))}
-            print(json.dumps(payload, ensure_ascii=False, indent=2))  # noqa: T201
+            _print_report(FindingsReport.from_error(exc), args.format)
         else:
             from microstructure.cli._files import json_spelled  # noqa: PLC0415
 
             print(f"microstructure check: {json_spelled(exc)}", file=sys.stderr)  # noqa: T201
         return EXIT_INPUT
     overrides = [load_input(path, "program", load_program) for path in args.program]
-    findings = check(subject, on=args.on, overrides=overrides)
-    _print_findings(findings, args.format)
-    return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in findings) else EXIT_OK
+    report = FindingsReport.of(check(subject, on=args.on, overrides=overrides))
+    _print_report(report, args.format)
+    return EXIT_FINDINGS if report.has_errors else EXIT_OK

@@ -2,7 +2,8 @@
 
 Reads patient situations with `microstructure.eligibility.read_situations` (CSV and
 JSON Lines streamed, a JSON array read whole), decides each with the default policies
-(or a network's own), and prints or writes the decisions with their reasons as it goes.
+(or a network's own), and prints or writes the decisions with their reasons as it goes
+(`microstructure.eligibility.write_decisions`).
 A bad row is reported with its line and field, never its content, and does not stop
 the others. A file given with ``--output`` holds patient-derived data: it is written
 through the shared safe writer, readable by its owner only.
@@ -12,11 +13,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import csv
-import json
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, TYPE_CHECKING
 
 from microstructure.cli._files import DELIMITERS, check_input, safe_output, with_file_name
@@ -24,10 +23,11 @@ from microstructure.cli._main import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
 from microstructure.errors import ValidationError
 
 if TYPE_CHECKING:
-    from microstructure.eligibility import Decision, Policy, SituationRow
+    from microstructure.eligibility import DecisionRow, Policy, SituationRow
 
 __all__ = ["add_parser", "run"]
 
+#: The renderings of `microstructure.eligibility.write_decisions`.
 _FORMATS = ("text", "json", "csv")
 _MAX_REPORTED = 50
 
@@ -78,59 +78,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.set_defaults(func=run)
 
 
-def _reasons(decision: Decision, lang: str) -> str:
-    from microstructure.eligibility import Truth  # noqa: PLC0415
-
-    root = decision.explanation
-    wanted = Truth.UNKNOWN if root.result is Truth.UNKNOWN else root.result
-    parts = [child for child in root.children if child.result is wanted] or [root]
-    return "; ".join(part.text if lang == "en" else part.text_fr for part in parts)
-
-
-class _Writer:
-    """Writes decisions as they come, in text, JSON or CSV."""
-
-    def __init__(self, out: IO[str], fmt: str, lang: str) -> None:
-        self._out, self._fmt, self._lang = out, fmt, lang
-        self._first = True
-        self._csv = csv.writer(out, lineterminator="\n")
-        if fmt == "json":
-            out.write("[")
-        elif fmt == "csv":
-            self._csv.writerow(
-                ["line", "code", "program", "outcome", "to_collect", "alerts", "reasons"]
-            )
-
-    def write(self, row: SituationRow, decisions: list[Decision]) -> None:
-        from microstructure.io import to_data  # noqa: PLC0415
-
-        if self._fmt == "json":
-            item = {"line": row.line, "index": row.index, "decisions": to_data(decisions)}
-            self._out.write(("\n" if self._first else ",\n") + json.dumps(item, ensure_ascii=False))
-        elif self._fmt == "csv":
-            for d in decisions:
-                self._csv.writerow(
-                    [
-                        row.line if row.line is not None else row.where,
-                        d.code or "",
-                        d.program,
-                        d.outcome.value,
-                        " ".join(d.to_collect),
-                        " ".join(a.code for a in d.alerts),
-                        _reasons(d, self._lang),
-                    ]
-                )
-        else:
-            where = row.where if self._lang == "en" else row.where.replace("line", "ligne")
-            for d in decisions:
-                self._out.write(f"# {where}\n{d.explain(self._lang)}\n\n")
-        self._first = False
-
-    def close(self) -> None:
-        if self._fmt == "json":
-            self._out.write("\n]\n" if not self._first else "]\n")
-
-
 def _report(row: SituationRow) -> Iterator[str]:
     for error in row.errors:
         if row.line is None:
@@ -173,13 +120,35 @@ def run(args: argparse.Namespace) -> int:
     return _run(args)
 
 
+class _Decided:
+    """Decides the good rows as they are read; reports and counts the bad ones."""
+
+    def __init__(self, policies: list[Policy]) -> None:
+        self.policies = policies
+        self.situations = self.bad = 0
+        self.counts: Counter[str] = Counter()
+
+    def rows(self, rows: Iterable[SituationRow]) -> Iterator[DecisionRow]:
+        from microstructure.eligibility import DecisionRow, decide  # noqa: PLC0415
+
+        for row in rows:
+            if row.situation is None:
+                self.bad += 1
+                if self.bad <= _MAX_REPORTED:
+                    for message in _report(row):
+                        print(message, file=sys.stderr)  # noqa: T201
+                continue
+            decisions = [decide(row.situation, policy) for policy in self.policies]
+            self.counts.update(decision.outcome.value for decision in decisions)
+            self.situations += 1
+            yield DecisionRow(index=row.index, line=row.line, decisions=decisions)
+
+
 def _run(args: argparse.Namespace) -> int:
-    from microstructure.eligibility import decide, read_situations  # noqa: PLC0415
+    from microstructure.eligibility import read_situations, write_decisions  # noqa: PLC0415
 
     check_input(args.file, what="situations")
-    policies = _policies(args)
-    situations = bad = 0
-    counts: Counter[str] = Counter()
+    decided = _Decided(_policies(args))
     output: contextlib.AbstractContextManager[IO[str]] = (
         safe_output(args.output, protected=[args.file, *args.policy], private=True)
         if args.output
@@ -189,25 +158,14 @@ def _run(args: argparse.Namespace) -> int:
         rows = read_situations(
             args.file, encoding=args.encoding, delimiter=DELIMITERS[args.delimiter]
         )
-        writer = _Writer(out, args.format, args.lang)
         stack.callback(rows.close)
-        for row in rows:
-            if row.situation is None:
-                bad += 1
-                if bad <= _MAX_REPORTED:
-                    for message in _report(row):
-                        print(message, file=sys.stderr)  # noqa: T201
-                continue
-            decisions = [decide(row.situation, policy) for policy in policies]
-            counts.update(decision.outcome.value for decision in decisions)
-            situations += 1
-            writer.write(row, decisions)
-        writer.close()
+        write_decisions(out, decided.rows(rows), format=args.format, lang=args.lang)
+    bad, counts = decided.bad, decided.counts
     if bad > _MAX_REPORTED:
         print(f"… and {bad - _MAX_REPORTED} more bad row(s)", file=sys.stderr)  # noqa: T201
     summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "none"
     print(  # noqa: T201
-        f"{situations} situation(s) decided; {counts.total()} decision(s): {summary}; "
+        f"{decided.situations} situation(s) decided; {counts.total()} decision(s): {summary}; "
         f"{bad} bad row(s)",
         file=sys.stderr,
     )

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import sys
 from collections.abc import Callable, Iterator
 
-from microstructure.errors import Finding, Severity, ValidationError
+from microstructure.errors import FindingsReport, Severity, ValidationError
 
 __all__ = ["add_parser", "run"]
 
@@ -75,13 +74,13 @@ def _progress(label: str) -> Iterator[Callable[[int], None] | None]:
         yield lambda done: bar.update(task, completed=done)
 
 
-def _print_findings(findings: tuple[Finding, ...], fmt: str, events: int) -> None:
-    from microstructure.io import to_data  # noqa: PLC0415
-
+def _print_report(report: FindingsReport, fmt: str) -> None:
     if fmt == "json":
-        payload = {"valid": True, "events": events, "findings": to_data(list(findings))}
-        print(json.dumps(payload, ensure_ascii=False, indent=2))  # noqa: T201
+        from microstructure.io import dumps  # noqa: PLC0415
+
+        print(dumps(report))  # noqa: T201
         return
+    findings, events = report.findings, report.events or 0
     from rich.console import Console  # noqa: PLC0415
     from rich.table import Table  # noqa: PLC0415
 
@@ -97,10 +96,7 @@ def _print_findings(findings: tuple[Finding, ...], fmt: str, events: int) -> Non
 
 def _invalid(exc: ValidationError, fmt: str) -> int:
     if fmt == "json":
-        from microstructure.io import to_data  # noqa: PLC0415
-
-        payload = {"valid": False, "errors": to_data(list(exc.errors))}
-        print(json.dumps(payload, ensure_ascii=False, indent=2))  # noqa: T201
+        _print_report(FindingsReport.from_error(exc), fmt)
     else:
         print(exc, file=sys.stderr)  # noqa: T201
     return EXIT_INPUT
@@ -118,8 +114,9 @@ def _validate(args: argparse.Namespace) -> int:
             report = validate_file(args.file, teams, overrides=overrides, progress=progress)
     except ValidationError as exc:
         return _invalid(exc, args.format)
-    _print_findings(report.findings, args.format, report.events)
-    return EXIT_FINDINGS if any(f.severity is Severity.ERROR for f in report.findings) else EXIT_OK
+    found = FindingsReport.of(report.findings, events=report.events, patients=report.patients)
+    _print_report(found, args.format)
+    return EXIT_FINDINGS if found.has_errors else EXIT_OK
 
 
 def _merge(args: argparse.Namespace) -> int:

@@ -7,7 +7,9 @@
 - a patient `Situation` (codes and numbers only, never identity);
 - a criterion algebra (`AllOf`, `AnyOf`, `Not`, `AtLeast`, leaves) that round-trips
   through JSON, evaluated in three-valued logic by `decide` into an explainable
-  `Decision`, with default `Policy` data per program and `load_policy` for a network's own.
+  `Decision`, with default `Policy` data per program and `load_policy` for a network's own;
+- `read_situations` and `write_decisions`: a situations file in, its `DecisionFile` (or
+  CSV, or text) out, one row at a time.
 
 Examples:
     >>> from microstructure.eligibility import Situation, decide, score
@@ -45,6 +47,11 @@ if _typing.TYPE_CHECKING:
     )
     from microstructure.eligibility._decide import alerts, decide
     from microstructure.eligibility._decision import Decision, Explanation, Outcome, Truth
+    from microstructure.eligibility._decisions_file import (
+        DecisionFile,
+        DecisionRow,
+        write_decisions,
+    )
     from microstructure.eligibility._instruments import (
         Answer,
         AnswerKind,
@@ -99,6 +106,8 @@ __all__ = [
     "Criterion",
     "Cutoff",
     "Decision",
+    "DecisionFile",
+    "DecisionRow",
     "Explanation",
     "Family",
     "FieldIs",
@@ -147,6 +156,7 @@ __all__ = [
     "score",
     "situation_kind",
     "taxonomy",
+    "write_decisions",
 ]
 
 # Names load on first use (PEP 562), so that importing this subpackage costs little.
@@ -184,6 +194,11 @@ if not _typing.TYPE_CHECKING:
                 "Explanation",
                 "Outcome",
                 "Truth",
+            ),
+            "microstructure.eligibility._decisions_file": (
+                "DecisionFile",
+                "DecisionRow",
+                "write_decisions",
             ),
             "microstructure.eligibility._instruments": (
                 "Answer",

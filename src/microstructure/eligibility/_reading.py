@@ -16,7 +16,7 @@ from microstructure.eligibility._situation import Situation
 from microstructure.errors import ConfigurationError, ErrorDetail, FieldError, ValidationError
 from microstructure.io import CountedLines, from_data, guess_delimiter, loads, read_file, text_lines
 
-__all__ = ["SituationRow", "read_situations"]
+__all__ = ["SituationRow", "place", "read_situations"]
 
 _SET_COLUMNS = ("indications", "substances", "behaviours", "situations", "followed_by")
 _PLAIN_COLUMNS = ("code", "age_band", "sex", "age")
@@ -66,7 +66,12 @@ class SituationRow:
             >>> SituationRow(index=2, line=None, situation=None).where
             '$[2]'
         """
-        return f"$[{self.index}]" if self.line is None else f"line {self.line}"
+        return place(self.index, self.line)
+
+
+def place(index: int, line: int | None) -> str:
+    """A record's place for a message: ``line N``, or ``$[index]`` for a JSON array element."""
+    return f"$[{index}]" if line is None else f"line {line}"
 
 
 def _yes_no_instruments() -> frozenset[str]:

@@ -23,6 +23,7 @@ from microstructure.errors._findings import (
     define_finding,
     finding_catalogue,
 )
+from microstructure.errors._report import FindingsReport
 
 __all__ = [
     "ConfigurationError",
@@ -30,6 +31,7 @@ __all__ = [
     "FieldError",
     "Finding",
     "FindingKind",
+    "FindingsReport",
     "MicrostructureError",
     "NotFoundError",
     "Severity",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import reprlib
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
@@ -45,6 +47,33 @@ def _shown(value: object) -> str:
         return _REPR.repr(value)
     except (ValueError, RecursionError):  # an int over Python's digit limit, a cycle
         return f"<{type(value).__name__} too large to show>"
+
+
+def _json_value(value: object) -> object:
+    """An error's value as JSON data: a short JSON scalar as it is, anything else as text.
+
+    A report never repeats a huge or deeply nested input, nor fails on a value JSON
+    cannot hold: such a value is written as its short Python text, like in messages.
+    """
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int) and -(2**53) < value < 2**53:  # exact in every JSON reader
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    if isinstance(value, str) and len(value) <= _REPR.maxstring:
+        return value
+    return _shown(value)
+
+
+def _install(conv: Any) -> None:
+    """The converter's rules (`microstructure.io`) for a field typed ``object``.
+
+    Only `ErrorDetail.value` is: it holds input data of any kind. Reading takes it as
+    it is; writing keeps it JSON data of a bounded size (`_json_value`).
+    """
+    conv.register_structure_hook_func(lambda t: t is object, lambda value, _: value)
+    conv.register_unstructure_hook_func(lambda t: t is object, _json_value)
 
 
 @attrs.frozen

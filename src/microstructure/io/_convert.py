@@ -326,6 +326,7 @@ def make_converter() -> cattrs.Converter:
 # the areas in the layers. Order matters: a module's hooks may use those before it.
 
 _HOOK_MODULES = (
+    "microstructure.errors._errors",
     "microstructure.identifiers._codes",
     "microstructure.programs._model",
     "microstructure.eligibility._instruments",

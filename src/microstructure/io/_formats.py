@@ -70,6 +70,7 @@ _DOCUMENTS: Final = (
     _Document("policy", "microstructure.eligibility", "Policy", "an eligibility policy: a program's criterion", "microstructure-policy"),
     _Document("criterion", "microstructure.eligibility", "Criterion", "an eligibility criterion, tagged by its 'type'"),
     _Document("situation", "microstructure.eligibility", "Situation", "what the eligibility rules know about a patient"),
+    _Document("decisions", "microstructure.eligibility", "DecisionFile", "the eligibility decisions on a situations file, one row per situation (what eligibility --format json writes)", "microstructure-decisions"),
     _Document("schedule", "microstructure.scheduling", "NetworkSchedule", "the planned sessions of microstructures (a schedule file)", "microstructure-schedule"),
     _Document("held-sessions", "microstructure.scheduling", "HeldSessions", "the sessions held (a held-sessions file)", "microstructure-held-sessions"),
     _Document("record", "microstructure.records", "Event", "one care record, a line of a records JSON Lines file"),
@@ -77,6 +78,7 @@ _DOCUMENTS: Final = (
     _Document("indicator", "microstructure.evaluation", "Indicator", "an indicator definition"),
     _Document("report", "microstructure.evaluation", "Report", "a computed report: its cells, masked where counts are small (a report JSON file)", "microstructure-report"),
     _Document("indicators", "microstructure.evaluation._catalogue", "_IndicatorFile", "a network's own indicators with their sources (an indicator file)", "microstructure-indicators"),
+    _Document("findings", "microstructure.errors", "FindingsReport", "what checking a file found: its findings, or why it cannot be read (check, records validate)", "microstructure-findings"),
 )  # fmt: skip
 
 

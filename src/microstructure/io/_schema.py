@@ -69,6 +69,7 @@ _SCALARS: Final[dict[Any, dict[str, Any]]] = {
     bool: {"type": "boolean"},
     type(None): {"type": "null"},
     typing.Any: {},
+    object: {},
 }
 
 
