@@ -32,10 +32,10 @@ What a schema says:
 - Dates, date-times, local times and durations are ISO 8601 strings (`format` and a
   `pattern` for the form the library writes); amounts are decimal strings.
 - Ids match `^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$`; codes are `enum`s.
-- A file the library writes (team files, programs, policies, schedules, indicator files,
-  reports, and the JSON outputs of `check`, `records validate` and `eligibility`) starts
-  with its `format` name and `version`; both are optional, for files written before they
-  were added, and a newer `version` than the library reads is refused.
+- A file the library writes (team files, programs, policies, schedules, held sessions,
+  indicator files, reports, and the JSON outputs of `check`, `records validate` and
+  `eligibility`) starts with its `format` name and `version`; both are optional, for files
+  written before they were added, and a newer `version` than the library reads is refused.
 
 What a schema cannot say is checked by the library only, which reports it with its
 path: the Luhn check digit of an RPPS number, the check symbols of an anonymous code,

@@ -9,7 +9,7 @@ from fhir.resources.R4B.bundle import Bundle
 from tests.fhir.conftest import entries, of_type, walk
 
 from microstructure.examples import example_national, example_network
-from microstructure.fhir import bundle, dumps
+from microstructure.fhir import FORMAT, FORMAT_SYSTEM, bundle, dumps
 from microstructure.synthetic import generate
 
 
@@ -135,3 +135,21 @@ def test_generated_care_files_validate(seed):
     found = bundle(example_national(), generate(patients=30, seed=seed))
     _validate(found)
     assert _dangling(found) == []
+
+
+def test_the_bundle_carries_its_format_and_version():
+    """``Bundle.meta.tag`` names the library's FHIR format and version, kept by the R4B model."""
+    found = bundle(example_network(), indicators=())
+    assert found["meta"] == {
+        "tag": [
+            {"system": "urn:microstructure:format", "code": "microstructure-fhir", "version": "1"}
+        ]
+    }
+    assert (FORMAT.name, FORMAT.version, FORMAT_SYSTEM) == (
+        "microstructure-fhir",
+        1,
+        "urn:microstructure:format",
+    )
+    parsed = Bundle.model_validate(found)
+    assert parsed.meta is not None
+    assert parsed.meta.model_dump(mode="json", exclude_none=True) == found["meta"]

@@ -13,8 +13,8 @@ from microstructure.eligibility import Situation, decide, load_policy
 from microstructure.errors import ConfigurationError
 from microstructure.examples import EXAMPLE_FILES, example_national, example_network, write_example
 from microstructure.identifiers import Identity, Key, Sex, create_key_file, key_file_fingerprint
-from microstructure.io import from_data, loads, read_file
-from microstructure.scheduling import HeldSession, conformity, expand, load_schedule
+from microstructure.io import loads
+from microstructure.scheduling import conformity, expand, load_held, load_schedule
 from microstructure.teams import NationalCoordination, Network
 
 
@@ -29,7 +29,7 @@ def test_example_files_are_what_the_library_reads(tmp_path):
     schedule = load_schedule(folder / "network.schedule.json")
     start, end = pendulum.date(2026, 3, 1), pendulum.date(2026, 3, 31)
     assert expand(schedule, network, start, end)
-    held = from_data(list[HeldSession], read_file(folder / "held.json"))
+    held = load_held(folder / "held.json")
     codes = [f.code for f in conformity(held, network, start, end).findings]
     assert codes == ["MS-SCHED-011"]
     policy = load_policy(folder / "policy.json")

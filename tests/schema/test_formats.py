@@ -27,6 +27,7 @@ FORMATS = {
     "policy": "microstructure-policy",
     "decisions": "microstructure-decisions",
     "schedule": "microstructure-schedule",
+    "held-sessions": "microstructure-held-sessions",
     "report": "microstructure-report",
     "indicators": "microstructure-indicators",
     "findings": "microstructure-findings",

@@ -17,6 +17,7 @@ from tests import strategies as teams_strategies
 from tests.eligibility import strategies as eligibility_strategies
 from tests.errors import strategies as errors_strategies
 from tests.records import strategies as records_strategies
+from tests.scheduling import strategies as scheduling_strategies
 from tests.schema.helpers import problems
 from tests.schema.reports import small_report
 
@@ -34,6 +35,7 @@ DOCUMENTS = {
     "criterion": eligibility_strategies.CRITERIA,
     "situation": eligibility_strategies.SITUATIONS,
     "decisions": eligibility_strategies.DECISION_FILES,
+    "held-sessions": scheduling_strategies.HELD_FILES,
     "record": records_strategies.EVENTS,
     "indicator": st.sampled_from(list(indicators().values())),
     "findings": errors_strategies.REPORTS,

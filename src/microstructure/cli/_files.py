@@ -5,10 +5,11 @@ the same sentence) and writes its outputs through `safe_output`, which
 
 - refuses to write over an input or key file, also through a symbolic link to one;
 - refuses a target that exists and is not a regular file (a directory, ``/dev/full``);
-- writes a hidden part file ``.NAME.XXXXXXXX.part`` in the target's directory, flushes
-  it to disk and renames it over the target (``os.replace``): a symbolic link at the
-  target is replaced, never followed; a failed, interrupted (Ctrl-C, SIGTERM) or
-  full-disk run removes the part file and leaves the target untouched;
+- writes through `microstructure.io.atomic_file`, the one atomic writer of the library:
+  a hidden part file ``.NAME.XXXXXXXX.part`` in the target's directory, flushed to disk
+  and renamed over the target (``os.replace``): a symbolic link at the target is
+  replaced, never followed; a failed, interrupted (Ctrl-C, SIGTERM) or full-disk run
+  removes the part file and leaves the target untouched;
 - creates outputs holding patient-derived data readable by their owner only (0600).
 
 A run killed by SIGKILL (or a power cut) cannot clean up: it may leave the part file
@@ -18,8 +19,6 @@ next to the target, which is then safe to delete.
 from __future__ import annotations
 
 import contextlib
-import os
-import secrets
 import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -169,39 +168,9 @@ def safe_output(
 def _safe_output(
     path: str, *, protected: Iterable[str | None], private: bool, mode: str
 ) -> Iterator[IO[Any]]:
+    from microstructure.io import atomic_file  # noqa: PLC0415
+
     target = Path(path)
     _check_target(target, path, protected)
-    # The part file's name is chosen before it is created, so that a signal arriving at
-    # any moment after its creation still finds it to remove.
-    temporary = target.parent / f".{target.name}.{secrets.token_hex(4)}.part"
-    not_created = False
-    try:
-        try:
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except OSError as exc:
-            not_created = True
-            msg = f"cannot write {path!r}: {_reason(exc)}"
-            raise ConfigurationError(msg) from None
-        if not private:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.fchmod(descriptor, 0o666 & ~umask)
-        if mode == "wb":
-            file: IO[Any] = os.fdopen(descriptor, "wb")
-        else:
-            file = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
-        with file:
-            yield file
-            file.flush()
-            os.fsync(file.fileno())
-        temporary.replace(target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
-        msg = f"cannot write {path!r}: {_reason(exc)}; nothing was written"
-        raise ConfigurationError(msg) from None
-    except BaseException:
-        if not not_created:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
-        raise
+    with atomic_file(target, what="output", private=private, binary=mode == "wb") as file:
+        yield file

@@ -9,7 +9,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from microstructure.cli._files import safe_output
 from microstructure.cli._input import in_range, load_input, parse_date
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from microstructure.errors import Finding
-    from microstructure.scheduling import NetworkSchedule, Occurrence
+    from microstructure.scheduling import HeldSession, NetworkSchedule, Occurrence
     from microstructure.teams import Microstructure, NationalCoordination, Network
 
 __all__ = ["add_parser", "run"]
@@ -158,15 +158,10 @@ def _range(args: argparse.Namespace) -> tuple[dt.date, dt.date] | None:
     return start, end
 
 
-def _read_held(path: str) -> list[Any]:
-    from microstructure.io import from_data, read_file  # noqa: PLC0415
-    from microstructure.scheduling import HeldSession  # noqa: PLC0415
+def _read_held(path: str) -> tuple[HeldSession, ...]:
+    from microstructure.scheduling import load_held  # noqa: PLC0415
 
-    def load(name: str) -> list[Any]:
-        held: list[Any] = from_data(list[HeldSession], read_file(name, what="held sessions"))
-        return held
-
-    return load_input(path, "held sessions", load)
+    return load_input(path, "held sessions", load_held)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -19,18 +19,26 @@ import typing as _typing
 from microstructure._publish import lazy as _lazy
 
 if _typing.TYPE_CHECKING:
-    from microstructure.fhir._bundle import bundle, dumps
+    from microstructure.fhir._bundle import FORMAT, FORMAT_SYSTEM, bundle, dumps
     from microstructure.fhir._measures import EXPRESSION_LANGUAGE
     from microstructure.fhir._systems import DEFAULT_BASE, systems
 
-__all__ = ["DEFAULT_BASE", "EXPRESSION_LANGUAGE", "bundle", "dumps", "systems"]
+__all__ = [
+    "DEFAULT_BASE",
+    "EXPRESSION_LANGUAGE",
+    "FORMAT",
+    "FORMAT_SYSTEM",
+    "bundle",
+    "dumps",
+    "systems",
+]
 
 # Names load on first use (PEP 562), so that importing this subpackage costs little.
 if not _typing.TYPE_CHECKING:
     __getattr__, __dir__ = _lazy(
         globals(),
         {
-            "microstructure.fhir._bundle": ("bundle", "dumps"),
+            "microstructure.fhir._bundle": ("FORMAT", "FORMAT_SYSTEM", "bundle", "dumps"),
             "microstructure.fhir._measures": ("EXPRESSION_LANGUAGE",),
             "microstructure.fhir._systems": ("DEFAULT_BASE", "systems"),
         },

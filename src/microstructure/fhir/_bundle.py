@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Final
 
 from microstructure.errors import FieldError
 from microstructure.evaluation import Indicator, Report
@@ -12,10 +12,17 @@ from microstructure.fhir._measures import measure_resources, report_resources
 from microstructure.fhir._records import record_resources
 from microstructure.fhir._systems import DEFAULT_BASE, Ids, check_base
 from microstructure.fhir._teams import team_resources
+from microstructure.io import Format
 from microstructure.records import Event
 from microstructure.teams import Microstructure, NationalCoordination, Network
 
-__all__ = ["bundle", "dumps"]
+__all__ = ["FORMAT", "FORMAT_SYSTEM", "bundle", "dumps"]
+
+#: The format name and version of the Bundles this library writes: the mapping of
+#: `docs/reference/fhir-mapping.md`. A release that changes the mapping raises the version.
+FORMAT: Final = Format("microstructure-fhir", 1)
+#: The system of the ``Bundle.meta.tag`` that carries `FORMAT`, the same for every base URL.
+FORMAT_SYSTEM: Final = "urn:microstructure:format"
 
 # The order of resources in the Bundle: the team file, the records, the evaluation.
 _ORDER = (
@@ -62,7 +69,8 @@ def bundle(
     only), one EpisodeOfCare per episode and one Encounter per held consultation; each
     indicator (the shipped catalogue by default, and those of ``report``) gives a
     Measure, and ``report`` one MeasureReport per indicator and period, masked cells
-    carrying a data-absent reason. Every ``fullUrl`` is a ``urn:uuid:`` made from the
+    carrying a data-absent reason. The Bundle carries the library's format name and
+    version as a ``meta.tag`` (`FORMAT`, system `FORMAT_SYSTEM`). Every ``fullUrl`` is a ``urn:uuid:`` made from the
     ids with uuid5 under ``base``, and every reference points inside the Bundle: the
     same input gives the same Bundle. ``base`` is the URL of your own code and
     identifier systems (see `systems`).
@@ -75,8 +83,8 @@ def bundle(
         >>> from microstructure.fhir import bundle
         >>> from microstructure.synthetic import generate
         >>> found = bundle(example_national(), generate(patients=2, seed=1))
-        >>> found["resourceType"], found["type"]
-        ('Bundle', 'collection')
+        >>> found["resourceType"], found["type"], found["meta"]["tag"][0]["code"]
+        ('Bundle', 'collection', 'microstructure-fhir')
         >>> patient = next(e["resource"] for e in found["entry"]
         ...                if e["resource"]["resourceType"] == "Patient")
         >>> sorted(patient)
@@ -106,7 +114,13 @@ def bundle(
         body = {"resourceType": kind, "id": identifier}
         body.update((name, value) for name, value in resource.items() if name != "resourceType")
         entries.append({"fullUrl": f"urn:uuid:{identifier}", "resource": body})
-    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+    tag = {"system": FORMAT_SYSTEM, "code": FORMAT.name, "version": str(FORMAT.version)}
+    return {
+        "resourceType": "Bundle",
+        "meta": {"tag": [tag]},
+        "type": "collection",
+        "entry": entries,
+    }
 
 
 def dumps(found: dict[str, Any]) -> str:
@@ -119,9 +133,9 @@ def dumps(found: dict[str, Any]) -> str:
         >>> from microstructure.examples import example_network
         >>> from microstructure.fhir import bundle, dumps
         >>> text = dumps(bundle(example_network(), indicators=()))
-        >>> print(text[:65])
-        {"resourceType":"Bundle","type":"collection","entry":[
-        {"fullUrl"
+        >>> lines = text.splitlines()
+        >>> lines[0][:36], lines[1][:10]
+        ('{"resourceType":"Bundle","meta":{"ta', '{"fullUrl"')
         >>> import json
         >>> json.loads(text) == bundle(example_network(), indicators=())
         True

@@ -20,7 +20,7 @@ if _typing.TYPE_CHECKING:
         make_converter,
         to_data,
     )
-    from microstructure.io._files import load, read_file, write_atomically
+    from microstructure.io._files import atomic_file, load, read_file, write_atomically
     from microstructure.io._formats import Format, document_format, document_types
     from microstructure.io._schema import schema
     from microstructure.io._text import CSV_DELIMITERS, CountedLines, guess_delimiter, text_lines
@@ -30,6 +30,7 @@ __all__ = [
     "PERSONAL",
     "CountedLines",
     "Format",
+    "atomic_file",
     "configure_converter",
     "document_format",
     "document_types",
@@ -61,6 +62,7 @@ if not _typing.TYPE_CHECKING:
                 "to_data",
             ),
             "microstructure.io._files": (
+                "atomic_file",
                 "load",
                 "read_file",
                 "write_atomically",

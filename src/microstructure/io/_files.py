@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any, TypeVar, overload
+from typing import IO, Any, Literal, TypeVar, overload
 
 from microstructure.errors import ConfigurationError, FieldError
 from microstructure.io._convert import from_data, parse_json, parse_toml
 
-__all__ = ["load", "read_file", "write_atomically"]
+__all__ = ["atomic_file", "load", "read_file", "write_atomically"]
 
 T = TypeVar("T")
 
@@ -70,12 +71,104 @@ def load(cl: Any, source: str | Path | Mapping[str, Any], *, what: str = "data")
     return from_data(cl, data)
 
 
+@overload
+def atomic_file(
+    path: str | Path, *, what: str = ..., private: bool = ..., binary: Literal[False] = ...
+) -> contextlib.AbstractContextManager[IO[str]]: ...
+@overload
+def atomic_file(
+    path: str | Path, *, what: str = ..., private: bool = ..., binary: Literal[True]
+) -> contextlib.AbstractContextManager[IO[bytes]]: ...
+@overload
+def atomic_file(
+    path: str | Path, *, what: str = ..., private: bool = ..., binary: bool
+) -> contextlib.AbstractContextManager[IO[Any]]: ...
+def atomic_file(
+    path: str | Path, *, what: str = "data", private: bool = True, binary: bool = False
+) -> contextlib.AbstractContextManager[IO[Any]]:
+    r"""A new file that replaces ``path`` only once it is complete: the one atomic writer.
+
+    The ``with`` block writes a hidden part file ``.NAME.XXXXXXXX.part`` next to
+    ``path``; when the block ends, the file is flushed to disk and renamed over ``path``
+    (``os.replace``: a symbolic link at ``path`` is replaced, never followed), so that a
+    reader never sees half a file. On any error, Ctrl-C or SIGTERM, the part file is
+    removed and ``path`` is left as it was; only SIGKILL or a power cut can leave a part
+    file behind, which is then safe to delete. ``private`` makes the file readable by its
+    owner only (0600, for patient-derived data); otherwise it gets 0666 less the umask.
+    Text is UTF-8 with line ends written as given; ``binary`` gives a bytes file.
+
+    Raises:
+        ConfigurationError: if the file cannot be written (``what`` names it); nothing
+            is written.
+        FieldError: if ``path`` is not a path.
+
+    Examples:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from microstructure.io import atomic_file
+        >>> target = Path(tempfile.mkdtemp()) / "out.txt"
+        >>> with atomic_file(target, what="output") as out:
+        ...     _ = out.write("done")
+        ...     target.exists()
+        False
+        >>> target.read_text(), oct(target.stat().st_mode & 0o777)
+        ('done', '0o600')
+    """
+    given: object = path
+    if not isinstance(given, str | os.PathLike) or not str(given):
+        raise FieldError(type(given).__name__, "a file path", field="path")
+    return _atomic_file(Path(path), what=what, private=private, binary=binary)
+
+
+@contextlib.contextmanager
+def _atomic_file(target: Path, *, what: str, private: bool, binary: bool) -> Iterator[IO[Any]]:
+    import secrets  # noqa: PLC0415 - only when writing a file
+
+    def failed(exc: OSError, after: str = "") -> ConfigurationError:
+        reason = exc.strerror or type(exc).__name__
+        return ConfigurationError(f"cannot write {what} file {str(target)!r}: {reason}{after}")
+
+    # The part file's name is chosen before it is created, so that a signal arriving at
+    # any moment after its creation still finds it to remove.
+    part = target.parent / f".{target.name}.{secrets.token_hex(4)}.part"
+    created = False
+    try:
+        try:
+            descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError as exc:
+            raise failed(exc) from None
+        created = True
+        if not private:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(descriptor, 0o666 & ~umask)
+        file: IO[Any] = (
+            os.fdopen(descriptor, "wb")
+            if binary
+            else os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+        )
+        with file:
+            yield file
+            file.flush()
+            os.fsync(file.fileno())
+        part.replace(target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        raise failed(exc, "; nothing was written") from None
+    except BaseException:
+        if created:
+            with contextlib.suppress(OSError):
+                part.unlink()
+        raise
+
+
 def write_atomically(path: str | Path, write: Callable[[IO[str]], T], *, what: str = "data") -> T:
     """Call ``write`` on a UTF-8 text file that replaces ``path`` only once it is complete.
 
-    ``write`` fills a temporary file next to ``path``; it is flushed to disk, then renamed
-    over ``path``, so that a reader never sees half a file. On any error (or Ctrl-C) the
-    temporary file is removed and ``path`` is left as it was. Returns what ``write`` returns.
+    ``write`` fills the part file of `atomic_file` (readable by its owner only), which
+    replaces ``path`` once ``write`` has returned. On any error (or Ctrl-C) ``path`` is
+    left as it was. Returns what ``write`` returns.
 
     Raises:
         ConfigurationError: if the file cannot be written (``what`` names it).
@@ -91,30 +184,7 @@ def write_atomically(path: str | Path, write: Callable[[IO[str]], T], *, what: s
         >>> target.read_text()
         'done'
     """
-    given: object = path
-    if not isinstance(given, str | os.PathLike) or not str(given):
-        raise FieldError(type(given).__name__, "a file path", field="path")
     if not callable(write):
         raise FieldError(type(write).__name__, "a function writing to a text file", field="write")
-    import tempfile  # noqa: PLC0415 - loads shutil and random: only when writing a file
-
-    target = Path(path)
-    temp: Path | None = None
-    try:
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-        temp = Path(name)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            result = write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        temp.replace(target)
-    except OSError as exc:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
-        msg = f"cannot write {what} file {str(target)!r}: {exc.strerror or type(exc).__name__}"
-        raise ConfigurationError(msg) from None
-    except BaseException:
-        if temp is not None:
-            temp.unlink(missing_ok=True)
-        raise
-    return result
+    with atomic_file(path, what=what) as out:
+        return write(out)

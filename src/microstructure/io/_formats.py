@@ -72,7 +72,7 @@ _DOCUMENTS: Final = (
     _Document("situation", "microstructure.eligibility", "Situation", "what the eligibility rules know about a patient"),
     _Document("decisions", "microstructure.eligibility", "DecisionFile", "the eligibility decisions on a situations file, one row per situation (what eligibility --format json writes)", "microstructure-decisions"),
     _Document("schedule", "microstructure.scheduling", "NetworkSchedule", "the planned sessions of microstructures (a schedule file)", "microstructure-schedule"),
-    _Document("held-sessions", "microstructure.scheduling", "HeldSession", "the sessions held, an array (a held-sessions file)"),
+    _Document("held-sessions", "microstructure.scheduling", "HeldSessions", "the sessions held (a held-sessions file)", "microstructure-held-sessions"),
     _Document("record", "microstructure.records", "Event", "one care record, a line of a records JSON Lines file"),
     _Document("records-header", "microstructure.records", "FORMAT", "the first line of a records JSON Lines file"),
     _Document("indicator", "microstructure.evaluation", "Indicator", "an indicator definition"),
@@ -84,8 +84,6 @@ _DOCUMENTS: Final = (
 
 def _resolve(document: _Document) -> Any:
     found = getattr(importlib.import_module(document.module), document.attribute)
-    if document.name == "held-sessions":
-        return list[found]  # type: ignore[valid-type]
     if document.name == "records-header":
         records = importlib.import_module(document.module)
         return Format(found, records.VERSION)
@@ -95,9 +93,9 @@ def _resolve(document: _Document) -> Any:
 def document_types() -> dict[str, Any]:
     """Every public document type by name: what `schema` and ``microstructure schema`` take.
 
-    Each value is a type `from_data` builds (a class, a tagged union such as
-    `microstructure.records.Event`, ``list[HeldSession]``), except ``records-header``,
-    the `Format` of the records JSON Lines header line.
+    Each value is a type `from_data` builds (a class or a tagged union such as
+    `microstructure.records.Event`), except ``records-header``, the `Format` of the
+    records JSON Lines header line.
 
     Examples:
         >>> from microstructure.io import document_types

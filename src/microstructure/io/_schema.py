@@ -375,7 +375,7 @@ def schema(cl: object) -> dict[str, Any]:
 
     ``cl`` is any type the converter builds: a document class (`document_types` lists
     them), a tagged union such as `microstructure.records.Event`, or a collection such
-    as ``list[HeldSession]``. The schema is generated from the attrs classes and the
+    as ``list[Professional]``. The schema is generated from the attrs classes and the
     converter's own rules each time, so it follows them; the same schemas ship in the
     package as ``microstructure/schemas/*.json``.
 

@@ -22,7 +22,12 @@ if _typing.TYPE_CHECKING:
         conformity,
     )
     from microstructure.scheduling._expand import expand
-    from microstructure.scheduling._files import example_schedule, load_schedule
+    from microstructure.scheduling._files import (
+        HeldSessions,
+        example_schedule,
+        load_held,
+        load_schedule,
+    )
     from microstructure.scheduling._ical import UID_NAMESPACE, to_ical
     from microstructure.scheduling._model import (
         ACTIVITY_LABELS,
@@ -52,6 +57,7 @@ __all__ = [
     "ConformityReport",
     "ExtraSession",
     "HeldSession",
+    "HeldSessions",
     "HolidayPolicy",
     "MonthConformity",
     "MonthlyMeeting",
@@ -70,6 +76,7 @@ __all__ = [
     "conformity",
     "example_schedule",
     "expand",
+    "load_held",
     "load_schedule",
     "meets_frequency",
     "to_ical",
@@ -91,7 +98,9 @@ if not _typing.TYPE_CHECKING:
             ),
             "microstructure.scheduling._expand": ("expand",),
             "microstructure.scheduling._files": (
+                "HeldSessions",
                 "example_schedule",
+                "load_held",
                 "load_schedule",
             ),
             "microstructure.scheduling._ical": (

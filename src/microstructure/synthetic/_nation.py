@@ -945,27 +945,11 @@ RECORDS_FILE: Final = "records.jsonl"
 Opener = Callable[[Path], contextlib.AbstractContextManager[IO[str]]]
 
 
-@contextlib.contextmanager
-def _atomic(path: Path) -> Iterator[IO[str]]:
-    """Write ``path`` through a temporary file renamed over it once complete."""
-    import tempfile  # noqa: PLC0415 - only when writing
+def _atomic(path: Path) -> contextlib.AbstractContextManager[IO[str]]:
+    """Write ``path`` through the library's atomic writer (`microstructure.io.atomic_file`)."""
+    from microstructure.io import atomic_file  # noqa: PLC0415
 
-    try:
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        msg = f"cannot write {str(path)!r}: {exc.strerror}"
-        raise ConfigurationError(msg) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            yield out
-        Path(temp).replace(path)
-    except OSError as exc:
-        Path(temp).unlink(missing_ok=True)
-        msg = f"cannot write {str(path)!r}: {exc.strerror}"
-        raise ConfigurationError(msg) from None
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    return atomic_file(path, what="synthetic")
 
 
 def write_nation(
