@@ -36,6 +36,8 @@ What a schema says:
   indicator files, reports, and the JSON outputs of `check`, `records validate` and
   `eligibility`) starts with its `format` name and `version`; both are optional, for files
   written before they were added, and a newer `version` than the library reads is refused.
+  Key files carry one too (`microstructure-key`) but have no schema: they hold a secret
+  that only this library reads (see [key file](data-formats.md#key-file)).
 
 What a schema cannot say is checked by the library only, which reports it with its
 path: the Luhn check digit of an RPPS number, the check symbols of an anonymous code,

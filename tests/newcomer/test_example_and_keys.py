@@ -77,7 +77,7 @@ def test_write_example_refuses_to_overwrite_before_writing(tmp_path):
 
 
 def test_create_key_file_is_private_and_readable_back(tmp_path):
-    """The new key file has mode 0600, holds hex text and reads back as the same key."""
+    """The new key file has mode 0600, holds the key's JSON object and reads back as the key."""
     path = tmp_path / "site.key"
     old = os.umask(0)
     try:
@@ -85,7 +85,9 @@ def test_create_key_file_is_private_and_readable_back(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert path.read_text(encoding="ascii") == key.secret.hex() + "\n"
+    assert path.read_text(encoding="ascii") == (
+        f'{{"format": "microstructure-key", "version": 1, "key": "{key.secret.hex()}"}}\n'
+    )
     assert Key.from_file(path) == key
     assert key_file_fingerprint(path) == key.fingerprint
     assert [p.name for p in tmp_path.iterdir()] == ["site.key"]

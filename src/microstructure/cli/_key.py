@@ -20,16 +20,19 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     new = actions.add_parser(
         "new",
         help="create a new random key in FILE (owner-only, never replaced)",
-        description="Draw a 32-byte random key and write it as hexadecimal text to FILE, "
-        "created readable by its owner only (0600); refuse if FILE exists. Prints the "
-        "key's fingerprint, never the key.",
+        description="Draw a 32-byte random key and write it to FILE as one JSON object "
+        '({"format": "microstructure-key", "version": 1, "key": HEX}), created readable by '
+        "its owner only (0600); refuse if FILE exists. Prints the key's fingerprint, never "
+        "the key.",
     )
     new.add_argument("file", metavar="FILE", help="key file to create")
     new.set_defaults(func=run_new)
     fingerprint = actions.add_parser(
         "fingerprint",
         help="print the fingerprint of the key in FILE",
-        description="Print the fingerprint of the key in FILE (8 hex digits), never the key.",
+        description="Print the fingerprint of the key in FILE (8 hex digits), never the key. "
+        "FILE is a key file from `key new`, or 64 hexadecimal digits (older key files, "
+        "`openssl rand -hex 32`).",
     )
     fingerprint.add_argument("file", metavar="FILE", help="key file to read")
     fingerprint.set_defaults(func=run_fingerprint)

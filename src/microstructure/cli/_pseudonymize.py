@@ -57,7 +57,8 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--site-key-file",
         required=True,
         metavar="FILE",
-        help="site key file: 64 hexadecimal digits, readable by its owner only (chmod 600)",
+        help="site key file (from `microstructure key new`, or 64 hexadecimal digits), "
+        "readable by its owner only (chmod 600)",
     )
     parser.add_argument(
         "--national-key-file",

@@ -20,12 +20,13 @@ if _typing.TYPE_CHECKING:
     from microstructure.identifiers._codes import AnonymousCode, InvalidCodeError
     from microstructure.identifiers._identity import Identity, canonical_form, normalize_name
     from microstructure.identifiers._keyfiles import create_key_file, key_file_fingerprint
-    from microstructure.identifiers._keys import Key
+    from microstructure.identifiers._keys import KEY_FORMAT, Key
     from microstructure.identifiers._parse import parse_birth_date, parse_sex
     from microstructure.identifiers._pseudonyms import Pseudonymizer
     from microstructure.vocabulary import Sex
 
 __all__ = [
+    "KEY_FORMAT",
     "AnonymousCode",
     "Identity",
     "InvalidCodeError",
@@ -58,7 +59,10 @@ if not _typing.TYPE_CHECKING:
                 "create_key_file",
                 "key_file_fingerprint",
             ),
-            "microstructure.identifiers._keys": ("Key",),
+            "microstructure.identifiers._keys": (
+                "KEY_FORMAT",
+                "Key",
+            ),
             "microstructure.identifiers._parse": (
                 "parse_birth_date",
                 "parse_sex",

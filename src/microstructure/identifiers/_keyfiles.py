@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from microstructure.errors import ConfigurationError, FieldError
-from microstructure.identifiers._keys import Key
+from microstructure.identifiers._keys import Key, key_file_text
 
 __all__ = ["create_key_file", "key_file_fingerprint"]
 
@@ -19,7 +19,8 @@ _NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK}
 def create_key_file(path: str | os.PathLike[str]) -> Key:
     """Draw a new random key and write it to a new key file readable by its owner only.
 
-    The file holds the key as hexadecimal text on one line, the encoding
+    The file holds one JSON object on one line, ``{"format": "microstructure-key",
+    "version": 1, "key": "<hex>"}`` (see `KEY_FORMAT`), as `Key.write` makes and
     `Key.from_file` reads. It is written to a private part file in the same directory
     (mode 0600 whatever the umask), flushed, then linked to ``path`` in one step that
     fails if ``path`` exists: a key file is never replaced, and an interrupted run
@@ -62,7 +63,7 @@ def create_key_file(path: str | os.PathLike[str]) -> Key:
         raise ConfigurationError(msg) from None
     try:
         with os.fdopen(descriptor, "w", encoding="ascii") as file:
-            file.write(key.secret.hex() + "\n")
+            file.write(key_file_text(key))
             file.flush()
             os.fsync(file.fileno())
         try:
