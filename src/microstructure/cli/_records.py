@@ -8,7 +8,8 @@ import sys
 from collections.abc import Callable, Iterator
 
 from microstructure.cli._findings import print_invalid, print_report
-from microstructure.cli._main import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
+from microstructure.cli._input import whole_number
+from microstructure.cli._main import EXIT_FINDINGS, EXIT_OK
 from microstructure.errors import FindingsReport, ValidationError
 
 __all__ = ["add_parser", "run"]
@@ -51,8 +52,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="write a seeded, valid synthetic records file",
         description="By default, for the bundled example teams and schedule, over 2026.",
     )
-    generate.add_argument("--patients", type=int, required=True, help="number of patients")
-    generate.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    generate.add_argument(
+        "--patients", type=whole_number(0), required=True, help="number of patients"
+    )
+    generate.add_argument("--seed", type=whole_number(0), default=0, help="random seed (default 0)")
     generate.add_argument("--out", required=True, help="records file to write")
     generate.add_argument("--teams", help="team file (national or network JSON)")
     generate.add_argument("--schedule", help="schedule file matching the team file")
@@ -112,9 +115,6 @@ def _generate(args: argparse.Namespace) -> int:
     from microstructure.synthetic import generate  # noqa: PLC0415
     from microstructure.teams import read_team_file  # noqa: PLC0415
 
-    if args.patients < 0:
-        print("microstructure records generate: --patients must be 0 or more", file=sys.stderr)  # noqa: T201
-        return EXIT_INPUT
     try:
         teams = None if args.teams is None else read_team_file(args.teams)
         schedule = None if args.schedule is None else load_schedule(args.schedule)

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from microstructure.cli._input import whole_number
 from microstructure.errors import ConfigurationError, MicrostructureError
 
 if TYPE_CHECKING:
@@ -56,15 +57,6 @@ def _member(kind: str, enum_name: str) -> Callable[[str], object]:
     return parse
 
 
-def _threshold(text: str) -> int:
-    """A disclosure threshold (argparse ``type=``): a whole number from 1."""
-    value = int(text) if text.isascii() and text.isdigit() and len(text) <= 7 else 0  # noqa: PLR2004
-    if not 1 <= value <= _LARGEST_THRESHOLD:
-        msg = f"expected a whole number from 1 to {_LARGEST_THRESHOLD:,}, got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
-
-
 def add_computation_options(parser: argparse.ArgumentParser, *, with_report: bool) -> None:
     """The options saying how a report is computed: ``report`` and ``fhir export`` share them.
 
@@ -103,7 +95,7 @@ def add_computation_options(parser: argparse.ArgumentParser, *, with_report: boo
     )
     parser.add_argument(
         "--threshold",
-        type=_threshold,
+        type=whole_number(1, _LARGEST_THRESHOLD),
         default=11,
         metavar="N",
         help=f"{when}mask counts from 1 to N-1 (default 11)",
