@@ -3,6 +3,7 @@
 import pathlib
 import random
 import tempfile
+from typing import Any
 
 import attrs
 import pendulum
@@ -141,13 +142,28 @@ def test_merge_keeps_one_event_per_id(a):
         assert event.recorded_at == max(x.recorded_at for x in a if x.id == event.id)
 
 
-def test_shuffled_generated_file_validates_clean(tmp_path):
+def test_shuffled_generated_file_validates_clean(tmp_path, monkeypatch):
     """A large shuffled generated file takes the bucket pass and is still clean."""
+    from microstructure.records import _stream
     from microstructure.synthetic import generate
 
+    passes: list[object] = []
+    bucket_pass = _stream._bucket_pass
+
+    def spied(*args: Any) -> None:
+        passes.append(args)
+        bucket_pass(*args)
+
+    monkeypatch.setattr(_stream, "_bucket_pass", spied)
     events = list(generate(patients=60, seed=9))
     random.Random(1).shuffle(events)  # noqa: S311 - a reproducible shuffle
     path = tmp_path / "care.jsonl"
     write_records(path, events)
     report = validate_file(path, TEAMS)
-    assert (report.grouped, report.findings, report.patients) == (False, (), 60)
+    assert len(passes) == 1
+    assert (report.valid, report.findings, report.events, report.patients) == (
+        True,
+        (),
+        len(events),
+        60,
+    )

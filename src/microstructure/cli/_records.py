@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from microstructure.cli._findings import print_invalid, print_report
 from microstructure.cli._input import whole_number
 from microstructure.cli._main import EXIT_FINDINGS, EXIT_OK
-from microstructure.errors import FindingsReport, ValidationError
+from microstructure.errors import ValidationError
 
 __all__ = ["add_parser", "run"]
 
@@ -89,8 +89,7 @@ def _validate(args: argparse.Namespace) -> int:
             report = validate_file(args.file, teams, overrides=overrides, progress=progress)
     except ValidationError as exc:
         return print_invalid("records validate", exc, args.format)
-    found = FindingsReport.of(report.findings, events=report.events, patients=report.patients)
-    return print_report(found, args.format)
+    return print_report(report, args.format)
 
 
 def _merge(args: argparse.Namespace) -> int:

@@ -51,7 +51,7 @@ if _typing.TYPE_CHECKING:
     )
     from microstructure.records._rules import Episode, event_day, sort_key
     from microstructure.records._situation import situation
-    from microstructure.records._stream import ValidationReport, validate_file
+    from microstructure.records._stream import validate_file
     from microstructure.records._tags import EVENT_TYPES, event_type
 
 __all__ = [
@@ -78,7 +78,6 @@ __all__ = [
     "RcpMeeting",
     "RcpOutcome",
     "Referral",
-    "ValidationReport",
     "dumps_records",
     "event_day",
     "event_type",
@@ -150,10 +149,7 @@ if not _typing.TYPE_CHECKING:
                 "sort_key",
             ),
             "microstructure.records._situation": ("situation",),
-            "microstructure.records._stream": (
-                "ValidationReport",
-                "validate_file",
-            ),
+            "microstructure.records._stream": ("validate_file",),
             "microstructure.records._tags": ("EVENT_TYPES", "event_type"),
         },
     )

@@ -18,9 +18,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-import attrs
-
-from microstructure.errors import ErrorDetail, FieldError, Finding, ValidationError
+from microstructure.errors import ErrorDetail, FieldError, Finding, FindingsReport, ValidationError
 from microstructure.programs import Program
 from microstructure.records._jsonl import LineError, iter_records, line_of, parse_line
 from microstructure.records._model import Event, RcpMeeting
@@ -33,31 +31,9 @@ from microstructure.records._rules import (
 )
 from microstructure.teams import Microstructure, NationalCoordination, Network
 
-__all__ = ["ValidationReport", "validate_file"]
+__all__ = ["validate_file"]
 
 _BUCKET_BYTES = 8 * 1024 * 1024
-
-
-@attrs.frozen
-class ValidationReport:
-    """What `validate_file` found: counts and findings.
-
-    Attributes:
-        events: The number of event lines read (versions and duplicates included).
-        patients: The number of distinct patients.
-        findings: The findings, ordered by severity, path and code.
-        grouped: Whether the file had each patient's events together (one pass), or
-            needed the bucket pass.
-    """
-
-    events: int
-    """Events read."""
-    patients: int
-    """Distinct patients."""
-    findings: tuple[Finding, ...]
-    """Findings, in the one order of findings."""
-    grouped: bool = True
-    """Whether each patient's events came together (one pass was enough)."""
 
 
 class _OutOfOrderError(Exception):
@@ -175,10 +151,13 @@ def validate_file(
     *,
     overrides: Iterable[Program] = (),
     progress: Callable[[int], None] | None = None,
-) -> ValidationReport:
+) -> FindingsReport:
     """Read and check a records file as a stream; memory grows with patients, not events.
 
-    Gives the same findings as `validate` over the same events, in any order.
+    Gives the same findings as `validate` over the same events, in any order, in a
+    `microstructure.errors.FindingsReport` with the number of event lines read
+    (versions and duplicates included) and of distinct patients: what
+    ``microstructure records validate --format json`` prints.
     ``progress`` is called with the number of lines read every 10,000 lines.
 
     Raises:
@@ -204,20 +183,13 @@ def validate_file(
         raise FieldError(type(given).__name__, "a file path")
     file = Path(path)
     state = _State(rules)
-    grouped = True
     try:
         items = iter_records(file)
         _grouped_pass(items if progress is None else _counting(items, progress), state)
     except _OutOfOrderError:
-        grouped = False
         state = _State(rules)
         _bucket_pass(file, state, progress)
     if state.errors:
         raise ValidationError(state.errors, subject=f"records file {str(file)!r}")
     state.finish()
-    return ValidationReport(
-        events=state.events,
-        patients=len(state.summaries),
-        findings=tuple(sorted(state.findings, key=lambda f: f.sort_key)),
-        grouped=grouped,
-    )
+    return FindingsReport.of(state.findings, events=state.events, patients=len(state.summaries))
