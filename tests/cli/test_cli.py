@@ -98,3 +98,50 @@ def test_bad_date_option_is_a_usage_error(capsys):
         main(["check", "x.json", "--on", "01/06/2026"])
     assert exc_info.value.code == 2
     assert "expected an ISO date" in capsys.readouterr().err
+
+
+_WHOLE_NUMBER_OPTIONS = [
+    (["records", "generate", "--out", "x.jsonl", "--patients"], "of at least 0"),
+    (["records", "generate", "--out", "x.jsonl", "--patients", "1", "--seed"], "of at least 0"),
+    (["synthesize", "--out", "x", "--scale"], "from 1 to 1,000"),
+    (["synthesize", "--out", "x", "--seed"], "of at least 0"),
+    (["schedule", "--example", "--month", "2026-05", "--buffer"], "from 0 to 1,440"),
+    (
+        [
+            "report",
+            "--teams",
+            "t.json",
+            "--period",
+            "2026",
+            "--format",
+            "csv",
+            "--out",
+            "r.csv",
+            "--threshold",
+        ],
+        "from 1 to 1,000,000",
+    ),
+]
+_BAD_WHOLE_NUMBERS = ["-1", "1_0", "+5", "\u0663", "9" * 5000]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "wanted", "value"),
+    [
+        (arguments, wanted, value)
+        for arguments, wanted in _WHOLE_NUMBER_OPTIONS
+        for value in [*_BAD_WHOLE_NUMBERS, *(["2000000"] if " to " in wanted else [])]
+    ],
+)
+def test_whole_number_options_refuse_the_same_way(  # noqa: PLR0917 - pytest fixtures
+    tmp_path, monkeypatch, capsys, arguments, wanted, value
+):
+    """Every whole-number option refuses a bad value with one sentence and exit 2, writing nothing."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as caught:
+        main([*arguments, value])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert f"expected a whole number {wanted}, got " in err
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []

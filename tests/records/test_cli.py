@@ -112,3 +112,14 @@ def test_a_microstructure_team_file_is_accepted(tmp_path, capsys):
     write_records(path, h.pathway())
     assert main(["records", "validate", str(path), "--teams", str(teams)]) == 0
     assert "0 error(s)" in capsys.readouterr().out
+
+
+def test_text_output_is_the_one_of_check(tmp_path, capsys):
+    """The text output lists each finding as ``check`` does, then the counts."""
+    path = tmp_path / "care.jsonl"
+    events = [*h.pathway(), h.exit_(id="x-2", date=h.day(6, 10))]
+    write_records(path, events)
+    assert main(["records", "validate", str(path), "--teams", _teams(tmp_path)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith('error MS-REC-013 @ $["x-2"].date: ')
+    assert lines[-1] == f"{len(events)} event(s), 1 finding(s), 1 error(s)"

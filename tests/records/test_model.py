@@ -1,6 +1,8 @@
 """Record classes: validated on construction, only MicrostructureError, no personal data shown."""
 
 import decimal
+import json
+from importlib import resources
 
 import attrs
 import pendulum
@@ -9,6 +11,7 @@ from tests.records import helpers as h
 
 from microstructure.errors import FieldError
 from microstructure.records import (
+    EVENT_TYPES,
     Assessment,
     ConsultationStatus,
     ExitReason,
@@ -104,3 +107,18 @@ def test_sex_is_the_shared_vocabulary():
     drawn = {e.sex for e in generate(patients=300, seed=11) if isinstance(e, Patient)}
     assert drawn <= set(Sex)
     assert {Sex.FEMALE, Sex.MALE} <= drawn
+
+
+def test_event_types_are_the_tags_the_schema_lists():
+    """`EVENT_TYPES` lists each record type once, as the shipped schema's ``type`` constants do."""
+    schema = json.loads(
+        resources.files("microstructure.schemas").joinpath("record.json").read_text()
+    )
+    members = schema["$defs"][schema["$ref"].rsplit("/", 1)[-1]]["oneOf"]
+    tags = [
+        schema["$defs"][m["$ref"].rsplit("/", 1)[-1]]["properties"]["type"]["const"]
+        for m in members
+    ]
+    assert sorted(EVENT_TYPES) == sorted(tags)
+    assert EVENT_TYPES[0] == "patient"
+    assert len(set(EVENT_TYPES)) == 7

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from microstructure.cli._findings import print_invalid, print_report
 from microstructure.cli._input import load_input, parse_date, read_teams
-from microstructure.cli._main import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
-from microstructure.errors import FindingsReport, Severity, ValidationError
+from microstructure.cli._main import EXIT_INPUT
+from microstructure.errors import FindingsReport, ValidationError
 
 __all__ = ["add_parser", "run"]
 
@@ -36,18 +37,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.set_defaults(func=run)
 
 
-def _print_report(report: FindingsReport, fmt: str) -> None:
-    if fmt == "json":
-        from microstructure.io import dumps  # noqa: PLC0415
-
-        print(dumps(report))  # noqa: T201
-        return
-    for finding in report.findings:
-        print(finding)  # noqa: T201
-    errors = sum(f.severity is Severity.ERROR for f in report.findings)
-    print(f"{len(report.findings)} finding(s), {errors} error(s)")  # noqa: T201
-
-
 def run(args: argparse.Namespace) -> int:
     """Validate the file, print findings, return the exit status."""
     from microstructure.examples import example_national  # noqa: PLC0415
@@ -60,14 +49,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         subject = example_national() if args.example else read_teams(args.file)
     except ValidationError as exc:
-        if args.format == "json":
-            _print_report(FindingsReport.from_error(exc), args.format)
-        else:
-            from microstructure.cli._files import json_spelled  # noqa: PLC0415
-
-            print(f"microstructure check: {json_spelled(exc)}", file=sys.stderr)  # noqa: T201
-        return EXIT_INPUT
+        return print_invalid("check", exc, args.format)
     overrides = [load_input(path, "program", load_program) for path in args.program]
-    report = FindingsReport.of(check(subject, on=args.on, overrides=overrides))
-    _print_report(report, args.format)
-    return EXIT_FINDINGS if report.has_errors else EXIT_OK
+    return print_report(
+        FindingsReport.of(check(subject, on=args.on, overrides=overrides)), args.format
+    )

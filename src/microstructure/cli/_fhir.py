@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from microstructure.cli._report import _member, _period, _threshold
+from microstructure.cli._report import add_computation_options, computation
 from microstructure.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -54,37 +54,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         metavar="FILE",
         help="a report written by `microstructure report --format json`",
     )
-    export.add_argument(
-        "--period",
-        action="append",
-        type=_period,
-        metavar="P",
-        help="compute the report of these periods from --records (instead of --report)",
-    )
-    export.add_argument(
-        "--level",
-        action="append",
-        type=_member("level", "Level"),
-        metavar="L",
-        help="with --period: microstructure, network, region or nation (default network)",
-    )
-    export.add_argument(
-        "--breakdown",
-        action="append",
-        type=_member("breakdown", "Dimension"),
-        metavar="D",
-        help="with --period: sex, age-band, indication, substance or program",
-    )
-    export.add_argument(
-        "--threshold",
-        type=_threshold,
-        default=11,
-        metavar="N",
-        help="with --period: mask counts from 1 to N-1 (default 11)",
-    )
-    export.add_argument(
-        "--schedule", metavar="FILE", help="with --period: schedule file of the teams"
-    )
+    add_computation_options(export, with_report=True)
     export.add_argument(
         "--base",
         metavar="URL",
@@ -129,14 +99,7 @@ def _report(
     with Database(teams, schedule=schedule) as database:
         for path in args.records:
             database.add_records(path)
-        return report(
-            database,
-            periods=args.period,
-            levels=args.level or ["network"],
-            breakdowns=[None, *(args.breakdown or ())],
-            threshold=args.threshold,
-            charts=False,
-        )
+        return report(database, **computation(args), charts=False)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -45,6 +45,25 @@ def in_range(year: int, text: str, example: str) -> None:
         raise argparse.ArgumentTypeError(msg)
 
 
+def whole_number(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse ``type=`` reading a whole number from ``low`` (to ``high``), ASCII digits only.
+
+    ``1_0``, ``+5``, Arabic-Indic digits and numbers of thousands of digits are refused
+    with the same sentence, never a traceback.
+    """
+    wanted = f"from {low:,} to {high:,}" if high is not None else f"of at least {low:,}"
+    digits = len(str(high)) if high is not None else 19
+
+    def parse(text: str) -> int:
+        value = int(text) if text.isascii() and text.isdigit() and len(text) <= digits else None
+        if value is None or value < low or (high is not None and value > high):
+            msg = f"expected a whole number {wanted}, got {text!r}"
+            raise argparse.ArgumentTypeError(msg)
+        return value
+
+    return parse
+
+
 def parse_date(text: str) -> pendulum.Date:
     """Parse an ISO date given on the command line (argparse ``type=``)."""
     try:

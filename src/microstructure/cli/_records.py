@@ -7,11 +7,12 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 
-from microstructure.errors import FindingsReport, Severity, ValidationError
+from microstructure.cli._findings import print_invalid, print_report
+from microstructure.cli._input import whole_number
+from microstructure.cli._main import EXIT_FINDINGS, EXIT_OK
+from microstructure.errors import FindingsReport, ValidationError
 
 __all__ = ["add_parser", "run"]
-
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -51,8 +52,10 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="write a seeded, valid synthetic records file",
         description="By default, for the bundled example teams and schedule, over 2026.",
     )
-    generate.add_argument("--patients", type=int, required=True, help="number of patients")
-    generate.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    generate.add_argument(
+        "--patients", type=whole_number(0), required=True, help="number of patients"
+    )
+    generate.add_argument("--seed", type=whole_number(0), default=0, help="random seed (default 0)")
     generate.add_argument("--out", required=True, help="records file to write")
     generate.add_argument("--teams", help="team file (national or network JSON)")
     generate.add_argument("--schedule", help="schedule file matching the team file")
@@ -74,34 +77,6 @@ def _progress(label: str) -> Iterator[Callable[[int], None] | None]:
         yield lambda done: bar.update(task, completed=done)
 
 
-def _print_report(report: FindingsReport, fmt: str) -> None:
-    if fmt == "json":
-        from microstructure.io import dumps  # noqa: PLC0415
-
-        print(dumps(report))  # noqa: T201
-        return
-    findings, events = report.findings, report.events or 0
-    from rich.console import Console  # noqa: PLC0415
-    from rich.table import Table  # noqa: PLC0415
-
-    console = Console(highlight=False)
-    if findings:
-        table = Table("severity", "code", "path", "message")
-        for f in findings:
-            table.add_row(f.severity.value, f.code, f.path, f.message)
-        console.print(table)
-    errors = sum(f.severity is Severity.ERROR for f in findings)
-    console.print(f"{events:,} event(s), {len(findings)} finding(s), {errors} error(s)")
-
-
-def _invalid(exc: ValidationError, fmt: str) -> int:
-    if fmt == "json":
-        _print_report(FindingsReport.from_error(exc), fmt)
-    else:
-        print(exc, file=sys.stderr)  # noqa: T201
-    return EXIT_INPUT
-
-
 def _validate(args: argparse.Namespace) -> int:
     from microstructure.programs import load_program  # noqa: PLC0415
     from microstructure.records import validate_file  # noqa: PLC0415
@@ -113,10 +88,9 @@ def _validate(args: argparse.Namespace) -> int:
         with _progress("reading") as progress:
             report = validate_file(args.file, teams, overrides=overrides, progress=progress)
     except ValidationError as exc:
-        return _invalid(exc, args.format)
+        return print_invalid("records validate", exc, args.format)
     found = FindingsReport.of(report.findings, events=report.events, patients=report.patients)
-    _print_report(found, args.format)
-    return EXIT_FINDINGS if found.has_errors else EXIT_OK
+    return print_report(found, args.format)
 
 
 def _merge(args: argparse.Namespace) -> int:
@@ -127,7 +101,7 @@ def _merge(args: argparse.Namespace) -> int:
         with safe_output(args.out, protected=args.files, private=True) as out:
             count, conflicts = merge_files(args.files, out)
     except ValidationError as exc:
-        return _invalid(exc, "text")
+        return print_invalid(f"records {args.action}", exc, "text")
     for finding in conflicts:
         print(finding)  # noqa: T201
     print(f"wrote {count:,} event(s) to {args.out}")  # noqa: T201
@@ -141,9 +115,6 @@ def _generate(args: argparse.Namespace) -> int:
     from microstructure.synthetic import generate  # noqa: PLC0415
     from microstructure.teams import read_team_file  # noqa: PLC0415
 
-    if args.patients < 0:
-        print("microstructure records generate: --patients must be 0 or more", file=sys.stderr)  # noqa: T201
-        return EXIT_INPUT
     try:
         teams = None if args.teams is None else read_team_file(args.teams)
         schedule = None if args.schedule is None else load_schedule(args.schedule)
@@ -155,7 +126,7 @@ def _generate(args: argparse.Namespace) -> int:
         ):
             count = write_records(out, events, progress=progress)
     except ValidationError as exc:
-        return _invalid(exc, "text")
+        return print_invalid(f"records {args.action}", exc, "text")
     print(f"wrote {count:,} event(s) to {args.out}")  # noqa: T201
     return EXIT_OK
 

@@ -13,12 +13,13 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from microstructure.cli._input import whole_number
 from microstructure.errors import ConfigurationError, MicrostructureError
 
 if TYPE_CHECKING:
     from microstructure.evaluation import Indicator
 
-__all__ = ["add_parser", "run"]
+__all__ = ["add_computation_options", "add_parser", "computation", "run"]
 
 EXIT_OK = 0
 _FORMATS = ("csv", "json", "md", "html")
@@ -56,13 +57,68 @@ def _member(kind: str, enum_name: str) -> Callable[[str], object]:
     return parse
 
 
-def _threshold(text: str) -> int:
-    """A disclosure threshold (argparse ``type=``): a whole number from 1."""
-    value = int(text) if text.isascii() and text.isdigit() and len(text) <= 7 else 0  # noqa: PLR2004
-    if not 1 <= value <= _LARGEST_THRESHOLD:
-        msg = f"expected a whole number from 1 to {_LARGEST_THRESHOLD:,}, got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return value
+def add_computation_options(parser: argparse.ArgumentParser, *, with_report: bool) -> None:
+    """The options saying how a report is computed: ``report`` and ``fhir export`` share them.
+
+    ``--period`` (required unless the command can read a computed report instead,
+    ``with_report``), ``--level``, ``--breakdown``, ``--threshold`` and ``--schedule``.
+    Read them back with `computation`.
+    """
+    when = "with --period: " if with_report else ""
+    parser.add_argument(
+        "--period",
+        action="append",
+        required=not with_report,
+        type=_period,
+        metavar="P",
+        help=(
+            "compute the report of these periods from --records (instead of --report): "
+            if with_report
+            else ""
+        )
+        + "2026, 2026-Q2, 2026-05 or 2026-01-01/2026-06-30; repeat for several",
+    )
+    parser.add_argument(
+        "--level",
+        action="append",
+        type=_member("level", "Level"),
+        metavar="L",
+        help=f"{when}microstructure, network, region or nation; repeat for several "
+        "(default network)",
+    )
+    parser.add_argument(
+        "--breakdown",
+        action="append",
+        type=_member("breakdown", "Dimension"),
+        metavar="D",
+        help=f"{when}sex, age-band, indication, substance or program; repeat for several",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=whole_number(1, _LARGEST_THRESHOLD),
+        default=11,
+        metavar="N",
+        help=f"{when}mask counts from 1 to N-1 (default 11)",
+    )
+    parser.add_argument(
+        "--schedule",
+        metavar="FILE",
+        help=f"{when}schedule file of the teams (presence, expected RCPs)",
+    )
+
+
+def computation(args: argparse.Namespace) -> dict[str, Any]:
+    """The arguments of `microstructure.evaluation.report` given by those options.
+
+    Periods, levels (network by default), breakdowns (the whole first, then each asked)
+    and threshold, as `add_computation_options` reads them.
+    """
+    return {
+        "periods": args.period,
+        "levels": args.level or ["network"],
+        "breakdowns": [None, *(args.breakdown or ())],
+        "threshold": args.threshold,
+    }
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -84,31 +140,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument(
         "--teams", required=True, metavar="FILE", help="team file (national or network JSON)"
     )
-    parser.add_argument(
-        "--schedule", metavar="FILE", help="schedule file of the teams (presence, expected RCPs)"
-    )
-    parser.add_argument(
-        "--period",
-        action="append",
-        required=True,
-        type=_period,
-        metavar="P",
-        help="2026, 2026-Q2, 2026-05 or 2026-01-01/2026-06-30; repeat for several",
-    )
-    parser.add_argument(
-        "--level",
-        action="append",
-        type=_member("level", "Level"),
-        metavar="L",
-        help="microstructure, network, region or nation; repeat for several (default network)",
-    )
-    parser.add_argument(
-        "--breakdown",
-        action="append",
-        type=_member("breakdown", "Dimension"),
-        metavar="D",
-        help="sex, age-band, indication, substance or program; repeat for several",
-    )
+    add_computation_options(parser, with_report=False)
     parser.add_argument(
         "--indicator",
         action="append",
@@ -119,13 +151,6 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--indicators",
         metavar="FILE",
         help="the network's own indicators (TOML or JSON), added to the catalogue",
-    )
-    parser.add_argument(
-        "--threshold",
-        type=_threshold,
-        default=11,
-        metavar="N",
-        help="mask counts from 1 to N-1 (default 11)",
     )
     parser.add_argument(
         "--db",
@@ -223,10 +248,7 @@ def run(args: argparse.Namespace) -> int:
             published = report(
                 database,
                 chosen,
-                periods=args.period,
-                levels=args.level or ["network"],
-                breakdowns=[None, *(args.breakdown or ())],
-                threshold=args.threshold,
+                **computation(args),
                 title=args.title,
                 charts=args.format == "html",
                 progress=compute,

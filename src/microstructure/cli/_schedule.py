@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from microstructure.cli._files import safe_output
-from microstructure.cli._input import in_range, load_input, parse_date
+from microstructure.cli._input import in_range, load_input, parse_date, whole_number
 from microstructure.cli._main import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK
 
 if TYPE_CHECKING:
@@ -37,14 +37,6 @@ def _parse_month(text: str) -> tuple[int, int]:
 
 _MAX_BUFFER = 24 * 60  # a day: more is not travel time
 _MAX_DAYS = 3660  # about ten years: the range a schedule is expanded over
-
-
-def _parse_minutes(text: str) -> int:
-    minutes = int(text) if text.isascii() and text.isdigit() and len(text) <= 5 else -1  # noqa: PLR2004
-    if not 0 <= minutes <= _MAX_BUFFER:
-        msg = f"expected a number of minutes from 0 to {_MAX_BUFFER}, got {text!r}"
-        raise argparse.ArgumentTypeError(msg)
-    return minutes
 
 
 def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,7 +78,7 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     parser.add_argument("--name", help="calendar name written in the .ics file")
     parser.add_argument(
         "--buffer",
-        type=_parse_minutes,
+        type=whole_number(0, _MAX_BUFFER),
         default=0,
         metavar="MINUTES",
         help="travel time needed between sessions at two sites (default 0)",

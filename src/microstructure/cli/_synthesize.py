@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
+from microstructure.cli._input import whole_number
 from microstructure.cli._main import EXIT_INPUT, EXIT_OK
 
 __all__ = ["add_parser", "run"]
@@ -26,10 +27,12 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "records.jsonl into DIR (created if its parent exists). Exit status: 0 written, "
         "2 unusable options or a file that cannot be written (nothing half written).",
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed, 0 or more (default 0)")
+    parser.add_argument(
+        "--seed", type=whole_number(0), default=0, help="random seed, 0 or more (default 0)"
+    )
     parser.add_argument(
         "--scale",
-        type=int,
+        type=whole_number(1, MAX_SCALE),
         default=1,
         help=f"multiply every count of the poster (1 to {MAX_SCALE}; 20 is about 100,000 patients)",
     )
@@ -60,10 +63,6 @@ def run(args: argparse.Namespace) -> int:
     from microstructure.cli._files import safe_output  # noqa: PLC0415
     from microstructure.synthetic import nation, write_nation  # noqa: PLC0415
 
-    if args.seed < 0:
-        return _fail("--seed must be 0 or more")
-    if not 1 <= args.scale <= MAX_SCALE:
-        return _fail(f"--scale must be from 1 to {MAX_SCALE}")
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         return _fail(f"cannot write into {args.out!r}: not a directory")

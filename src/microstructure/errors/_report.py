@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -103,7 +104,11 @@ class FindingsReport:
 
     @classmethod
     def of(
-        cls, findings: Any, *, events: int | None = None, patients: int | None = None
+        cls,
+        findings: Iterable[Finding],
+        *,
+        events: int | None = None,
+        patients: int | None = None,
     ) -> FindingsReport:
         """The report of a readable file with these ``findings``, put in their one order.
 

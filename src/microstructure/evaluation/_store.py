@@ -38,6 +38,7 @@ from microstructure.evaluation._populations import (
 )
 from microstructure.programs import Activity, Period, Program, programs
 from microstructure.records import (
+    EVENT_TYPES,
     FORMAT,
     VERSION,
     AssessmentStage,
@@ -60,15 +61,6 @@ __all__ = ["Database"]
 
 _MAX_REPORTED: Final = 20
 _CONFLICT_CODE: Final = "MS-REC-011"
-_TAGS: Final = (
-    "patient",
-    "referral",
-    "assessment",
-    "inclusion",
-    "consultation",
-    "rcp-meeting",
-    "exit",
-)
 
 
 def _literal(text: str) -> str:
@@ -96,7 +88,7 @@ def _bad_rows() -> str:
     reasons = _codes(r.value for r in ExitReason)
     outcomes = _codes(o.value for o in RcpOutcome)
     return f"""
-    type IS NULL OR type NOT IN {_codes(_TAGS)} OR id IS NULL OR recorded_at IS NULL
+    type IS NULL OR type NOT IN {_codes(EVENT_TYPES)} OR id IS NULL OR recorded_at IS NULL
     OR (type <> 'rcp-meeting' AND patient IS NULL)
     OR (type NOT IN ('patient', 'consultation') AND date IS NULL)
     OR (type = 'patient' AND (birth_year IS NULL OR sex NOT IN {sexes}))

@@ -52,10 +52,11 @@ if _typing.TYPE_CHECKING:
     from microstructure.records._rules import Episode, event_day, sort_key
     from microstructure.records._situation import situation
     from microstructure.records._stream import ValidationReport, validate_file
-    from microstructure.records._tags import event_type
+    from microstructure.records._tags import EVENT_TYPES, event_type
 
 __all__ = [
     "CSV_COLUMNS",
+    "EVENT_TYPES",
     "FORMAT",
     "VERSION",
     "Assessment",
@@ -153,6 +154,6 @@ if not _typing.TYPE_CHECKING:
                 "ValidationReport",
                 "validate_file",
             ),
-            "microstructure.records._tags": ("event_type",),
+            "microstructure.records._tags": ("EVENT_TYPES", "event_type"),
         },
     )

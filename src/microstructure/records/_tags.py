@@ -17,7 +17,7 @@ from microstructure.records._model import (
     Referral,
 )
 
-__all__ = ["BY_TAG", "TAGS", "TAG_KEY", "check_event", "check_events", "event_type"]
+__all__ = ["BY_TAG", "EVENT_TYPES", "TAGS", "TAG_KEY", "check_event", "check_events", "event_type"]
 
 #: The key that names a record's type in JSON.
 TAG_KEY: Final = "type"
@@ -33,6 +33,8 @@ TAGS: Final[dict[type[Any], str]] = {
 }
 #: The record class of each tag.
 BY_TAG: Final[dict[str, type[Any]]] = {tag: cl for cl, tag in TAGS.items()}
+#: Every record type, as its ``"type"`` tag in JSON, in pathway order.
+EVENT_TYPES: Final[tuple[str, ...]] = tuple(BY_TAG)
 _EXPECTED = "one of " + ", ".join(repr(tag) for tag in BY_TAG)
 
 
