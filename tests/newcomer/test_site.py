@@ -1,7 +1,9 @@
 """The built documentation site: API pages show the model, internal links all resolve."""
 
 import html.parser
+import importlib
 import os
+import pkgutil
 import re
 import subprocess
 import sys
@@ -9,6 +11,9 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
+import microstructure
+from microstructure._labels import Labelled
 
 ROOT = Path(__file__).parents[2]
 MODELS = {
@@ -116,6 +121,24 @@ def test_api_pages_list_enum_members_and_hide_private_bases(site):
         assert "Bases: _" not in text, page_file
     teams = " ".join(" ".join(_parse(site / "reference/api/teams/index.html").text).split())
     assert "GENERAL_PRACTITIONER 'gp'" in teams
+
+
+def test_api_pages_show_the_labels_of_every_labelled_enum(site):
+    """Each labelled enum's entry shows `label` and `label_fr`, inherited from a private base."""
+    checked = 0
+    for info in pkgutil.iter_modules(microstructure.__path__, prefix="microstructure."):
+        page_file = site / "reference" / "api" / info.name.rsplit(".", 1)[-1] / "index.html"
+        if not info.ispkg or not page_file.exists():
+            continue
+        package = importlib.import_module(info.name)
+        ids = _parse(page_file).ids
+        for name in getattr(package, "__all__", ()):
+            obj = getattr(package, name)
+            if isinstance(obj, type) and issubclass(obj, Labelled):
+                for prop in ("label", "label_fr"):
+                    assert f"{info.name}.{name}.{prop}" in ids, (page_file, name, prop)
+                checked += 1
+    assert checked >= 17
 
 
 def test_no_page_repeats_its_title(site):

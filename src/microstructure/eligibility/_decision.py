@@ -6,6 +6,7 @@ import enum
 
 import attrs
 
+from microstructure._labels import Labelled, labels
 from microstructure.errors import ErrorDetail, Finding, ValidationError
 
 __all__ = ["Decision", "Explanation", "Outcome", "Truth"]
@@ -19,29 +20,22 @@ class Truth(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
-class Outcome(enum.StrEnum):
+class Outcome(Labelled):
     """What a decision says: eligible, not eligible, or to review (in an RCP)."""
 
     ELIGIBLE = "eligible"
     NOT_ELIGIBLE = "not-eligible"
     TO_REVIEW = "to-review"
 
-    @property
-    def label(self) -> str:
-        """English label."""
-        return _OUTCOME_LABELS[self][0]
 
-    @property
-    def label_fr(self) -> str:
-        """French label."""
-        return _OUTCOME_LABELS[self][1]
-
-
-_OUTCOME_LABELS = {
-    Outcome.ELIGIBLE: ("eligible", "éligible"),
-    Outcome.NOT_ELIGIBLE: ("not eligible", "non éligible"),
-    Outcome.TO_REVIEW: ("to review in a case meeting (RCP)", "à examiner en RCP"),
-}
+labels(
+    Outcome,
+    {
+        Outcome.ELIGIBLE: ("eligible", "éligible"),
+        Outcome.NOT_ELIGIBLE: ("not eligible", "non éligible"),
+        Outcome.TO_REVIEW: ("to review in a case meeting (RCP)", "à examiner en RCP"),
+    },
+)
 _MARKS = {
     "en": {Truth.TRUE: "[yes]", Truth.FALSE: "[no] ", Truth.UNKNOWN: "[?]  "},
     "fr": {Truth.TRUE: "[oui]", Truth.FALSE: "[non]", Truth.UNKNOWN: "[?]  "},

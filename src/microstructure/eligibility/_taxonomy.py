@@ -12,6 +12,7 @@ import attrs
 
 from microstructure._data import load_shipped
 from microstructure._frozen import frozen_mapping, frozen_tuple
+from microstructure._labels import Labelled
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import ConfigurationError, NotFoundError
 
@@ -35,18 +36,12 @@ NETWORK_CODE_PREFIX = "x-"
 _NETWORK_CODE_RE = re.compile(rf"^{re.escape(NETWORK_CODE_PREFIX)}[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-class _Labelled(enum.StrEnum):
-    """An enum whose English and French labels live in the taxonomy data file."""
+class _Labelled(Labelled):
+    """A labelled enum whose labels are data: they come from the shipped taxonomy file."""
 
-    @property
-    def label(self) -> str:
-        """English label, from the shipped taxonomy."""
-        return taxonomy().label(self).label
-
-    @property
-    def label_fr(self) -> str:
-        """French label, from the shipped taxonomy."""
-        return taxonomy().label(self).label_fr
+    def _pair(self) -> tuple[str, str]:
+        entry = taxonomy().label(self)
+        return entry.label, entry.label_fr
 
 
 class Indication(_Labelled):

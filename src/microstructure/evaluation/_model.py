@@ -20,6 +20,7 @@ import pendulum
 
 from microstructure import _validators as _v
 from microstructure._frozen import frozen_tuple, read_only
+from microstructure._labels import Labelled, labels
 from microstructure._validators import identifier as _identifier
 from microstructure.eligibility import Indication, Substance
 from microstructure.errors import ErrorDetail, FieldError, ValidationError
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 
-class Unit(enum.StrEnum):
+class Unit(Labelled):
     """The unit of an indicator's value.
 
     Examples:
@@ -62,28 +63,21 @@ class Unit(enum.StrEnum):
     EUROS = "euros"
     RATIO = "ratio"
 
-    @property
-    def label(self) -> str:
-        """English label."""
-        return _UNIT_LABELS[self][0]
 
-    @property
-    def label_fr(self) -> str:
-        """French label."""
-        return _UNIT_LABELS[self][1]
-
-
-_UNIT_LABELS = {
-    Unit.COUNT: ("count", "effectif"),
-    Unit.PERCENT: ("%", "%"),
-    Unit.PER_PATIENT: ("per patient", "par patient"),
-    Unit.PER_MEETING: ("per meeting", "par réunion"),
-    Unit.DAYS: ("days", "jours"),
-    Unit.YEARS: ("years", "ans"),
-    Unit.POINTS: ("points", "points"),
-    Unit.EUROS: ("€", "€"),
-    Unit.RATIO: ("ratio", "rapport"),
-}
+labels(
+    Unit,
+    {
+        Unit.COUNT: ("count", "effectif"),
+        Unit.PERCENT: ("%", "%"),
+        Unit.PER_PATIENT: ("per patient", "par patient"),
+        Unit.PER_MEETING: ("per meeting", "par réunion"),
+        Unit.DAYS: ("days", "jours"),
+        Unit.YEARS: ("years", "ans"),
+        Unit.POINTS: ("points", "points"),
+        Unit.EUROS: ("€", "€"),
+        Unit.RATIO: ("ratio", "rapport"),
+    },
+)
 
 
 class Level(enum.StrEnum):
@@ -633,7 +627,7 @@ class Indicator:
         )
 
 
-class Mask(enum.StrEnum):
+class Mask(Labelled):
     """Why a published cell is masked by disclosure control.
 
     Examples:
@@ -646,23 +640,15 @@ class Mask(enum.StrEnum):
     SECONDARY = "secondary"
     DERIVED = "derived"
 
-    @property
-    def label(self) -> str:
-        """English label."""
-        return {
-            "primary": "primary suppression",
-            "secondary": "secondary suppression",
-            "derived": "derived from a masked count",
-        }[self.value]
 
-    @property
-    def label_fr(self) -> str:
-        """French label."""
-        return {
-            "primary": "secret primaire",
-            "secondary": "secret secondaire",
-            "derived": "dérivé d'un effectif masqué",
-        }[self.value]
+labels(
+    Mask,
+    {
+        Mask.PRIMARY: ("primary suppression", "secret primaire"),
+        Mask.SECONDARY: ("secondary suppression", "secret secondaire"),
+        Mask.DERIVED: ("derived from a masked count", "dérivé d'un effectif masqué"),
+    },
+)
 
 
 _PARTS = re.compile(

@@ -19,6 +19,7 @@ import attrs
 import pendulum
 
 from microstructure import _validators as _v
+from microstructure._labels import Labelled, labels
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
 from microstructure.eligibility import (
@@ -65,26 +66,23 @@ _MIN_BIRTH_YEAR = 1900
 _MAX_BIRTH_YEAR = 2100
 
 
-class _Labelled(enum.StrEnum):
-    @property
-    def label(self) -> str:
-        """English label."""
-        return _LABELS[self][0]
-
-    @property
-    def label_fr(self) -> str:
-        """French label."""
-        return _LABELS[self][1]
-
-
-class AssessmentStage(_Labelled):
+class AssessmentStage(Labelled):
     """When an assessment was made: at inclusion (the baseline) or at follow-up."""
 
     INCLUSION = "inclusion"
     FOLLOW_UP = "follow-up"
 
 
-class ConsultationStatus(_Labelled):
+labels(
+    AssessmentStage,
+    {
+        AssessmentStage.INCLUSION: ("at inclusion", "à l'inclusion"),
+        AssessmentStage.FOLLOW_UP: ("at follow-up", "au suivi"),
+    },
+)
+
+
+class ConsultationStatus(Labelled):
     """What became of a planned consultation."""
 
     HELD = "held"
@@ -93,7 +91,21 @@ class ConsultationStatus(_Labelled):
     CANCELLED_BY_TEAM = "cancelled-by-team"
 
 
-class ConsultationMode(_Labelled):
+labels(
+    ConsultationStatus,
+    {
+        ConsultationStatus.HELD: ("held", "honorée"),
+        ConsultationStatus.MISSED: ("missed", "non honorée"),
+        ConsultationStatus.CANCELLED_BY_PATIENT: (
+            "cancelled by the patient",
+            "annulée par le patient",
+        ),
+        ConsultationStatus.CANCELLED_BY_TEAM: ("cancelled by the team", "annulée par l'équipe"),
+    },
+)
+
+
+class ConsultationMode(Labelled):
     """How a consultation takes place."""
 
     ON_SITE = "on-site"
@@ -102,7 +114,18 @@ class ConsultationMode(_Labelled):
     HOME_VISIT = "home-visit"
 
 
-class RcpOutcome(_Labelled):
+labels(
+    ConsultationMode,
+    {
+        ConsultationMode.ON_SITE: ("on site", "sur place"),
+        ConsultationMode.PHONE: ("phone", "téléphone"),
+        ConsultationMode.VIDEO: ("video", "vidéo"),
+        ConsultationMode.HOME_VISIT: ("home visit", "visite à domicile"),
+    },
+)
+
+
+class RcpOutcome(Labelled):
     """The coded outcome of a case discussed at a case meeting (RCP)."""
 
     CONTINUE = "continue"
@@ -112,7 +135,22 @@ class RcpOutcome(_Labelled):
     OTHER = "other"
 
 
-class ExitReason(_Labelled):
+labels(
+    RcpOutcome,
+    {
+        RcpOutcome.CONTINUE: ("continue the follow-up", "poursuite du suivi"),
+        RcpOutcome.ADJUST_PLAN: ("adjust the care plan", "adaptation du projet de soins"),
+        RcpOutcome.REFER_SPECIALISED: (
+            "refer to specialised care",
+            "orientation vers le spécialisé",
+        ),
+        RcpOutcome.EXIT: ("end the follow-up", "fin du suivi"),
+        RcpOutcome.OTHER: ("other", "autre"),
+    },
+)
+
+
+class ExitReason(Labelled):
     """Why an episode of care ended."""
 
     GOALS_REACHED = "goals-reached"
@@ -126,32 +164,20 @@ class ExitReason(_Labelled):
     OTHER = "other"
 
 
-_LABELS: dict[enum.StrEnum, tuple[str, str]] = {
-    AssessmentStage.INCLUSION: ("at inclusion", "à l'inclusion"),
-    AssessmentStage.FOLLOW_UP: ("at follow-up", "au suivi"),
-    ConsultationStatus.HELD: ("held", "honorée"),
-    ConsultationStatus.MISSED: ("missed", "non honorée"),
-    ConsultationStatus.CANCELLED_BY_PATIENT: ("cancelled by the patient", "annulée par le patient"),
-    ConsultationStatus.CANCELLED_BY_TEAM: ("cancelled by the team", "annulée par l'équipe"),
-    ConsultationMode.ON_SITE: ("on site", "sur place"),
-    ConsultationMode.PHONE: ("phone", "téléphone"),
-    ConsultationMode.VIDEO: ("video", "vidéo"),
-    ConsultationMode.HOME_VISIT: ("home visit", "visite à domicile"),
-    RcpOutcome.CONTINUE: ("continue the follow-up", "poursuite du suivi"),
-    RcpOutcome.ADJUST_PLAN: ("adjust the care plan", "adaptation du projet de soins"),
-    RcpOutcome.REFER_SPECIALISED: ("refer to specialised care", "orientation vers le spécialisé"),
-    RcpOutcome.EXIT: ("end the follow-up", "fin du suivi"),
-    RcpOutcome.OTHER: ("other", "autre"),
-    ExitReason.GOALS_REACHED: ("goals reached", "objectifs atteints"),
-    ExitReason.REFERRED_CSAPA: ("referred to a CSAPA", "orientation vers un CSAPA"),
-    ExitReason.REFERRED_CMP: ("referred to a CMP", "orientation vers un CMP"),
-    ExitReason.REFERRED_HOSPITAL: ("referred to hospital", "orientation vers l'hôpital"),
-    ExitReason.MOVED: ("moved away", "déménagement"),
-    ExitReason.LOST_TO_FOLLOW_UP: ("lost to follow-up", "perdu de vue"),
-    ExitReason.PATIENT_CHOICE: ("patient's choice", "choix du patient"),
-    ExitReason.DEATH: ("death", "décès"),
-    ExitReason.OTHER: ("other", "autre"),
-}
+labels(
+    ExitReason,
+    {
+        ExitReason.GOALS_REACHED: ("goals reached", "objectifs atteints"),
+        ExitReason.REFERRED_CSAPA: ("referred to a CSAPA", "orientation vers un CSAPA"),
+        ExitReason.REFERRED_CMP: ("referred to a CMP", "orientation vers un CMP"),
+        ExitReason.REFERRED_HOSPITAL: ("referred to hospital", "orientation vers l'hôpital"),
+        ExitReason.MOVED: ("moved away", "déménagement"),
+        ExitReason.LOST_TO_FOLLOW_UP: ("lost to follow-up", "perdu de vue"),
+        ExitReason.PATIENT_CHOICE: ("patient's choice", "choix du patient"),
+        ExitReason.DEATH: ("death", "décès"),
+        ExitReason.OTHER: ("other", "autre"),
+    },
+)
 
 
 # -- validators ------------------------------------------------------------------------

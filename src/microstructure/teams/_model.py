@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +10,7 @@ import pendulum
 
 from microstructure import _validators as _v
 from microstructure._frozen import frozen_tuple
+from microstructure._labels import Labelled, labels
 from microstructure._validators import fail as _fail
 from microstructure._validators import identifier as _identifier
 from microstructure.errors import NotFoundError
@@ -93,21 +93,28 @@ class Professional:
     """Name shown in terminals and calendars; professionals only, never patients."""
 
 
-class SiteKind(enum.StrEnum):
-    """The kind of care site hosting a microstructure."""
+class SiteKind(Labelled):
+    """The kind of care site hosting a microstructure.
+
+    Examples:
+        >>> from microstructure.teams import SiteKind
+        >>> SiteKind("msp").label, SiteKind.MSP.label_fr
+        ('multi-professional health centre', 'maison de santé pluriprofessionnelle')
+    """
 
     CABINET = "cabinet"
     MSP = "msp"
     CENTRE_DE_SANTE = "centre-de-sante"
 
-    @property
-    def label_fr(self) -> str:
-        """French label."""
-        return {
-            SiteKind.CABINET: "cabinet médical",
-            SiteKind.MSP: "maison de santé pluriprofessionnelle",
-            SiteKind.CENTRE_DE_SANTE: "centre de santé",
-        }[self]
+
+labels(
+    SiteKind,
+    {
+        SiteKind.CABINET: ("GP practice", "cabinet médical"),
+        SiteKind.MSP: ("multi-professional health centre", "maison de santé pluriprofessionnelle"),
+        SiteKind.CENTRE_DE_SANTE: ("health centre", "centre de santé"),
+    },
+)
 
 
 def _insee_code(

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import enum
-
+from microstructure._labels import Labelled, labels
 from microstructure.vocabulary._role import Role
 
 __all__ = ["Activity"]
 
 
-class Activity(enum.StrEnum):
+class Activity(Labelled):
     """A recurring activity of a microstructure whose frequency a program sets.
 
     Like every code with labels, it has an English ``label`` and a French ``label_fr``.
@@ -32,16 +31,6 @@ class Activity(enum.StrEnum):
         """The role that runs the activity (``None`` for the whole-team RCP)."""
         return _ACTIVITY_ROLES[self]
 
-    @property
-    def label(self) -> str:
-        """English label, for calendars and terminal views."""
-        return _ACTIVITY_LABELS[self][0]
-
-    @property
-    def label_fr(self) -> str:
-        """French label, for calendars and terminal views."""
-        return _ACTIVITY_LABELS[self][1]
-
 
 _ACTIVITY_ROLES = {
     Activity.PSYCHOLOGIST_CONSULTATIONS: Role.PSYCHOLOGIST,
@@ -49,15 +38,18 @@ _ACTIVITY_ROLES = {
     Activity.PSYCHIATRIST_SESSIONS: Role.PSYCHIATRIST,
     Activity.RCP: None,
 }
-_ACTIVITY_LABELS = {
-    Activity.PSYCHOLOGIST_CONSULTATIONS: (
-        "Psychologist consultations",
-        "Consultations psychologue",
-    ),
-    Activity.SOCIAL_WORKER_CONSULTATIONS: (
-        "Social-worker consultations",
-        "Permanence travailleur social",
-    ),
-    Activity.PSYCHIATRIST_SESSIONS: ("Psychiatrist session", "Séance psychiatre"),
-    Activity.RCP: ("Multidisciplinary case meeting (RCP)", "Réunion de concertation (RCP)"),
-}
+labels(
+    Activity,
+    {
+        Activity.PSYCHOLOGIST_CONSULTATIONS: (
+            "Psychologist consultations",
+            "Consultations psychologue",
+        ),
+        Activity.SOCIAL_WORKER_CONSULTATIONS: (
+            "Social-worker consultations",
+            "Permanence travailleur social",
+        ),
+        Activity.PSYCHIATRIST_SESSIONS: ("Psychiatrist session", "Séance psychiatre"),
+        Activity.RCP: ("Multidisciplinary case meeting (RCP)", "Réunion de concertation (RCP)"),
+    },
+)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import enum
+from microstructure._labels import Labelled, labels
 
 __all__ = ["Role"]
 
 
-class Role(enum.StrEnum):
+class Role(Labelled):
     """The role a professional holds in a microstructure or a network.
 
     Examples:
@@ -23,22 +23,18 @@ class Role(enum.StrEnum):
     MEDICAL_COORDINATOR = "medical-coordinator"
     ADMINISTRATIVE_COORDINATOR = "administrative-coordinator"
 
-    @property
-    def label(self) -> str:
-        """English label."""
-        return _ROLE_LABELS[self][0]
 
-    @property
-    def label_fr(self) -> str:
-        """French label."""
-        return _ROLE_LABELS[self][1]
-
-
-_ROLE_LABELS = {
-    Role.GENERAL_PRACTITIONER: ("general practitioner", "médecin généraliste"),
-    Role.PSYCHOLOGIST: ("psychologist", "psychologue"),
-    Role.SOCIAL_WORKER: ("social worker", "travailleur social"),
-    Role.PSYCHIATRIST: ("psychiatrist", "médecin psychiatre"),
-    Role.MEDICAL_COORDINATOR: ("medical coordinator", "coordinateur médical"),
-    Role.ADMINISTRATIVE_COORDINATOR: ("administrative coordinator", "coordinateur administratif"),
-}
+labels(
+    Role,
+    {
+        Role.GENERAL_PRACTITIONER: ("general practitioner", "médecin généraliste"),
+        Role.PSYCHOLOGIST: ("psychologist", "psychologue"),
+        Role.SOCIAL_WORKER: ("social worker", "travailleur social"),
+        Role.PSYCHIATRIST: ("psychiatrist", "médecin psychiatre"),
+        Role.MEDICAL_COORDINATOR: ("medical coordinator", "coordinateur médical"),
+        Role.ADMINISTRATIVE_COORDINATOR: (
+            "administrative coordinator",
+            "coordinateur administratif",
+        ),
+    },
+)

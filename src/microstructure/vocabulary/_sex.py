@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import enum
+from microstructure._labels import Labelled, labels
 
 __all__ = ["Sex"]
 
 
-class Sex(enum.StrEnum):
+class Sex(Labelled):
     """Administrative sex of a person, with the codes of FHIR's *AdministrativeGender*.
 
     One enum serves every subpackage: an `microstructure.identifiers.Identity` (where
@@ -27,20 +27,13 @@ class Sex(enum.StrEnum):
     OTHER = "other"
     UNKNOWN = "unknown"
 
-    @property
-    def label(self) -> str:
-        """English label."""
-        return self.value
 
-    @property
-    def label_fr(self) -> str:
-        """French label: ``femme``, ``homme``, ``autre`` or ``inconnu``."""
-        return _SEX_LABELS_FR[self]
-
-
-_SEX_LABELS_FR = {
-    Sex.FEMALE: "femme",
-    Sex.MALE: "homme",
-    Sex.OTHER: "autre",
-    Sex.UNKNOWN: "inconnu",
-}
+labels(
+    Sex,
+    {
+        Sex.FEMALE: ("female", "femme"),
+        Sex.MALE: ("male", "homme"),
+        Sex.OTHER: ("other", "autre"),
+        Sex.UNKNOWN: ("unknown", "inconnu"),
+    },
+)
