@@ -131,13 +131,15 @@ def _atomic_file(target: Path, *, what: str, private: bool, binary: bool) -> Ite
     # The part file's name is chosen before it is created, so that a signal arriving at
     # any moment after its creation still finds it to remove.
     part = target.parent / f".{target.name}.{secrets.token_hex(4)}.part"
-    created = False
+    # Only a failed creation leaves nothing of ours to remove; a signal between the
+    # creation and the next line must still remove the file.
+    not_created = False
     try:
         try:
             descriptor = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError as exc:
+            not_created = True
             raise failed(exc) from None
-        created = True
         if not private:
             umask = os.umask(0)
             os.umask(umask)
@@ -157,7 +159,7 @@ def _atomic_file(target: Path, *, what: str, private: bool, binary: bool) -> Ite
             part.unlink()
         raise failed(exc, "; nothing was written") from None
     except BaseException:
-        if created:
+        if not not_created:
             with contextlib.suppress(OSError):
                 part.unlink()
         raise
