@@ -93,3 +93,44 @@ def test_write_atomically_names_the_file_it_cannot_write(tmp_path):
     target = tmp_path / "missing" / "records.jsonl"
     with pytest.raises(ConfigurationError, match=r"cannot write records file .*records\.jsonl"):
         write_atomically(target, lambda out: out.write("x"), what="records")
+
+
+def test_a_signal_just_after_creating_the_part_file_removes_it(tmp_path, monkeypatch):
+    """Ctrl-C handled as the part file's creation returns: the file is removed, the target kept."""
+    import os
+
+    from microstructure.io import atomic_file
+
+    target = tmp_path / "out.txt"
+    target.write_text("previous", encoding="utf-8")
+    real_open = os.open
+
+    def open_then_interrupted(*args: object, **kwargs: object) -> int:
+        descriptor = real_open(*args, **kwargs)  # type: ignore[arg-type]
+        os.close(descriptor)
+        raise KeyboardInterrupt  # the signal handler runs before the next line
+
+    monkeypatch.setattr(os, "open", open_then_interrupted)
+    with pytest.raises(KeyboardInterrupt), atomic_file(target) as out:
+        out.write("never")  # pragma: no cover - not reached
+    monkeypatch.undo()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out.txt"]
+    assert target.read_text(encoding="utf-8") == "previous"
+
+
+def test_a_failed_creation_removes_nothing(tmp_path, monkeypatch):
+    """When the part file cannot be created, no file of that name is removed (it is not ours)."""
+    import secrets
+
+    from microstructure.io import atomic_file
+
+    monkeypatch.setattr(secrets, "token_hex", lambda _: "00000000")
+    other = tmp_path / ".out.txt.00000000.part"
+    other.write_text("someone else's", encoding="utf-8")
+    with (
+        pytest.raises(ConfigurationError, match="cannot write data file"),
+        atomic_file(tmp_path / "out.txt"),
+    ):
+        pass  # pragma: no cover - not reached
+    assert other.read_text(encoding="utf-8") == "someone else's"
+    assert not (tmp_path / "out.txt").exists()
